@@ -1,0 +1,82 @@
+/*
+ * model.h -- the plain records of a workspace: queues, vendors, shift
+ * families, events.  They are value types (no pointers), so a scenario can
+ * copy an array of them and change a field.  Relations between records
+ * (which vendor serves which queue, which family a vendor works) are kept
+ * as byte matrices beside the arrays, see pp_workspace and pp_plan_input.
+ *
+ * Units: percentages are 0..100 as in the files; times are seconds unless
+ * the field name says minutes; "none" is NAN for optional targets and
+ * INFINITY for optional upper limits.
+ */
+#ifndef PEAKPLAN_MODEL_H
+#define PEAKPLAN_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PP_NAME_MAX 64 /* names are at most 63 bytes of UTF-8 */
+
+typedef enum pp_channel { PP_CHANNEL_VOICE, PP_CHANNEL_CHAT, PP_CHANNEL_EMAIL, PP_CHANNEL_TICKET } pp_channel;
+
+/* email and ticket queues hold deferred work (a backlog); voice and chat are live. */
+static inline bool pp_channel_is_deferred(pp_channel c)
+{
+    return c == PP_CHANNEL_EMAIL || c == PP_CHANNEL_TICKET;
+}
+
+typedef struct pp_queue {
+    char name[PP_NAME_MAX];
+    pp_channel channel;
+    double target_pct;        /* share answered within target_seconds, 0..100 */
+    double target_seconds;    /* >= 0; for deferred queues: the deadline */
+    double max_occupancy_pct; /* NAN = no cap */
+    double patience_seconds;  /* mean patience; NAN = no abandonment (Erlang C) */
+    double concurrency;       /* chats per agent, >= 1 (1 for other channels) */
+    double shrinkage_pct;     /* queue-specific share of paid time off contacts, default 0 */
+    int escalates_to;         /* index of the Tier-2 queue, -1 = none */
+    double escalation_pct;    /* share of handled contacts escalated, 0..100 */
+    double max_asa_seconds;   /* NAN = none */
+    double max_abandon_pct;   /* NAN = none */
+} pp_queue;
+
+typedef struct pp_vendor {
+    char name[PP_NAME_MAX];
+    bool is_bpo;           /* kind: false = inhouse, true = bpo */
+    double hourly_cost;    /* per paid hour, >= 0 */
+    double seats;          /* max agents working (not on break) in any interval; INFINITY = none */
+    double min_hours_week; /* paid hours committed per 7 days of horizon, default 0 */
+    double max_hours_week; /* INFINITY = none */
+    double max_agents;     /* max agents starting a shift on any one day; INFINITY = none */
+    double shrinkage_pct;  /* share of paid time not available for contacts, default 0 */
+} pp_vendor;
+
+typedef struct pp_shift_family {
+    char name[PP_NAME_MAX];
+    unsigned days_mask;         /* bit d set = the family runs on weekday d (0 = Monday) */
+    int earliest_start;         /* minutes after midnight, 0..1439 */
+    int latest_start;           /* minutes after midnight, >= earliest_start, <= 1439 */
+    int start_step_minutes;     /* > 0 */
+    int length_minutes;         /* 1..1440 */
+    int break_minutes;          /* 0 = no break */
+    int break_earliest_offset;  /* minutes after shift start */
+    int break_latest_offset;    /* minutes after shift start, >= earliest */
+    bool break_paid;
+} pp_shift_family;
+
+typedef struct pp_event {
+    char name[PP_NAME_MAX];
+    char kind[PP_NAME_MAX];  /* occurrences of one kind share what is learned */
+    int64_t start_day;       /* days since 1970-01-01, inclusive */
+    int64_t end_day;         /* inclusive, >= start_day */
+    double uplift_pct;       /* prior uplift for a kind with no past occurrence; NAN = none */
+} pp_event;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

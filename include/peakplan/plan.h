@@ -1,0 +1,106 @@
+/*
+ * plan.h -- shift and vendor allocation as an integer program (GLPK inside
+ * planner/, never visible here).
+ *
+ * Input: productive agents needed per queue and interval (a pp_grid), vendors
+ * with their eligible queues, shift families with the vendors that may work
+ * them.  Output: how many agents of each vendor start each shift template on
+ * each day, the break placement, the coverage per queue and interval, and the
+ * cost.  See docs/optimizer.md for the formulation.
+ */
+#ifndef PEAKPLAN_PLAN_H
+#define PEAKPLAN_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "peakplan/error.h"
+#include "peakplan/grid.h"
+#include "peakplan/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pp_plan_input {
+    const pp_queue *queues;   /* same order as the requirements grid's queues */
+    size_t nq;
+    const pp_vendor *vendors;
+    size_t nv;
+    const unsigned char *vendor_queue;  /* nv * nq: 1 if vendor v may serve queue q */
+    const pp_shift_family *families;
+    size_t nf;
+    const unsigned char *family_vendor; /* nf * nv: 1 if family f may be worked by vendor v */
+    const pp_grid *requirements;  /* PP_COL_AGENTS_NEEDED (+ PP_COL_WORKLOAD for deferred queues) */
+    int64_t start_day;            /* shifts start on days start_day .. start_day + days - 1 */
+    size_t days;
+    const unsigned char *vendor_available; /* nv * n intervals of the grid; NULL = always */
+} pp_plan_input;
+
+typedef struct pp_plan_params {
+    double time_limit_seconds;       /* default 60 */
+    double mip_gap;                  /* relative gap to stop at, fraction; default 0.005 */
+    double penalty_per_agent_hour;   /* understaffing price; default 200 */
+    const char *write_model_path;    /* NULL, or a .lp / .mps path to write the model to */
+    int verbosity;                   /* 0 quiet; 1 progress lines through `progress` */
+    void (*progress)(void *userdata, const char *line); /* may be NULL */
+    void *progress_userdata;
+} pp_plan_params;
+void pp_plan_params_init(pp_plan_params *p);
+
+typedef enum pp_plan_status {
+    PP_PLAN_OPTIMAL,    /* proven optimal within mip_gap */
+    PP_PLAN_FEASIBLE,   /* limit reached: incumbent with gap */
+    PP_PLAN_INFEASIBLE  /* no plan satisfies the hard limits */
+} pp_plan_status;
+const char *pp_plan_status_name(pp_plan_status s); /* "optimal", "feasible", "infeasible" */
+
+typedef struct pp_roster_row {
+    size_t vendor;        /* index into the input vendors */
+    size_t family;        /* index into the input families */
+    int64_t start, end;   /* minutes (timeutil.h); end may be on the next day */
+    int64_t break_start, break_end; /* equal to start when the shift has no break */
+    long agents;
+    double paid_hours;    /* agents * paid hours per agent */
+    double cost;          /* paid_hours * vendor hourly cost */
+} pp_roster_row;
+
+typedef struct pp_plan_summary {
+    pp_plan_status status;
+    double total_cost;              /* shift cost (paid hours x hourly cost), no penalties */
+    double objective;               /* shift cost + penalties, what the solver minimised */
+    double lp_bound;                /* best bound on the objective */
+    double mip_gap_pct;             /* (objective - bound) / objective * 100 */
+    double paid_hours;
+    double understaffed_agent_hours;
+    double solve_seconds;
+    size_t rows, cols, integers;    /* model size */
+} pp_plan_summary;
+
+typedef struct pp_plan pp_plan;
+
+/* Builds and solves the model. *out owns the plan (free with pp_plan_free).
+ * Returns PP_OK with status OPTIMAL or FEASIBLE when a plan exists;
+ * PP_EINFEASIBLE (with *out set, status INFEASIBLE, and the explanation lines
+ * filled) when none does; PP_EINVAL for bad input (before solving). */
+pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_plan **out,
+                        pp_error *err);
+void pp_plan_free(pp_plan *plan); /* NULL is a no-op */
+
+const pp_plan_summary *pp_plan_get_summary(const pp_plan *plan);
+size_t pp_plan_roster_count(const pp_plan *plan);
+const pp_roster_row *pp_plan_roster(const pp_plan *plan); /* borrowed array, sorted by vendor, start, family */
+/* Coverage over the requirements grid: PP_COL_AGENTS_NEEDED (copied),
+ * PP_COL_AGENTS_PLANNED, PP_COL_SHORTFALL, and PP_COL_BACKLOG for deferred queues. */
+const pp_grid *pp_plan_coverage(const pp_plan *plan);
+pp_grid *pp_plan_coverage_mut(pp_plan *plan);
+double pp_plan_vendor_paid_hours(const pp_plan *plan, size_t vendor);
+double pp_plan_vendor_cost(const pp_plan *plan, size_t vendor);
+/* Lines explaining unmet intervals and binding limits (may be zero lines). */
+size_t pp_plan_explanation_count(const pp_plan *plan);
+const char *pp_plan_explanation(const pp_plan *plan, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,2 @@
+/* placeholder: module under construction */
+typedef int pp_placeholder_ini_reader;
