@@ -1,2 +1,609 @@
-/* placeholder: module under construction */
-typedef int pp_placeholder_csvio;
+/*
+ * csvio.c -- the libcsv adapter (the only file that includes <csv.h>) and the
+ * atomic output set.
+ *
+ * libcsv is a push parser that knows nothing of lines, so we count them: the
+ * parser runs with CSV_REPALL_NL, which reports every unquoted CR and LF as a
+ * row end (an empty row for the LF of a CRLF pair and for blank lines); a row
+ * starts on the current physical line and advances it by one for its LF plus
+ * the LFs inside its quoted fields.  Cells are copied into one growing arena
+ * (offsets, not pointers, so growing it moves nothing we hold).
+ */
+#include "csvio.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct row_info {
+    size_t first_cell; /* index into cells[] */
+    size_t ncells;
+    long line;
+} row_info;
+
+struct pp_csv {
+    char label[256];
+    char *arena;
+    size_t arena_len, arena_cap;
+    size_t *cells; /* offsets into arena */
+    size_t ncells, cells_cap;
+    row_info *rows; /* rows[0] is the header */
+    size_t nrows, rows_cap;
+};
+
+/* Parser state shared with the libcsv callbacks. */
+typedef struct reader {
+    pp_csv *csv;
+    long line;         /* physical line the current record starts on */
+    long pending_nl;   /* LFs inside quoted fields of the current record */
+    size_t row_start;  /* first cell of the current record */
+    size_t row_fields;
+    pp_status st;
+    pp_error *err;
+} reader;
+
+static int grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap : 64;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = realloc(*buf, ncap * elem);
+    if (!p)
+        return -1;
+    *buf = p;
+    *cap = ncap;
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    pp_csv *c = r->csv;
+    if (r->st != PP_OK)
+        return;
+    if (grow((void **)&c->arena, &c->arena_cap, c->arena_len + len + 1, 1) ||
+        grow((void **)&c->cells, &c->cells_cap, c->ncells + 1, sizeof *c->cells)) {
+        r->st = pp_error_set(r->err, PP_ENOMEM, "%s: out of memory", c->label);
+        return;
+    }
+    c->cells[c->ncells++] = c->arena_len;
+    if (len)
+        memcpy(c->arena + c->arena_len, s, len);
+    c->arena[c->arena_len + len] = '\0';
+    c->arena_len += len + 1;
+    for (size_t i = 0; i < len; i++)
+        if (((const char *)s)[i] == '\n')
+            r->pending_nl++;
+    r->row_fields++;
+}
+
+static void on_row(int term, void *data)
+{
+    reader *r = data;
+    pp_csv *c = r->csv;
+    if (r->st != PP_OK)
+        return;
+    if (r->row_fields > 0) {
+        if (grow((void **)&c->rows, &c->rows_cap, c->nrows + 1, sizeof *c->rows)) {
+            r->st = pp_error_set(r->err, PP_ENOMEM, "%s: out of memory", c->label);
+            return;
+        }
+        c->rows[c->nrows++] = (row_info){r->row_start, r->row_fields, r->line};
+    }
+    r->line += r->pending_nl + (term == '\n' ? 1 : 0);
+    r->pending_nl = 0;
+    r->row_start = c->ncells;
+    r->row_fields = 0;
+}
+
+/* Line and field number of byte `pos` of the input, for parse errors. */
+static void locate(const char *data, size_t pos, long *line, long *col)
+{
+    long ln = 1, fld = 1;
+    int quoted = 0;
+    for (size_t i = 0; i < pos; i++) {
+        char ch = data[i];
+        if (ch == '"')
+            quoted = !quoted;
+        else if (ch == '\n') {
+            ln++;
+            if (!quoted)
+                fld = 1;
+        } else if (ch == ',' && !quoted)
+            fld++;
+    }
+    *line = ln;
+    *col = fld;
+}
+
+/* Returns the offset of the first invalid UTF-8 sequence, or len if valid. */
+static size_t utf8_check(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char b = s[i];
+        size_t n;
+        uint32_t cp;
+        if (b < 0x80) {
+            i++;
+            continue;
+        } else if ((b & 0xE0) == 0xC0) {
+            n = 1;
+            cp = b & 0x1F;
+        } else if ((b & 0xF0) == 0xE0) {
+            n = 2;
+            cp = b & 0x0F;
+        } else if ((b & 0xF8) == 0xF0) {
+            n = 3;
+            cp = b & 0x07;
+        } else
+            return i;
+        for (size_t k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+pp_status pp_csv_parse_buffer(const char *label, const char *data, size_t len, size_t chunk,
+                              pp_csv **out, pp_error *err)
+{
+    *out = NULL;
+    pp_csv *c = calloc(1, sizeof *c);
+    if (!c)
+        return pp_error_set(err, PP_ENOMEM, "%s: out of memory", label);
+    snprintf(c->label, sizeof c->label, "%s", label);
+
+    size_t bom = (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+    size_t bad = utf8_check((const unsigned char *)data + bom, len - bom);
+    if (bad != len - bom) {
+        long line, col;
+        locate(data, bom + bad, &line, &col);
+        pp_csv_free(c);
+        return pp_error_at(err, PP_EINVAL, label, line, col,
+                           "invalid UTF-8 (byte 0x%02X)", (unsigned char)data[bom + bad]);
+    }
+
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
+        pp_csv_free(c);
+        return pp_error_set(err, PP_ENOMEM, "%s: cannot initialise the CSV parser", label);
+    }
+    reader r = {.csv = c, .line = 1, .st = PP_OK, .err = err};
+    if (chunk == 0)
+        chunk = len ? len : 1;
+    pp_status st = PP_OK;
+    for (size_t off = bom; off < len && st == PP_OK; off += chunk) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        size_t used = csv_parse(&p, data + off, n, on_field, on_row, &r);
+        st = r.st;
+        if (st == PP_OK && used != n) {
+            long line, col;
+            locate(data, off + used, &line, &col);
+            int e = csv_error(&p);
+            st = pp_error_at(err, e == CSV_ENOMEM ? PP_ENOMEM : PP_EINVAL, label, line, col,
+                             "malformed CSV: %s (a quote inside an unquoted field, or text "
+                             "after a closing quote)",
+                             csv_strerror(e));
+        }
+    }
+    if (st == PP_OK && csv_fini(&p, on_field, on_row, &r) != 0) {
+        long line, col;
+        locate(data, len, &line, &col);
+        st = pp_error_at(err, PP_EINVAL, label, r.line, col,
+                         "malformed CSV: unterminated quoted field at end of file");
+        (void)line;
+    }
+    if (st == PP_OK)
+        st = r.st;
+    csv_free(&p);
+    if (st != PP_OK) {
+        pp_csv_free(c);
+        return st;
+    }
+    if (c->nrows == 0) {
+        pp_csv_free(c);
+        return pp_error_at(err, PP_EINVAL, label, 1, 0, "empty file: a header row is required");
+    }
+    /* Header: names unique and non-empty; every data row as wide as the header. */
+    row_info *h = &c->rows[0];
+    for (size_t i = 0; i < h->ncells; i++) {
+        const char *name = c->arena + c->cells[h->first_cell + i];
+        if (!*name) {
+            st = pp_error_at(err, PP_EINVAL, label, h->line, (long)i + 1, "empty column name");
+            break;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(name, c->arena + c->cells[h->first_cell + k]) == 0) {
+                st = pp_error_at(err, PP_EINVAL, label, h->line, (long)i + 1,
+                                 "duplicate column name (\"%s\" is also column %zu)", name, k + 1);
+                break;
+            }
+        if (st != PP_OK)
+            break;
+    }
+    for (size_t r_i = 1; st == PP_OK && r_i < c->nrows; r_i++) {
+        row_info *ri = &c->rows[r_i];
+        if (ri->ncells != h->ncells)
+            st = pp_error_at(err, PP_EINVAL, label, ri->line,
+                             (long)(ri->ncells < h->ncells ? ri->ncells + 1 : h->ncells + 1),
+                             "row has %zu fields, the header has %zu", ri->ncells, h->ncells);
+    }
+    if (st != PP_OK) {
+        pp_csv_free(c);
+        return st;
+    }
+    *out = c;
+    return PP_OK;
+}
+
+pp_status pp_csv_read_file(const char *path, pp_csv **out, pp_error *err)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return pp_error_at(err, PP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    pp_status st = PP_OK;
+    for (;;) {
+        if (grow((void **)&buf, &cap, len + 65536, 1)) {
+            st = pp_error_set(err, PP_ENOMEM, "%s: out of memory", path);
+            break;
+        }
+        size_t got = fread(buf + len, 1, 65536, fp);
+        len += got;
+        if (got < 65536) {
+            if (ferror(fp))
+                st = pp_error_at(err, PP_EIO, path, 0, 0, "read error: %s", strerror(errno));
+            break;
+        }
+    }
+    fclose(fp);
+    if (st == PP_OK)
+        st = pp_csv_parse_buffer(path, buf ? buf : "", len, 0, out, err);
+    free(buf);
+    return st;
+}
+
+void pp_csv_free(pp_csv *c)
+{
+    if (!c)
+        return;
+    free(c->arena);
+    free(c->cells);
+    free(c->rows);
+    free(c);
+}
+
+const char *pp_csv_label(const pp_csv *c) { return c->label; }
+size_t pp_csv_rows(const pp_csv *c) { return c->nrows - 1; }
+size_t pp_csv_header_count(const pp_csv *c) { return c->rows[0].ncells; }
+
+const char *pp_csv_header(const pp_csv *c, size_t i)
+{
+    return c->arena + c->cells[c->rows[0].first_cell + i];
+}
+
+long pp_csv_column(const pp_csv *c, const char *name)
+{
+    for (size_t i = 0; i < c->rows[0].ncells; i++)
+        if (strcmp(pp_csv_header(c, i), name) == 0)
+            return (long)i;
+    return -1;
+}
+
+const char *pp_csv_cell(const pp_csv *c, size_t row, long col)
+{
+    const row_info *ri = &c->rows[row + 1];
+    if (col < 0 || (size_t)col >= ri->ncells)
+        return "";
+    return c->arena + c->cells[ri->first_cell + (size_t)col];
+}
+
+long pp_csv_line(const pp_csv *c, size_t row) { return c->rows[row + 1].line; }
+
+static bool in_list(const char *name, const char *const *list)
+{
+    for (; list && *list; list++)
+        if (strcmp(name, *list) == 0)
+            return true;
+    return false;
+}
+
+pp_status pp_csv_check_columns(const pp_csv *c, const char *const *required,
+                               const char *const *optional, pp_error *err)
+{
+    for (const char *const *r = required; r && *r; r++)
+        if (pp_csv_column(c, *r) < 0)
+            return pp_error_at(err, PP_EINVAL, c->label, c->rows[0].line, 0,
+                               "missing required column \"%s\"", *r);
+    char unknown[512] = "";
+    size_t used = 0, count = 0;
+    for (size_t i = 0; i < pp_csv_header_count(c); i++) {
+        const char *h = pp_csv_header(c, i);
+        if (in_list(h, required) || in_list(h, optional))
+            continue;
+        int n = snprintf(unknown + used, sizeof unknown - used, "%s\"%s\"", count ? ", " : "", h);
+        if (n > 0 && (size_t)n < sizeof unknown - used)
+            used += (size_t)n;
+        count++;
+    }
+    if (count)
+        pp_warn("%s: ignoring unknown column%s %s", c->label, count > 1 ? "s" : "", unknown);
+    return PP_OK;
+}
+
+bool pp_csv_blank(const pp_csv *c, size_t row, long col)
+{
+    for (const char *s = pp_csv_cell(c, row, col); *s; s++)
+        if (*s != ' ' && *s != '\t')
+            return false;
+    return true;
+}
+
+static pp_status vfail(const pp_csv *c, size_t row, long col, pp_error *err, const char *fmt,
+                       va_list ap)
+{
+    char what[512];
+    vsnprintf(what, sizeof what, fmt, ap);
+    const char *cell = pp_csv_cell(c, row, col);
+    const char *name = col >= 0 ? pp_csv_header(c, (size_t)col) : "";
+    return pp_error_at(err, PP_EINVAL, c->label, pp_csv_line(c, row), col + 1,
+                       "%s: %s (found \"%.80s\")", name, what, cell);
+}
+
+pp_status pp_csv_fail(const pp_csv *c, size_t row, long col, pp_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pp_status st = vfail(c, row, col, err, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+pp_status pp_csv_number(const pp_csv *c, size_t row, long col, double lo, double hi,
+                        double blank_value, double *out, pp_error *err)
+{
+    if (col < 0 || pp_csv_blank(c, row, col)) {
+        if (isnan(blank_value) && col >= 0)
+            return pp_csv_fail(c, row, col, err, "missing value");
+        *out = blank_value;
+        return PP_OK;
+    }
+    const char *s = pp_csv_cell(c, row, col);
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    /* strtod also takes "nan", "inf" and hex: only plain decimal numbers are data. */
+    bool plain = true;
+    for (const char *k = s; k < end; k++)
+        if (!strchr("0123456789+-.eE", *k))
+            plain = false;
+    if (end == s || *end != '\0' || !plain || !isfinite(v))
+        return pp_csv_fail(c, row, col, err, "not a number");
+    if (v < lo)
+        return pp_csv_fail(c, row, col, err, lo == 0 ? "must not be negative" : "must be at least %g",
+                           lo);
+    if (v > hi)
+        return pp_csv_fail(c, row, col, err, "must be at most %g", hi);
+    *out = v;
+    return PP_OK;
+}
+
+pp_status pp_csv_number_opt(const pp_csv *c, size_t row, long col, double lo, double hi,
+                            double *out, pp_error *err)
+{
+    if (col < 0 || pp_csv_blank(c, row, col)) {
+        *out = NAN;
+        return PP_OK;
+    }
+    return pp_csv_number(c, row, col, lo, hi, NAN, out, err);
+}
+
+/* ---- output set ---- */
+
+typedef struct outfile {
+    char *tmp, *final;
+    FILE *fp;
+} outfile;
+
+struct pp_outset {
+    char *dir;
+    bool to_stdout;
+    outfile *files;
+    size_t n, cap;
+};
+
+static char *str_dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+pp_status pp_outset_new(const char *dir, pp_outset **out, pp_error *err)
+{
+    *out = NULL;
+    pp_outset *s = calloc(1, sizeof *s);
+    if (!s)
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    s->to_stdout = strcmp(dir, "-") == 0;
+    s->dir = str_dup(dir);
+    if (!s->dir) {
+        free(s);
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    }
+    if (!s->to_stdout) {
+        struct stat sb;
+        if (stat(dir, &sb) != 0) {
+            if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+                pp_status st = pp_error_at(err, PP_EIO, dir, 0, 0,
+                                           "cannot create output folder: %s", strerror(errno));
+                pp_outset_free(s);
+                return st;
+            }
+        } else if (!S_ISDIR(sb.st_mode)) {
+            pp_outset_free(s);
+            return pp_error_at(err, PP_EIO, dir, 0, 0, "output path exists and is not a folder");
+        }
+    }
+    *out = s;
+    return PP_OK;
+}
+
+FILE *pp_outset_open(pp_outset *s, const char *name, pp_error *err)
+{
+    if (s->to_stdout) {
+        if (s->n > 0) {
+            pp_error_set(err, PP_EINVAL, "-o - writes a single CSV; this command writes several");
+            return NULL;
+        }
+        if (grow((void **)&s->files, &s->cap, 1, sizeof *s->files)) {
+            pp_error_set(err, PP_ENOMEM, "out of memory");
+            return NULL;
+        }
+        s->files[s->n++] = (outfile){NULL, NULL, stdout};
+        return stdout;
+    }
+    if (grow((void **)&s->files, &s->cap, s->n + 1, sizeof *s->files)) {
+        pp_error_set(err, PP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    size_t len = strlen(s->dir) + strlen(name) + 32;
+    char *final = malloc(len), *tmp = malloc(len);
+    if (!final || !tmp) {
+        free(final);
+        free(tmp);
+        pp_error_set(err, PP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(final, len, "%s/%s", s->dir, name);
+    /* "sub/file.csv": create the sub-folders; the temporary name sits beside the file. */
+    for (char *p = final + strlen(s->dir) + 1; (p = strchr(p, '/')) != NULL; p++) {
+        *p = '\0';
+        int bad = mkdir(final, 0777) != 0 && errno != EEXIST;
+        *p = '/';
+        if (bad) {
+            pp_error_at(err, PP_EIO, final, 0, 0, "cannot create folder: %s", strerror(errno));
+            free(final);
+            free(tmp);
+            return NULL;
+        }
+    }
+    const char *base = strrchr(final, '/') + 1;
+    snprintf(tmp, len, "%.*s.%s.XXXXXX", (int)(base - final), final, base);
+    int fd = mkstemp(tmp);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp) {
+        pp_error_at(err, PP_EIO, final, 0, 0, "cannot create: %s", strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        free(final);
+        free(tmp);
+        return NULL;
+    }
+    (void)fchmod(fd, 0644);
+    s->files[s->n++] = (outfile){tmp, final, fp};
+    return fp;
+}
+
+pp_status pp_outset_commit(pp_outset *s, pp_error *err)
+{
+    /* Close everything first: a write error anywhere keeps every old file in place. */
+    for (size_t i = 0; i < s->n; i++) {
+        outfile *f = &s->files[i];
+        if (!f->fp)
+            continue;
+        int bad = ferror(f->fp) || fflush(f->fp) != 0;
+        if (f->tmp)
+            bad |= fclose(f->fp) != 0;
+        f->fp = NULL;
+        if (bad)
+            return pp_error_at(err, PP_EIO, f->final ? f->final : "stdout", 0, 0,
+                               "write failed: %s", strerror(errno));
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        outfile *f = &s->files[i];
+        if (!f->tmp)
+            continue;
+        if (rename(f->tmp, f->final) != 0)
+            return pp_error_at(err, PP_EIO, f->final, 0, 0, "cannot rename into place: %s",
+                               strerror(errno));
+        free(f->tmp);
+        f->tmp = NULL;
+    }
+    return PP_OK;
+}
+
+pp_status pp_outset_single(const char *path, pp_outset **out, FILE **fp, pp_error *err)
+{
+    *fp = NULL;
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (strcmp(path, "-") == 0)
+        snprintf(dir, sizeof dir, "-");
+    else if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) ? (int)(slash - path) : 1, path);
+    else
+        snprintf(dir, sizeof dir, ".");
+    pp_status st = pp_outset_new(dir, out, err);
+    if (st != PP_OK)
+        return st;
+    *fp = pp_outset_open(*out, slash ? slash + 1 : path, err);
+    if (!*fp) {
+        pp_outset_free(*out);
+        *out = NULL;
+        return err ? err->code : PP_EIO;
+    }
+    return PP_OK;
+}
+
+void pp_outset_free(pp_outset *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        outfile *f = &s->files[i];
+        if (f->fp && f->tmp)
+            fclose(f->fp);
+        if (f->tmp) {
+            unlink(f->tmp);
+            free(f->tmp);
+        }
+        free(f->final);
+    }
+    free(s->files);
+    free(s->dir);
+    free(s);
+}
+
+void pp_csv_put_text(FILE *fp, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n"))
+        csv_fwrite(fp, s, strlen(s));
+    else
+        fputs(s, fp);
+}

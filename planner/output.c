@@ -1,2 +1,234 @@
-/* placeholder: module under construction */
-typedef int pp_placeholder_output;
+/*
+ * output.c -- the CSV files peakplan writes.
+ *
+ * Golden tests compare these byte for byte, so every number goes through
+ * one formatter with a fixed number of decimals in the C locale, negative
+ * zero and rounding noise are folded to 0, rows come in a fixed order
+ * (queue order of the workspace, then time), and no wall-clock time or path
+ * of the run is written — except solve_seconds in summary.csv, which the
+ * golden runner masks.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "peakplan/pipeline.h"
+#include "peakplan/timeutil.h"
+
+static void put_num(FILE *fp, double v, int decimals)
+{
+    if (isnan(v)) {
+        return; /* blank cell = not applicable */
+    }
+    if (isinf(v)) {
+        fputs(v > 0 ? "inf" : "-inf", fp);
+        return;
+    }
+    double scale = pow(10, decimals);
+    if (fabs(v) * scale < 0.5)
+        v = 0; /* no "-0.000" */
+    fprintf(fp, "%.*f", decimals, v);
+}
+
+static void put_time(FILE *fp, int64_t minute)
+{
+    char buf[32];
+    pp_format_timestamp(minute, buf, sizeof buf);
+    fputs(buf, fp);
+}
+
+static double at(const double *col, size_t idx)
+{
+    return col ? col[idx] : NAN;
+}
+
+void pp_write_forecast_csv(FILE *fp, const pp_grid *g)
+{
+    const double *off = pp_grid_column_const(g, PP_COL_OFFERED),
+                 *p10 = pp_grid_column_const(g, PP_COL_OFFERED_P10),
+                 *p50 = pp_grid_column_const(g, PP_COL_OFFERED_P50),
+                 *p90 = pp_grid_column_const(g, PP_COL_OFFERED_P90),
+                 *aht = pp_grid_column_const(g, PP_COL_AHT);
+    size_t n = pp_grid_intervals(g);
+    fputs("queue,interval_start,offered,offered_p10,offered_p50,offered_p90,aht_seconds\n", fp);
+    for (size_t q = 0; q < pp_grid_queues(g); q++)
+        for (size_t t = 0; t < n; t++) {
+            size_t i = q * n + t;
+            pp_csv_put_text(fp, pp_grid_queue_name(g, q));
+            fputc(',', fp);
+            put_time(fp, pp_grid_start(g) + (int64_t)t * pp_grid_step(g));
+            fputc(',', fp);
+            put_num(fp, at(off, i), 3);
+            fputc(',', fp);
+            put_num(fp, at(p10, i), 3);
+            fputc(',', fp);
+            put_num(fp, at(p50, i), 3);
+            fputc(',', fp);
+            put_num(fp, at(p90, i), 3);
+            fputc(',', fp);
+            put_num(fp, at(aht, i), 1);
+            fputc('\n', fp);
+        }
+}
+
+void pp_write_requirements_csv(FILE *fp, const pp_grid *g)
+{
+    const double *off = pp_grid_column_const(g, PP_COL_OFFERED),
+                 *aht = pp_grid_column_const(g, PP_COL_AHT),
+                 *need = pp_grid_column_const(g, PP_COL_AGENTS_NEEDED),
+                 *sl = pp_grid_column_const(g, PP_COL_SERVICE_LEVEL),
+                 *asa = pp_grid_column_const(g, PP_COL_ASA),
+                 *ab = pp_grid_column_const(g, PP_COL_ABANDON),
+                 *occ = pp_grid_column_const(g, PP_COL_OCCUPANCY),
+                 *wl = pp_grid_column_const(g, PP_COL_WORKLOAD);
+    size_t n = pp_grid_intervals(g);
+    fputs("queue,interval_start,offered,aht_seconds,agents_needed,service_level_pct,asa_seconds,"
+          "abandon_pct,occupancy_pct,workload_agents\n",
+          fp);
+    for (size_t q = 0; q < pp_grid_queues(g); q++)
+        for (size_t t = 0; t < n; t++) {
+            size_t i = q * n + t;
+            pp_csv_put_text(fp, pp_grid_queue_name(g, q));
+            fputc(',', fp);
+            put_time(fp, pp_grid_start(g) + (int64_t)t * pp_grid_step(g));
+            fputc(',', fp);
+            put_num(fp, at(off, i), 3);
+            fputc(',', fp);
+            put_num(fp, at(aht, i), 1);
+            fputc(',', fp);
+            put_num(fp, at(need, i), 3);
+            fputc(',', fp);
+            put_num(fp, at(sl, i), 2);
+            fputc(',', fp);
+            put_num(fp, at(asa, i), 2);
+            fputc(',', fp);
+            put_num(fp, at(ab, i), 2);
+            fputc(',', fp);
+            put_num(fp, at(occ, i), 2);
+            fputc(',', fp);
+            put_num(fp, at(wl, i), 3);
+            fputc('\n', fp);
+        }
+}
+
+void pp_write_roster_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
+                         const pp_shift_family *families)
+{
+    fputs("vendor,date,shift,start,end,break_start,break_end,agents,paid_hours,cost\n", fp);
+    const pp_roster_row *rows = pp_plan_roster(plan);
+    for (size_t i = 0; i < pp_plan_roster_count(plan); i++) {
+        const pp_roster_row *r = &rows[i];
+        char date[16];
+        pp_format_date(pp_day_of_minute(r->start), date, sizeof date);
+        pp_csv_put_text(fp, vendors[r->vendor].name);
+        fprintf(fp, ",%s,", date);
+        pp_csv_put_text(fp, families[r->family].name);
+        fputc(',', fp);
+        put_time(fp, r->start);
+        fputc(',', fp);
+        put_time(fp, r->end);
+        fputc(',', fp);
+        if (r->break_end > r->break_start) {
+            put_time(fp, r->break_start);
+            fputc(',', fp);
+            put_time(fp, r->break_end);
+        } else
+            fputc(',', fp);
+        fprintf(fp, ",%ld,", r->agents);
+        put_num(fp, r->paid_hours, 2);
+        fputc(',', fp);
+        put_num(fp, r->cost, 2);
+        fputc('\n', fp);
+    }
+}
+
+void pp_write_coverage_csv(FILE *fp, const pp_grid *cov, const pp_grid *req)
+{
+    const double *need = pp_grid_column_const(cov, PP_COL_AGENTS_NEEDED),
+                 *planned = pp_grid_column_const(cov, PP_COL_AGENTS_PLANNED),
+                 *sl = pp_grid_column_const(cov, PP_COL_SERVICE_LEVEL),
+                 *asa = pp_grid_column_const(cov, PP_COL_ASA),
+                 *ab = pp_grid_column_const(cov, PP_COL_ABANDON),
+                 *bl = pp_grid_column_const(cov, PP_COL_BACKLOG),
+                 *sf = pp_grid_column_const(cov, PP_COL_SHORTFALL),
+                 *off = req ? pp_grid_column_const(req, PP_COL_OFFERED) : NULL;
+    size_t n = pp_grid_intervals(cov);
+    fputs("queue,interval_start,agents_needed,agents_planned,service_level_pct,asa_seconds,"
+          "abandon_pct,backlog,understaffed_agents,offered\n",
+          fp);
+    for (size_t q = 0; q < pp_grid_queues(cov); q++)
+        for (size_t t = 0; t < n; t++) {
+            size_t i = q * n + t;
+            pp_csv_put_text(fp, pp_grid_queue_name(cov, q));
+            fputc(',', fp);
+            put_time(fp, pp_grid_start(cov) + (int64_t)t * pp_grid_step(cov));
+            fputc(',', fp);
+            put_num(fp, at(need, i), 3);
+            fputc(',', fp);
+            put_num(fp, at(planned, i), 3);
+            fputc(',', fp);
+            put_num(fp, at(sl, i), 2);
+            fputc(',', fp);
+            put_num(fp, at(asa, i), 2);
+            fputc(',', fp);
+            put_num(fp, at(ab, i), 2);
+            fputc(',', fp);
+            put_num(fp, bl ? bl[i] : 0, 3);
+            fputc(',', fp);
+            put_num(fp, at(sf, i), 3);
+            fputc(',', fp);
+            put_num(fp, at(off, i), 3);
+            fputc('\n', fp);
+        }
+}
+
+double pp_coverage_service_level_pct(const pp_grid *cov, const pp_grid *req)
+{
+    const double *sl = pp_grid_column_const(cov, PP_COL_SERVICE_LEVEL),
+                 *off = req ? pp_grid_column_const(req, PP_COL_OFFERED) : NULL;
+    if (!sl || !off)
+        return NAN;
+    size_t count = pp_grid_queues(cov) * pp_grid_intervals(cov);
+    double num = 0, den = 0;
+    for (size_t i = 0; i < count; i++)
+        if (off[i] > 0 && !isnan(sl[i])) {
+            num += off[i] * sl[i];
+            den += off[i];
+        }
+    return den > 0 ? num / den : NAN;
+}
+
+static void metric(FILE *fp, const char *name, double v, int decimals)
+{
+    pp_csv_put_text(fp, name);
+    fputc(',', fp);
+    put_num(fp, v, decimals);
+    fputc('\n', fp);
+}
+
+void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors, size_t nv,
+                          double service_level_pct)
+{
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    fputs("metric,value\n", fp);
+    metric(fp, "total_cost", s->total_cost, 2);
+    metric(fp, "paid_hours", s->paid_hours, 2);
+    metric(fp, "service_level_pct", service_level_pct, 2);
+    metric(fp, "understaffed_agent_hours", s->understaffed_agent_hours, 2);
+    fprintf(fp, "solver_status,%s\n", pp_plan_status_name(s->status));
+    metric(fp, "mip_gap_pct", s->mip_gap_pct, 3);
+    metric(fp, "solve_seconds", s->solve_seconds, 2);
+    metric(fp, "objective", s->objective, 2);
+    metric(fp, "lp_bound", s->lp_bound, 2);
+    metric(fp, "model_rows", (double)s->rows, 0);
+    metric(fp, "model_columns", (double)s->cols, 0);
+    metric(fp, "model_integers", (double)s->integers, 0);
+    for (size_t v = 0; v < nv; v++) {
+        char name[PP_NAME_MAX + 32];
+        snprintf(name, sizeof name, "paid_hours:%s", vendors[v].name);
+        metric(fp, name, pp_plan_vendor_paid_hours(plan, v), 2);
+        snprintf(name, sizeof name, "cost:%s", vendors[v].name);
+        metric(fp, name, pp_plan_vendor_cost(plan, v), 2);
+    }
+}

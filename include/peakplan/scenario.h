@@ -1,0 +1,74 @@
+/*
+ * scenario.h -- leadership what-ifs: a batch of scenarios, each a set of
+ * changes to the base workspace, planned side by side.
+ *
+ * Parameters (value semantics):
+ *   volume_pct         relative: +30 = 30 % more contacts (optional queue, from/to)
+ *   aht_pct            relative: +10 = handle time 10 % longer (optional queue, from/to)
+ *   target_pct         absolute service-level target, 0..100 (optional queue; blank = all)
+ *   target_seconds     absolute answer-time target / deadline (optional queue)
+ *   shrinkage_pct      absolute: of the vendor given, else of the queue given, else of every vendor
+ *   vendor_seats       absolute seats of the vendor (vendor required)
+ *   vendor_hourly_cost absolute hourly cost of the vendor (vendor required)
+ *   vendor_available   0 = outage, 1 = available (vendor required; optional from/to)
+ * Only the stages a change touches run again: the forecast is made once; the
+ * requirements are recomputed only for volume, handle-time and target changes.
+ */
+#ifndef PEAKPLAN_SCENARIO_H
+#define PEAKPLAN_SCENARIO_H
+
+#include <stddef.h>
+
+#include "peakplan/error.h"
+#include "peakplan/pipeline.h"
+#include "peakplan/workspace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pp_scenario_set pp_scenario_set;
+
+/* Reads and validates scenarios.csv against the workspace (names of queues and
+ * vendors, parameter names, value ranges, date ranges) before anything runs. */
+pp_status pp_scenarios_load(const char *path, const pp_workspace *ws, pp_scenario_set **out,
+                            pp_error *err);
+void pp_scenarios_free(pp_scenario_set *set); /* NULL is a no-op */
+size_t pp_scenarios_count(const pp_scenario_set *set);
+const char *pp_scenarios_name(const pp_scenario_set *set, size_t i);
+
+typedef struct pp_whatif_params {
+    pp_run_params run;  /* solver limit and progress for every plan */
+    int threads;        /* worker threads; <= 0 = number of cores */
+    void (*on_done)(void *userdata, size_t done, size_t total, const char *name);
+    void *userdata;
+} pp_whatif_params;
+void pp_whatif_params_init(pp_whatif_params *p);
+
+typedef struct pp_whatif_result pp_whatif_result;
+
+/* Runs the base plan and every scenario. Results do not depend on the number
+ * of threads. A scenario whose plan is infeasible is reported in its row
+ * (solver_status infeasible); only a failure of the base stops the batch. */
+pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
+                        const pp_whatif_params *p, pp_whatif_result **out, pp_error *err);
+void pp_whatif_result_free(pp_whatif_result *r);
+
+/* Entry 0 is the base, 1..count the scenarios in file order. */
+size_t pp_whatif_count(const pp_whatif_result *r);
+const char *pp_whatif_name(const pp_whatif_result *r, size_t i);
+/* NULL when the scenario failed (see pp_whatif_error). */
+const pp_run_result *pp_whatif_run_result(const pp_whatif_result *r, size_t i);
+const pp_error *pp_whatif_error(const pp_whatif_result *r, size_t i);
+
+/* Writes OUTDIR/scenarios_summary.csv and OUTDIR/<name>/ with every output of
+ * each plan (base in OUTDIR/base/), atomically. */
+pp_status pp_whatif_write(const pp_whatif_result *r, const pp_workspace *ws, const char *outdir,
+                          pp_error *err);
+/* The summary table (scenarios_summary.csv's columns) to fp. */
+void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_workspace *ws);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

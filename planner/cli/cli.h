@@ -1,0 +1,49 @@
+/*
+ * cli.h -- shared pieces of the peakplan command line (planner/cli/).
+ *
+ * Each command is `int cmd_X(int argc, char **argv)` where argv[0] is the
+ * command name; it returns the process exit status:
+ *   0 success, 1 internal failure, 2 bad input or usage, 3 no feasible plan.
+ * Commands are thin: they parse options, call libpeakplan, print.  Errors are
+ * printed only through cli_report / cli_usage_error, as
+ *   peakplan CMD: file:line:col: message
+ */
+#ifndef PEAKPLAN_CLI_H
+#define PEAKPLAN_CLI_H
+
+#include "peakplan/error.h"
+
+/* Exit status for a library status. */
+int cli_exit_code(pp_status st);
+/* Prints `err` for command `cmd` to stderr and returns its exit status. */
+int cli_report(const char *cmd, const pp_error *err);
+/* Prints "peakplan CMD: message" and the usage line to stderr; returns 2. */
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* True if argv holds -h or --help (then the command prints its help and returns 0). */
+int cli_wants_help(int argc, char **argv);
+
+/* Usage lines, defined once (git style): the global help and each command's
+ * --help print the same text. */
+#define USAGE_RUN "peakplan run [WORKSPACE] [-o OUTDIR] [--time-limit S] [--quiet]"
+#define USAGE_FORECAST \
+    "peakplan forecast --history F [--events F] --from DATE --days N [-o F] [--backtest DAYS] [--interval MIN]"
+#define USAGE_STAFF "peakplan staff --forecast F --queues F [-o F] [--quantile Q]"
+#define USAGE_PLAN                                                                             \
+    "peakplan plan --requirements F --shifts F --vendors F [--queues F] [--start DATE --days N]\n" \
+    "              [-o OUTDIR] [--time-limit S] [--gap PCT] [--penalty COST_PER_AGENT_HOUR]\n"   \
+    "              [--write-model F.lp|F.mps]"
+#define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR] [--threads N]"
+#define USAGE_ERLANG                                                                           \
+    "peakplan erlang --calls N --interval S --aht S --target P/T [--patience S]\n"             \
+    "                [--concurrency K] [--agents N|N-M] [--max-asa S] [--max-abandon PCT]\n"   \
+    "                [--max-occupancy PCT] [--format text|csv]"
+
+int cmd_run(int argc, char **argv);
+int cmd_forecast(int argc, char **argv);
+int cmd_staff(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_whatif(int argc, char **argv);
+int cmd_erlang(int argc, char **argv);
+
+#endif

@@ -1,0 +1,133 @@
+/* cmd_run.c -- `peakplan run [WORKSPACE] [-o OUTDIR]`: the whole job. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "peakplan/pipeline.h"
+#include "peakplan/timeutil.h"
+
+static const char help[] =
+    "Reads a workspace folder, forecasts the plan horizon, computes the agents each queue\n"
+    "needs per interval, chooses the cheapest shifts and vendor allocation with GLPK and\n"
+    "writes forecast.csv, requirements.csv, roster.csv, coverage.csv and summary.csv.\n\n"
+    "  WORKSPACE          workspace folder (default data/example)\n"
+    "  -o, --output DIR   output folder (default out); files appear only if the run succeeds\n"
+    "      --time-limit S solver time limit (seconds, or with s/m/h); overrides plan.ini\n"
+    "  -v, --verbose      progress of the forecast and the solver on standard error\n"
+    "  -q, --quiet        no summary on standard output\n";
+
+static void on_progress(void *userdata, const char *line)
+{
+    (void)userdata;
+    fprintf(stderr, "  %s\n", line);
+}
+
+static void print_summary(const pp_run_result *r, const pp_workspace *ws, const char *outdir)
+{
+    const pp_plan *plan = pp_run_plan(r);
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    const pp_plan_config *cfg = pp_workspace_config(ws);
+    char d0[16], d1[16];
+    pp_format_date(cfg->start_day, d0, sizeof d0);
+    pp_format_date(cfg->start_day + (int64_t)cfg->days - 1, d1, sizeof d1);
+    printf("peakplan: %s .. %s (%zu days, %d-minute intervals, %zu queues, %zu vendors)\n", d0, d1,
+           cfg->days, cfg->interval_minutes, pp_workspace_queue_count(ws),
+           pp_workspace_vendor_count(ws));
+    printf("  total cost          %14.2f\n", s->total_cost);
+    printf("  paid hours          %14.2f\n", s->paid_hours);
+    const pp_vendor *vs = pp_workspace_vendors(ws);
+    for (size_t v = 0; v < pp_workspace_vendor_count(ws); v++)
+        printf("    %-18s%14.2f h  %12.2f\n", vs[v].name, pp_plan_vendor_paid_hours(plan, v),
+               pp_plan_vendor_cost(plan, v));
+    printf("  planned service     %13.2f%%\n", pp_run_service_level_pct(r));
+    const pp_grid *cov = pp_plan_coverage(plan);
+    const double *sf = pp_grid_column_const(cov, PP_COL_SHORTFALL);
+    size_t unmet = 0, cells = pp_grid_queues(cov) * pp_grid_intervals(cov);
+    for (size_t i = 0; sf && i < cells; i++)
+        unmet += sf[i] > 1e-6;
+    printf("  unmet intervals     %14zu  (%.2f understaffed agent-hours)\n", unmet,
+           s->understaffed_agent_hours);
+    printf("  solver              %14s  gap %.3f%%, %.1f s, %zu rows x %zu columns (%zu integer)\n",
+           pp_plan_status_name(s->status), s->mip_gap_pct, s->solve_seconds, s->rows, s->cols,
+           s->integers);
+    size_t ne = pp_plan_explanation_count(plan);
+    for (size_t i = 0; i < ne && i < 12; i++)
+        printf("  - %s\n", pp_plan_explanation(plan, i));
+    if (ne > 12)
+        printf("  - ... %zu more lines\n", ne - 12);
+    if (outdir)
+        printf("  outputs in %s/\n", outdir);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+                                         {"time-limit", required_argument, NULL, 't'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *outdir = "out";
+    int verbose = 0, quiet = 0;
+    pp_run_params rp;
+    pp_run_params_init(&rp);
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:vqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': outdir = optarg; break;
+        case 't':
+            if (!pp_parse_duration_seconds(optarg, &rp.time_limit_seconds) ||
+                rp.time_limit_seconds <= 0)
+                return cli_usage_error("run", USAGE_RUN, "--time-limit: not a duration: %s", optarg);
+            break;
+        case 'v': verbose = 1; break;
+        case 'q': quiet = 1; break;
+        case 'h': printf("usage: %s\n\n%s", USAGE_RUN, help); return 0;
+        default: return cli_usage_error("run", USAGE_RUN, "bad option");
+        }
+    }
+    if (argc - optind > 1)
+        return cli_usage_error("run", USAGE_RUN, "too many arguments");
+    const char *dir = optind < argc ? argv[optind] : "data/example";
+    if (strcmp(outdir, "-") == 0)
+        return cli_usage_error("run", USAGE_RUN, "-o -: run writes several files; give a folder");
+    if (verbose) {
+        rp.verbosity = 1;
+        rp.progress = on_progress;
+    }
+
+    pp_error err;
+    pp_error_clear(&err);
+    pp_workspace *ws = NULL;
+    pp_run_result *r = NULL;
+    pp_status st = pp_workspace_load(dir, &ws, &err);
+    if (st != PP_OK)
+        return cli_report("run", &err);
+    st = pp_run(ws, &rp, &r, &err);
+    if (st == PP_EINFEASIBLE && r) {
+        const pp_plan *plan = pp_run_plan(r);
+        fprintf(stderr, "peakplan run: no feasible plan: ");
+        char buf[1200];
+        pp_error_format(&err, buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+        for (size_t i = 0; i < pp_plan_explanation_count(plan); i++)
+            fprintf(stderr, "  - %s\n", pp_plan_explanation(plan, i));
+        pp_run_result_free(r);
+        pp_workspace_free(ws);
+        return 3;
+    }
+    int rc = 0;
+    if (st != PP_OK)
+        rc = cli_report("run", &err);
+    else if ((st = pp_run_write(r, ws, outdir, &err)) != PP_OK)
+        rc = cli_report("run", &err);
+    else if (!quiet)
+        print_summary(r, ws, outdir);
+    pp_run_result_free(r);
+    pp_workspace_free(ws);
+    return rc;
+}

@@ -1,0 +1,116 @@
+/* cmd_whatif.c -- `peakplan whatif WORKSPACE --scenarios F`: scenario batches side by side. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "peakplan/scenario.h"
+#include "peakplan/timeutil.h"
+
+static const char help[] =
+    "Plans the base workspace and every scenario of the scenarios file, on all cores, and\n"
+    "writes scenarios_summary.csv plus each plan's full outputs in OUTDIR/<scenario>/.\n\n"
+    "  WORKSPACE          workspace folder\n"
+    "  --scenarios F      scenarios.csv: scenario,parameter,value[,queue,vendor,from,to]\n"
+    "  -o DIR             output folder (default out-whatif)\n"
+    "  --threads N        worker threads (default: all cores); results do not depend on it\n"
+    "  --time-limit S     solver time limit per plan (seconds, or with s/m/h)\n"
+    "  -q, --quiet        no table on standard output\n\n"
+    "Parameters: volume_pct and aht_pct are relative (+30 = 30 %% more; optional queue and\n"
+    "from/to dates); target_pct, target_seconds (optional queue), shrinkage_pct (vendor or\n"
+    "queue), vendor_seats, vendor_hourly_cost are absolute new values; vendor_available 0 is\n"
+    "an outage (optional from/to dates).\n";
+
+static void on_done(void *userdata, size_t done, size_t total, const char *name)
+{
+    (void)userdata;
+    fprintf(stderr, "\rpeakplan whatif: %zu/%zu scenarios done (%s)%-20s", done, total, name, "");
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+int cmd_whatif(int argc, char **argv)
+{
+    static const struct option opts[] = {{"scenarios", required_argument, NULL, 's'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"threads", required_argument, NULL, 'j'},
+                                         {"time-limit", required_argument, NULL, 't'},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *scen = NULL, *outdir = "out-whatif";
+    int quiet = 0;
+    pp_whatif_params wp;
+    pp_whatif_params_init(&wp);
+    optind = 1;
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': scen = optarg; break;
+        case 'o': outdir = optarg; break;
+        case 'j':
+            wp.threads = (int)strtol(optarg, &end, 10);
+            if (*end || wp.threads < 1 || wp.threads > 256)
+                return cli_usage_error("whatif", USAGE_WHATIF, "--threads: 1..256: %s", optarg);
+            break;
+        case 't':
+            if (!pp_parse_duration_seconds(optarg, &wp.run.time_limit_seconds) ||
+                wp.run.time_limit_seconds <= 0)
+                return cli_usage_error("whatif", USAGE_WHATIF, "--time-limit: not a duration: %s",
+                                       optarg);
+            break;
+        case 'q': quiet = 1; break;
+        case 'h': printf("usage: %s\n\n%s", USAGE_WHATIF, help); return 0;
+        default: return cli_usage_error("whatif", USAGE_WHATIF, "bad option");
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage_error("whatif", USAGE_WHATIF, "one WORKSPACE folder is required");
+    if (!scen)
+        return cli_usage_error("whatif", USAGE_WHATIF, "--scenarios is required");
+    if (strcmp(outdir, "-") == 0)
+        return cli_usage_error("whatif", USAGE_WHATIF, "-o -: whatif writes several files");
+    wp.on_done = quiet ? NULL : on_done;
+
+    pp_error err;
+    pp_error_clear(&err);
+    pp_workspace *ws = NULL;
+    pp_scenario_set *set = NULL;
+    pp_whatif_result *res = NULL;
+    pp_status st = pp_workspace_load(argv[optind], &ws, &err);
+    if (st == PP_OK)
+        st = pp_scenarios_load(scen, ws, &set, &err);
+    if (st == PP_OK)
+        st = pp_whatif_run(ws, set, &wp, &res, &err);
+    if (st == PP_OK)
+        st = pp_whatif_write(res, ws, outdir, &err);
+    int rc = st == PP_OK ? 0 : cli_report("whatif", &err);
+    if (st == PP_OK && !quiet) {
+        printf("%-24s %14s %9s %9s %12s %12s  %s\n", "scenario", "total_cost", "delta", "SL %",
+               "under_h", "paid_h", "status");
+        for (size_t i = 0; i < pp_whatif_count(res); i++) {
+            const pp_run_result *rr = pp_whatif_run_result(res, i);
+            const pp_plan_summary *m = rr ? pp_plan_get_summary(pp_run_plan(rr)) : NULL;
+            const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(pp_whatif_run_result(res, 0)));
+            if (!m || m->status == PP_PLAN_INFEASIBLE) {
+                char buf[1200];
+                pp_error_format(pp_whatif_error(res, i), buf, sizeof buf);
+                printf("%-24s %14s %9s %9s %12s %12s  %s: %s\n", pp_whatif_name(res, i), "-", "-",
+                       "-", "-", "-", m ? "infeasible" : "error", buf);
+                continue;
+            }
+            printf("%-24s %14.2f %+8.2f%% %9.2f %12.2f %12.2f  %s\n", pp_whatif_name(res, i),
+                   m->total_cost, b->total_cost > 0 ? (m->total_cost / b->total_cost - 1) * 100 : 0,
+                   pp_run_service_level_pct(rr), m->understaffed_agent_hours, m->paid_hours,
+                   pp_plan_status_name(m->status));
+        }
+        printf("outputs in %s/ (scenarios_summary.csv, base/, one folder per scenario)\n", outdir);
+    }
+    pp_whatif_result_free(res);
+    pp_scenarios_free(set);
+    pp_workspace_free(ws);
+    return rc;
+}

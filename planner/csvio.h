@@ -1,0 +1,89 @@
+/*
+ * csvio.h -- strict CSV input and atomic CSV output (library-internal).
+ *
+ * Reading: the whole file is parsed by libcsv (the only user of <csv.h> is
+ * csvio.c) into a table of NUL-terminated cells, each row remembering the
+ * physical line it starts on, so every later complaint about a cell can say
+ * `file:line:column` (column = 1-based field number).  Strict RFC 4180:
+ * quoted fields may hold commas, quotes ("") and newlines; a UTF-8 BOM is
+ * skipped; CRLF and LF both end lines; blank lines are skipped; a row with
+ * more or fewer fields than the header, a stray quote, an unterminated quote
+ * or invalid UTF-8 is an error.
+ *
+ * Writing: pp_outset collects output files written to temporary names in
+ * the output folder and renames them all into place only on commit, so a
+ * failed run leaves nothing half-written.
+ */
+#ifndef PEAKPLAN_CSVIO_H
+#define PEAKPLAN_CSVIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "peakplan/error.h"
+
+typedef struct pp_csv pp_csv;
+
+/* Reads and parses `path`. *out owns the table (pp_csv_free). PP_EIO if the
+ * file cannot be read, PP_EINVAL for malformed CSV (with file:line:col). */
+pp_status pp_csv_read_file(const char *path, pp_csv **out, pp_error *err);
+/* Parses `len` bytes of `data`, feeding libcsv `chunk` bytes at a time (0 = all
+ * at once); `label` names the input in messages. */
+pp_status pp_csv_parse_buffer(const char *label, const char *data, size_t len, size_t chunk,
+                              pp_csv **out, pp_error *err);
+void pp_csv_free(pp_csv *csv); /* NULL is a no-op */
+
+const char *pp_csv_label(const pp_csv *csv);
+size_t pp_csv_rows(const pp_csv *csv);          /* data rows, header excluded */
+size_t pp_csv_header_count(const pp_csv *csv);
+const char *pp_csv_header(const pp_csv *csv, size_t i);
+/* Index of the column with header `name`, or -1. */
+long pp_csv_column(const pp_csv *csv, const char *name);
+/* Cell text ("" when col < 0). Borrowed until pp_csv_free. */
+const char *pp_csv_cell(const pp_csv *csv, size_t row, long col);
+/* Physical line the data row starts on (the header is line 1 unless blank lines precede it). */
+long pp_csv_line(const pp_csv *csv, size_t row);
+
+/* Checks that every name in `required` (NULL-terminated) is a column: the first
+ * missing one is PP_EINVAL at line 1. Columns in neither `required` nor
+ * `optional` get one warning for the file (pp_warn). */
+pp_status pp_csv_check_columns(const pp_csv *csv, const char *const *required,
+                               const char *const *optional, pp_error *err);
+
+/* True if the cell is empty or only blanks. */
+bool pp_csv_blank(const pp_csv *csv, size_t row, long col);
+/* Parses a number in [lo, hi]; a blank cell gives `blank_value` unless it is NAN,
+ * in which case a blank is an error ("missing value"). Errors name the cell. */
+pp_status pp_csv_number(const pp_csv *csv, size_t row, long col, double lo, double hi,
+                        double blank_value, double *out, pp_error *err);
+/* As pp_csv_number, but a blank cell (or an absent column) gives NAN: "not given". */
+pp_status pp_csv_number_opt(const pp_csv *csv, size_t row, long col, double lo, double hi,
+                            double *out, pp_error *err);
+/* Error at a cell into err: "file:line:col: <header>: <message> (found "<cell>")". */
+pp_status pp_csv_fail(const pp_csv *csv, size_t row, long col, pp_error *err, const char *fmt,
+                      ...) __attribute__((format(printf, 5, 6)));
+
+/* ---- output ---- */
+
+typedef struct pp_outset pp_outset;
+
+/* An output set writing into directory `dir` (created if missing), or, when
+ * dir is "-", the single file goes to stdout. */
+pp_status pp_outset_new(const char *dir, pp_outset **out, pp_error *err);
+/* Opens `name` inside the folder as a temporary file; returns the stream
+ * (owned by the set; do not fclose). NULL on error (err set). */
+FILE *pp_outset_open(pp_outset *set, const char *name, pp_error *err);
+/* Flushes, closes and renames every file into place. */
+pp_status pp_outset_commit(pp_outset *set, pp_error *err);
+/* Removes every temporary file not committed, and frees the set. NULL ok. */
+void pp_outset_free(pp_outset *set);
+
+/* An output set for the single file `path` ("-" = stdout), written atomically
+ * beside its final place; *fp gets the stream. */
+pp_status pp_outset_single(const char *path, pp_outset **out, FILE **fp, pp_error *err);
+
+/* Writes a text field, quoted per RFC 4180 only when needed. */
+void pp_csv_put_text(FILE *fp, const char *s);
+
+#endif

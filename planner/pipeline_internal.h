@@ -1,0 +1,32 @@
+/* pipeline_internal.h -- the stages of pp_run, for the scenario engine. */
+#ifndef PEAKPLAN_PIPELINE_INTERNAL_H
+#define PEAKPLAN_PIPELINE_INTERNAL_H
+
+#include "peakplan/pipeline.h"
+#include "workspace_internal.h"
+
+/* Overrides for the plan stage; NULL fields mean the workspace's own. */
+typedef struct pp_stage_inputs {
+    const pp_workspace *ws;
+    const pp_queue *queues;                /* ws->nq records */
+    const pp_vendor *vendors;              /* ws->nv records */
+    const unsigned char *vendor_available; /* nv * n intervals of the requirements grid */
+} pp_stage_inputs;
+
+pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_grid **out,
+                            pp_error *err);
+pp_status pp_stage_staff(const pp_queue *queues, size_t nq, const pp_grid *forecast,
+                         double quantile, pp_grid **out, pp_error *err);
+/* Solves the plan and evaluates its coverage; *out is set also on PP_EINFEASIBLE. */
+pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_run_params *p,
+                        pp_plan **out, double *service_level_pct, pp_error *err);
+/* A result owning the three parts (NULL on out of memory; then nothing is taken). */
+pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_plan *plan,
+                                  double service_level_pct);
+
+
+
+/* Releases the solver's per-thread state (GLPK keeps an environment per
+ * thread); worker threads call it before they end. Implemented in the GLPK adapter. */
+void pp_plan_thread_cleanup(void);
+#endif

@@ -1,0 +1,280 @@
+/*
+ * test_workspace.c -- the loader refuses every kind of bad input with the
+ * exact file:line:column, and reads a good workspace into the right records.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "peakplan/timeutil.h"
+#include "peakplan/workspace.h"
+
+static const char *QUEUES =
+    "queue,channel,target_pct,target_seconds,patience_seconds,concurrency,escalates_to,escalation_pct\n"
+    "voice,voice,80,20,90,,t2,8\n"
+    "chat,chat,80,30,,2.5,,\n"
+    "tickets,ticket,90,1800,,,,\n"
+    "t2,voice,80,60,,,,\n";
+static const char *VENDORS =
+    "vendor,kind,queues,hourly_cost,seats,shrinkage_pct,extra\n"
+    "home,inhouse,*,30,100,30,x\n"
+    "bpo_a,bpo,voice;chat,20,50,35,y\n";
+static const char *SHIFTS =
+    "shift,vendors,days,earliest_start,latest_start,start_step_minutes,length_minutes,"
+    "break_minutes,break_earliest_offset_minutes,break_latest_offset_minutes,break_paid\n"
+    "day,*,Mon-Fri,08:00,10:00,30,480,60,180,300,0\n"
+    "weekend,bpo_a,Sat;Sun,09:00,09:00,60,360,,,,\n"
+    "late,home,Fri-Mon,22:00,22:00,60,480,30,200,240,1\n";
+static const char *PLAN = "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
+                          "[solver]\ntime_limit_seconds = 5\n";
+static const char *EVENTS = "event,kind,start_date,end_date,queues,uplift_pct\n"
+                            "d11,double11,2025-11-11,2025-11-11,,\n"
+                            "launch,launch,2026-11-03,2026-11-03,voice;chat,40\n";
+
+static char dir[256];
+
+static void put(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* Two days of hourly history for every queue, closed at night. */
+static void put_history(const char *extra_row)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/history.csv", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("queue,interval_start,offered,aht_seconds\n", fp);
+    const char *qs[] = {"voice", "chat", "tickets", "t2"};
+    for (int q = 0; q < 4; q++)
+        for (int d = 20; d <= 31; d++)
+            for (int h = 8; h < 20; h++)
+                fprintf(fp, "%s,2026-10-%02d %02d:00,%d,%d\n", qs[q], d, h, 10 + q + h, 200 + 10 * q);
+    if (extra_row)
+        fputs(extra_row, fp);
+    fclose(fp);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/pp_ws_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    put("queues.csv", QUEUES);
+    put("vendors.csv", VENDORS);
+    put("shifts.csv", SHIFTS);
+    put("plan.ini", PLAN);
+    put("events.csv", EVENTS);
+    put_history(NULL);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+static void good_workspace_loads(void **state)
+{
+    (void)state;
+    pp_workspace *ws = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    pp_status st = pp_workspace_load(dir, &ws, &err);
+    if (st != PP_OK)
+        fail_msg("%s:%ld:%ld %s", err.file, err.line, err.col, err.msg);
+    assert_int_equal(pp_workspace_queue_count(ws), 4);
+    const pp_queue *q = pp_workspace_queues(ws);
+    assert_int_equal(q[0].escalates_to, 3);
+    assert_true(q[0].escalation_pct == 8);
+    assert_true(q[1].concurrency == 2.5);
+    assert_true(isnan(q[1].patience_seconds));
+    assert_int_equal(q[2].channel, PP_CHANNEL_TICKET);
+    const unsigned char *vq = pp_workspace_vendor_queue(ws);
+    assert_int_equal(vq[1 * 4 + 0], 1);
+    assert_int_equal(vq[1 * 4 + 2], 0);
+    const pp_vendor *v = pp_workspace_vendors(ws);
+    assert_true(isinf(v[0].max_hours_week));
+    const pp_shift_family *f = pp_workspace_families(ws);
+    assert_int_equal(f[0].days_mask, 0x1F);
+    assert_int_equal(f[1].days_mask, 0x60);
+    assert_int_equal(f[2].days_mask, 0x71); /* Fri-Mon wraps */
+    assert_int_equal(f[0].break_earliest_offset, 180);
+    assert_true(f[2].break_paid);
+    const pp_history *h = pp_workspace_history(ws);
+    assert_int_equal(h->step_minutes, 60);
+    assert_int_equal(h->n, 12 * 24 - 4);  /* 2026-10-20 00:00 .. 2026-10-31 19:00 */
+    assert_true(h->offered[8] == 18);     /* voice 08:00 on the first day */
+    assert_true(h->offered[3] == 0);      /* closed at 03:00 */
+    const pp_event *e = pp_workspace_events(ws);
+    assert_true(isnan(e[0].uplift_pct));
+    assert_true(e[1].uplift_pct == 40);
+    const unsigned char *eq = pp_workspace_event_queues(ws);
+    assert_int_equal(eq[4 + 0], 1);
+    assert_int_equal(eq[4 + 2], 0);
+    assert_int_equal(pp_workspace_config(ws)->days, 2);
+    pp_workspace_free(ws);
+}
+
+/* Replaces `file` with `text`, loads, expects PP_EINVAL at file:line:col with `needle`. */
+static void expect_error(const char *file, const char *text, long line, long col,
+                         const char *needle)
+{
+    put(file, text);
+    pp_workspace *ws = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    pp_status st = pp_workspace_load(dir, &ws, &err);
+    assert_null(ws);
+    if (st == PP_OK)
+        fail_msg("%s: accepted: %s", file, text);
+    char want[300];
+    snprintf(want, sizeof want, "%s/%s", dir, file);
+    if (strcmp(err.file, want) != 0 || err.line != line || err.col != col ||
+        !strstr(err.msg, needle))
+        fail_msg("%s: got %s:%ld:%ld %s; want line %ld col %ld containing \"%s\"", file, err.file,
+                 err.line, err.col, err.msg, line, col, needle);
+}
+
+static void bad_queues(void **state)
+{
+    (void)state;
+    expect_error("queues.csv", "queue,channel,target_pct,target_seconds\nv,phone,80,20\n", 2, 2,
+                 "must be voice, chat, email or ticket");
+    expect_error("queues.csv", "queue,channel,target_pct,target_seconds\nv,voice,180,20\n", 2, 3,
+                 "must be at most 100");
+    expect_error("queues.csv", "queue,channel,target_pct,target_seconds\nv,voice,80,-5\n", 2, 4,
+                 "must not be negative");
+    expect_error("queues.csv", "queue,channel,target_pct,target_seconds\nv,voice,80,abc\n", 2, 4,
+                 "not a number");
+    expect_error("queues.csv", "queue,channel,target_pct\nv,voice,80\n", 1, 0,
+                 "missing required column \"target_seconds\"");
+    expect_error("queues.csv",
+                 "queue,channel,target_pct,target_seconds,concurrency\nv,chat,80,20,0.5\n", 2, 5,
+                 "must be at least 1");
+    expect_error("queues.csv",
+                 "queue,channel,target_pct,target_seconds,escalates_to,escalation_pct\n"
+                 "v,voice,80,20,nope,5\n",
+                 2, 5, "unknown queue \"nope\"");
+    expect_error("queues.csv",
+                 "queue,channel,target_pct,target_seconds,escalates_to,escalation_pct\n"
+                 "a,voice,80,20,b,5\nb,voice,80,20,a,5\n",
+                 2, 5, "cycle");
+    expect_error("queues.csv", "queue,channel,target_pct,target_seconds\nv,voice,100,0\n", 2, 3,
+                 "cannot be met");
+    expect_error("queues.csv", "queue,channel,target_pct,target_seconds\nv,voice,80,20\nv,chat,80,20\n",
+                 3, 1, "duplicate name");
+    put("queues.csv", QUEUES);
+}
+
+static void bad_vendors_and_shifts(void **state)
+{
+    (void)state;
+    expect_error("vendors.csv", "vendor,kind,queues,hourly_cost\nx,bpo,voice;phone,20\n", 2, 3,
+                 "unknown queue \"phone\"");
+    expect_error("vendors.csv", "vendor,kind,queues,hourly_cost\nx,partner,*,20\n", 2, 2,
+                 "must be inhouse or bpo");
+    expect_error("vendors.csv", "vendor,kind,queues,hourly_cost\nx,bpo,*,-20\n", 2, 4,
+                 "must not be negative");
+    expect_error("vendors.csv", "vendor,kind,queues,hourly_cost,seats\nx,bpo,*,20,-1\n", 2, 5,
+                 "must not be negative");
+    put("vendors.csv", VENDORS);
+    const char *head = "shift,vendors,days,earliest_start,latest_start,start_step_minutes,"
+                       "length_minutes,break_minutes,break_earliest_offset_minutes,"
+                       "break_latest_offset_minutes\n";
+    char text[1024];
+    snprintf(text, sizeof text, "%sx,ghost,*,08:00,09:00,30,480,,,\n", head);
+    expect_error("shifts.csv", text, 2, 2, "unknown vendor \"ghost\"");
+    snprintf(text, sizeof text, "%sx,*,*,10:00,09:00,30,480,,,\n", head);
+    expect_error("shifts.csv", text, 2, 5, "yields no shift");
+    snprintf(text, sizeof text, "%sx,*,*,08:00,09:00,30,1500,,,\n", head);
+    expect_error("shifts.csv", text, 2, 7, "must be at most 1440");
+    snprintf(text, sizeof text, "%sx,*,*,08:00,09:00,30,480,60,400,450\n", head);
+    expect_error("shifts.csv", text, 2, 10, "outside the shift");
+    snprintf(text, sizeof text, "%sx,*,Mon-Fry,08:00,09:00,30,480,,,\n", head);
+    expect_error("shifts.csv", text, 2, 3, "not a day list");
+    snprintf(text, sizeof text, "%sx,*,*,8am,09:00,30,480,,,\n", head);
+    expect_error("shifts.csv", text, 2, 4, "not a time of day");
+    put("shifts.csv", SHIFTS);
+}
+
+static void bad_events_plan_history(void **state)
+{
+    (void)state;
+    expect_error("events.csv",
+                 "event,kind,start_date,end_date\nd11,double11,2025-11-12,2025-11-11\n", 2, 4,
+                 "end date is before the start date");
+    expect_error("events.csv",
+                 "event,kind,start_date,end_date,queues\nd11,double11,2025-11-11,2025-11-11,fax\n",
+                 2, 5, "unknown queue \"fax\"");
+    expect_error("events.csv", "event,kind,start_date,end_date\nd11,double11,2025-11-31,2025-12-01\n",
+                 2, 3, "not a date");
+    put("events.csv", EVENTS);
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = two\ninterval_minutes = 60\n", 3,
+                 8, "whole number of days");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 7\n", 4, 20,
+                 "dividing a day");
+    put("plan.ini", PLAN);
+
+    put_history("voice,2026-10-21 10:00,5,200\n");
+    pp_workspace *ws = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_workspace_load(dir, &ws, &err), PP_EINVAL);
+    assert_int_equal(err.line, 578); /* 4 queues x 12 days x 12 hours + header + 1 */
+    assert_int_equal(err.col, 2);
+    assert_non_null(strstr(err.msg, "duplicate interval for queue \"voice\""));
+    static const struct {
+        const char *row;
+        long col;
+        const char *needle;
+    } cases[] = {
+        {"voice,2026-10-21 10:15,5,200\n", 2, "off the 60-minute interval grid"},
+        {"fax,2026-10-21 10:00,5,200\n", 1, "unknown queue"},
+        {"voice,2026-10-21 25:00,5,200\n", 2, "not a timestamp"},
+        {"voice,2026-10-19 10:00,-5,200\n", 3, "must not be negative"},
+        {"voice,2026-10-19 10:00,5,fast\n", 4, "not a number"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        put_history(cases[i].row);
+        pp_error_clear(&err);
+        assert_int_equal(pp_workspace_load(dir, &ws, &err), PP_EINVAL);
+        if (err.line != 578 || err.col != cases[i].col || !strstr(err.msg, cases[i].needle))
+            fail_msg("case %zu: %ld:%ld %s", i, err.line, err.col, err.msg);
+    }
+    put_history(NULL);
+    char path[300];
+    snprintf(path, sizeof path, "%s/vendors.csv", dir);
+    unlink(path);
+    pp_error_clear(&err);
+    assert_int_equal(pp_workspace_load(dir, &ws, &err), PP_EIO);
+    assert_non_null(strstr(err.file, "vendors.csv"));
+    put("vendors.csv", VENDORS);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(good_workspace_loads),
+        cmocka_unit_test(bad_queues),
+        cmocka_unit_test(bad_vendors_and_shifts),
+        cmocka_unit_test(bad_events_plan_history),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
