@@ -36,6 +36,10 @@ typedef struct pp_fc_params {
     size_t horizon_days;      /* > 0 */
     int interval_minutes;     /* output interval, a multiple of the history step */
     double default_aht_seconds; /* used when a queue has no AHT history (default 300) */
+    /* Additions (filled by pp_fc_params_init; existing callers need no change): */
+    int event_days_before;    /* days before an event that get their own effect (default 3, 0..7) */
+    int event_days_after;     /* days after an event that get their own effect (default 7, 0..14) */
+    size_t backtest_origins;  /* rolling origins used to choose the model (default 3, 0 = none) */
 } pp_fc_params;
 void pp_fc_params_init(pp_fc_params *p);
 
@@ -48,6 +52,41 @@ void pp_fc_params_init(pp_fc_params *p);
 typedef void (*pp_fc_report_fn)(void *userdata, const char *line);
 pp_status pp_fc_run(const pp_fc_input *in, const pp_fc_params *p, pp_fc_report_fn report,
                     void *userdata, pp_grid **out, pp_error *err);
+
+/* Model names that can appear in reports and backtest rows. */
+#define PP_FC_MODEL_REGRESSION "regression" /* robust ridge regression on log daily volume */
+#define PP_FC_MODEL_ETS "ets"               /* Holt-Winters, weekly season, on event-adjusted log volume */
+#define PP_FC_MODEL_COMBO "combo"           /* geometric mean of the two */
+#define PP_FC_MODEL_SIMPLE "simple"         /* weekday means + events, for histories under 8 weeks */
+
+/* One queue's result of pp_fc_backtest. Accuracy is measured on the held-out
+ * days at the output interval (p->interval_minutes); percentages are 0..100.
+ * Strings are borrowed: valid only during the callback. */
+typedef struct pp_fc_backtest_row {
+    const char *queue;
+    const char *model;       /* model chosen on the shortened history */
+    size_t days;             /* held-out days */
+    double actual_total;     /* sum of actual offered over the held-out days */
+    double wape;             /* 100 * sum|actual - offered| / sum actual */
+    double mase;             /* mean|actual - offered| / in-sample mean|a(t) - a(t - 7 days)| */
+    double bias_pct;         /* 100 * (sum offered - sum actual) / sum actual */
+    double coverage_p10_p90; /* share of intervals with p10 <= actual <= p90 (closed-and-zero
+                                intervals excluded) */
+    double naive_wape;       /* WAPE of seasonal naive: the last full week before the cut, repeated */
+    double naive_mase;       /* MASE of the seasonal naive forecast */
+} pp_fc_backtest_row;
+typedef void (*pp_fc_backtest_fn)(void *userdata, const pp_fc_backtest_row *row);
+
+/* Rolling-origin check for `peakplan forecast --backtest DAYS`: hides the last
+ * `days` complete days of history, runs pp_fc_run on the rest (p->start_day
+ * and p->horizon_days are ignored; the horizon is the hidden days) and calls
+ * `fn` once per queue, in queue order, with the accuracy against the hidden
+ * actuals next to seasonal naive. `report` (may be NULL) receives the model
+ * lines of that run. PP_EINVAL (days == 0, or fewer than 14 days would remain),
+ * PP_ENOMEM, PP_ENUMERIC. */
+pp_status pp_fc_backtest(const pp_fc_input *in, const pp_fc_params *p, size_t days,
+                         pp_fc_report_fn report, pp_fc_backtest_fn fn, void *userdata,
+                         pp_error *err);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,38 @@ static void on_report(void *userdata, const char *line)
     fprintf(stderr, "  %s\n", line);
 }
 
+typedef struct backtest_ctx {
+    FILE *csv, *table;
+    size_t rows;
+} backtest_ctx;
+
+static void put_cell(FILE *fp, double v, int dec, int last)
+{
+    if (isfinite(v))
+        fprintf(fp, "%.*f", dec, v);
+    fputc(last ? '\n' : ',', fp);
+}
+
+static void on_backtest_row(void *userdata, const pp_fc_backtest_row *r)
+{
+    backtest_ctx *c = userdata;
+    pp_csv_put_text(c->csv, r->queue);
+    fputc(',', c->csv);
+    pp_csv_put_text(c->csv, r->model);
+    fprintf(c->csv, ",%zu,", r->days);
+    put_cell(c->csv, r->actual_total, 1, 0);
+    put_cell(c->csv, r->wape, 2, 0);
+    put_cell(c->csv, r->mase, 3, 0);
+    put_cell(c->csv, r->bias_pct, 2, 0);
+    put_cell(c->csv, r->coverage_p10_p90, 1, 0);
+    put_cell(c->csv, r->naive_wape, 2, 0);
+    put_cell(c->csv, r->naive_mase, 3, 1);
+    fprintf(c->table, "%-20s %-11s %10.0f %8.2f %8.3f %9.2f %11.1f %10.2f %10.3f\n", r->queue,
+            r->model, r->actual_total, r->wape, r->mase, r->bias_pct, r->coverage_p10_p90,
+            r->naive_wape, r->naive_mase);
+    c->rows++;
+}
+
 int cmd_forecast(int argc, char **argv)
 {
     static const struct option opts[] = {{"history", required_argument, NULL, 'H'},
@@ -126,7 +158,19 @@ int cmd_forecast(int argc, char **argv)
     pp_fc_params_init(&fp);
     fp.interval_minutes = interval ? (int)interval : h.step_minutes;
     if (backtest) {
-        st = pp_error_set(&err, PP_EINVAL, "--backtest is not available in this build");
+        FILE *fpo;
+        if ((st = pp_outset_single(out, &set, &fpo, &err)) != PP_OK)
+            goto done;
+        backtest_ctx ctx = {fpo, strcmp(out, "-") == 0 ? stderr : stdout, 0};
+        fputs("queue,model,days,actual_total,wape_pct,mase,bias_pct,coverage_p10_p90_pct,"
+              "naive_wape_pct,naive_mase\n",
+              fpo);
+        fprintf(ctx.table, "%-20s %-11s %10s %8s %8s %8s %9s %11s %10s\n", "queue", "model",
+                "actual", "WAPE%", "MASE", "bias%", "p10-p90%", "naiveWAPE%", "naiveMASE");
+        if ((st = pp_fc_backtest(&in, &fp, (size_t)backtest, verbose ? on_report : NULL,
+                                 on_backtest_row, &ctx, &err)) != PP_OK)
+            goto done;
+        st = pp_outset_commit(set, &err);
         goto done;
     }
     fp.start_day = from;

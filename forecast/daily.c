@@ -1,0 +1,464 @@
+/*
+ * daily.c -- the daily-level models (see the essay in forecast.c).
+ *
+ * 1. Robust ridge regression of log(daily volume) on calendar features,
+ *    fitted by iteratively reweighted least squares: Huber weights until the
+ *    residual scale settles, then Tukey's bisquare with that scale fixed (an
+ *    MM-style fit), so an outage day gets weight 0 instead of bending the
+ *    weekday or trend terms. Every non-intercept coefficient has a Gaussian
+ *    prior (a ridge row): event coefficients shrink toward the kind's
+ *    uplift_pct (or toward no effect), with a penalty sigma^2/tau^2 that
+ *    makes a kind seen once count about as much as the data allows.
+ *    Observations are weighted by recency (half-life one year) so the level
+ *    and weekday pattern follow the recent past.
+ * 2. Holt-Winters (additive on log scale: level, damped trend, weekly season)
+ *    on the series with the regression's event, annual and make-up effects
+ *    removed; alpha/beta/gamma/phi minimise a Huber loss of the one-step
+ *    errors via Nelder-Mead (gsl_multimin). Zero, missing and outlier days
+ *    are skipped (the state coasts) and innovations are clipped.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fc_internal.h"
+
+#define FOURIER_K 6
+#define TWO_PI 6.283185307179586
+#define HALF_LIFE_DAYS 365.0
+#define TAU_DURING 0.5
+#define TAU_WINDOW 0.25
+#define TAU_FOURIER 0.2
+#define TAU_DOW 1.0
+#define TAU_TREND 0.5
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_inplace(double *v, size_t n)
+{
+    if (n == 0)
+        return 0.0;
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+void fc_reg_free(fc_reg *m)
+{
+    if (!m)
+        return;
+    free(m->beta);
+    free(m->evcol);
+    free(m->robw);
+    memset(m, 0, sizeof *m);
+}
+
+static size_t first_dow_col(const fc_reg *m) { return 1 + (m->trend ? 1 : 0); }
+static size_t first_fourier_col(const fc_reg *m) { return first_dow_col(m) + 6; }
+
+/* The weekday part of a row: plain dummies (Monday = baseline), or for a
+ * make-up workday the average of the Monday..Friday rows. */
+static void dow_part(const fc_calendar *cal, size_t d, double *x6)
+{
+    memset(x6, 0, 6 * sizeof *x6);
+    if (cal->makeup[d]) {
+        for (int j = 0; j < 4; j++)
+            x6[j] = 0.2; /* Tue..Fri; Monday (baseline) is the fifth 0.2 */
+        return;
+    }
+    if (cal->dow[d] > 0)
+        x6[cal->dow[d] - 1] = 1.0;
+}
+
+/* Fills the full feature row of day d (length m->p). */
+static void reg_row(const fc_reg *m, const fc_calendar *cal, size_t d, double *x)
+{
+    memset(x, 0, m->p * sizeof *x);
+    x[0] = 1.0;
+    if (m->trend)
+        x[1] = ((double)d - (double)(m->n_train - 1)) / 365.25;
+    dow_part(cal, d, x + first_dow_col(m));
+    size_t c = first_fourier_col(m);
+    for (int k = 1; k <= m->fourier; k++) {
+        double a = TWO_PI * k * cal->doy[d];
+        x[c++] = sin(a);
+        x[c++] = cos(a);
+    }
+    for (size_t k = 0; k < cal->nk; k++) {
+        unsigned r = cal->role[d * cal->nk + k];
+        if (r == 0)
+            continue;
+        long col = m->evcol[k * cal->nroles + r];
+        if (col >= 0)
+            x[col] = 1.0;
+    }
+}
+
+/* Effect of event roles that have no column (not seen in training): the
+ * kind's prior on its days, nothing around them. */
+static double unseen_event_effect(const fc_reg *m, const fc_calendar *cal, size_t d)
+{
+    double s = 0.0;
+    for (size_t k = 0; k < cal->nk; k++) {
+        unsigned r = cal->role[d * cal->nk + k];
+        if (r == 0 || m->evcol[k * cal->nroles + r] >= 0)
+            continue;
+        if (fc_role_is_during(cal, r) && !cal->kind_makeup[k])
+            s += cal->prior[k];
+    }
+    return s;
+}
+
+double fc_reg_predict(const fc_reg *m, const fc_calendar *cal, size_t d, double *non_weekly)
+{
+    double x[512];
+    double *row = m->p <= 512 ? x : malloc(m->p * sizeof *row);
+    if (!row) /* cannot happen for sane p; degrade to the level */
+        return m->beta[0];
+    reg_row(m, cal, d, row);
+    double f = 0.0;
+    for (size_t j = 0; j < m->p; j++)
+        f += row[j] * m->beta[j];
+    f += unseen_event_effect(m, cal, d);
+    if (non_weekly) {
+        /* base = level + trend + the plain weekday effect of d's weekday */
+        double base = m->beta[0] + (m->trend ? row[1] * m->beta[1] : 0.0);
+        if (cal->dow[d] > 0)
+            base += m->beta[first_dow_col(m) + cal->dow[d] - 1];
+        *non_weekly = f - base;
+    }
+    if (row != x)
+        free(row);
+    return f;
+}
+
+pp_status fc_reg_fit(const fc_calendar *cal, const double *y, size_t n_train, bool simple,
+                     fc_reg *m, pp_error *err)
+{
+    memset(m, 0, sizeof *m);
+    pp_status st = PP_OK;
+    double *X = NULL, *z = NULL, *rec = NULL, *rob = NULL, *A = NULL, *b = NULL, *beta0 = NULL,
+           *lam = NULL, *res = NULL, *tmp = NULL, *newb = NULL;
+    size_t *rows = NULL;
+    m->n_train = n_train;
+    m->trend = !simple;
+    m->fourier = (!simple && n_train >= 365 + 28) ? FOURIER_K : 0;
+    m->evcol = malloc((cal->nk ? cal->nk : 1) * cal->nroles * sizeof *m->evcol);
+    m->robw = calloc(n_train ? n_train : 1, sizeof *m->robw);
+    rows = malloc((n_train ? n_train : 1) * sizeof *rows);
+    if (!m->evcol || !m->robw || !rows) {
+        st = pp_error_set(err, PP_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    size_t nfit = 0;
+    for (size_t d = 0; d < n_train; d++)
+        if (isfinite(y[d]) && y[d] > 0)
+            rows[nfit++] = d;
+    if (nfit == 0) {
+        st = pp_error_set(err, PP_EINVAL, "no day with contacts in the history");
+        goto cleanup;
+    }
+    /* Event columns only for (kind, role) pairs seen on a fitted day. */
+    size_t p = first_fourier_col(m) + 2 * (size_t)m->fourier;
+    for (size_t i = 0; i < cal->nk * cal->nroles; i++)
+        m->evcol[i] = -1;
+    for (size_t i = 0; i < nfit; i++) {
+        size_t d = rows[i];
+        for (size_t k = 0; k < cal->nk; k++) {
+            unsigned r = cal->role[d * cal->nk + k];
+            if (r && m->evcol[k * cal->nroles + r] < 0)
+                m->evcol[k * cal->nroles + r] = -2; /* seen; numbered below */
+        }
+    }
+    for (size_t i = 0; i < cal->nk * cal->nroles; i++)
+        if (m->evcol[i] == -2)
+            m->evcol[i] = (long)p++;
+    m->p = p;
+    X = malloc(nfit * p * sizeof *X);
+    z = malloc(nfit * sizeof *z);
+    rec = malloc(nfit * sizeof *rec);
+    rob = malloc(nfit * sizeof *rob);
+    res = malloc(nfit * sizeof *res);
+    tmp = malloc(nfit * sizeof *tmp);
+    A = malloc(p * p * sizeof *A);
+    b = malloc(p * sizeof *b);
+    beta0 = calloc(p, sizeof *beta0);
+    lam = malloc(p * sizeof *lam);
+    newb = malloc(p * sizeof *newb);
+    m->beta = calloc(p, sizeof *m->beta);
+    if (!X || !z || !rec || !rob || !res || !tmp || !A || !b || !beta0 || !lam || !newb ||
+        !m->beta) {
+        st = pp_error_set(err, PP_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nfit; i++) {
+        size_t d = rows[i];
+        reg_row(m, cal, d, X + i * p);
+        z[i] = log(y[d]);
+        rec[i] = pow(0.5, (double)(n_train - 1 - d) / HALF_LIFE_DAYS);
+        rob[i] = 1.0;
+    }
+    /* Prior means and precisions (tau = prior sd on log scale). */
+    double inv_tau2[512];
+    double *itau = p <= 512 ? inv_tau2 : malloc(p * sizeof *itau);
+    if (!itau) {
+        st = pp_error_set(err, PP_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    itau[0] = 1e-8;
+    if (m->trend)
+        itau[1] = 1.0 / (TAU_TREND * TAU_TREND);
+    for (size_t j = first_dow_col(m); j < first_dow_col(m) + 6; j++)
+        itau[j] = 1.0 / (TAU_DOW * TAU_DOW);
+    for (size_t j = first_fourier_col(m); j < first_fourier_col(m) + 2 * (size_t)m->fourier; j++)
+        itau[j] = 1.0 / (TAU_FOURIER * TAU_FOURIER);
+    for (size_t k = 0; k < cal->nk; k++)
+        for (size_t r = 1; r < cal->nroles; r++) {
+            long col = m->evcol[k * cal->nroles + r];
+            if (col < 0)
+                continue;
+            bool during = fc_role_is_during(cal, (unsigned)r);
+            itau[col] = during ? 1.0 / (TAU_DURING * TAU_DURING) : 1.0 / (TAU_WINDOW * TAU_WINDOW);
+            beta0[col] = (during && !cal->kind_makeup[k]) ? cal->prior[k] : 0.0;
+        }
+    /* Start with the intercept at the median so the first residuals are sane. */
+    double scale = 0.1;
+    const int huber_iters = 4, max_iters = 12;
+    for (int it = 0; it < max_iters; it++) {
+        for (size_t j = 0; j < p; j++)
+            lam[j] = scale * scale * itau[j];
+        memset(A, 0, p * p * sizeof *A);
+        for (size_t j = 0; j < p; j++) {
+            A[j * p + j] = lam[j];
+            b[j] = lam[j] * beta0[j];
+        }
+        for (size_t i = 0; i < nfit; i++) {
+            double w = rec[i] * rob[i];
+            if (w <= 0)
+                continue;
+            const double *x = X + i * p;
+            for (size_t j = 0; j < p; j++) {
+                if (x[j] == 0.0)
+                    continue;
+                double wx = w * x[j];
+                b[j] += wx * z[i];
+                double *Aj = A + j * p;
+                for (size_t l = 0; l <= j; l++)
+                    Aj[l] += wx * x[l];
+            }
+        }
+        for (size_t j = 0; j < p; j++)
+            for (size_t l = j + 1; l < p; l++)
+                A[j * p + l] = A[l * p + j];
+        st = fc_spd_solve(A, b, newb, p, err);
+        if (st != PP_OK)
+            goto cleanup;
+        double change = 0.0;
+        for (size_t j = 0; j < p; j++) {
+            change = fmax(change, fabs(newb[j] - m->beta[j]));
+            m->beta[j] = newb[j];
+        }
+        for (size_t i = 0; i < nfit; i++) {
+            double f = 0.0;
+            const double *x = X + i * p;
+            for (size_t j = 0; j < p; j++)
+                f += x[j] * m->beta[j];
+            res[i] = z[i] - f;
+        }
+        if (it < huber_iters) {
+            for (size_t i = 0; i < nfit; i++)
+                tmp[i] = fabs(res[i]);
+            scale = fmax(1.4826 * median_inplace(tmp, nfit), 1e-3);
+        }
+        for (size_t i = 0; i < nfit; i++) {
+            double u = res[i] / scale;
+            if (it + 1 < huber_iters) {
+                const double c = 1.345;
+                rob[i] = fabs(u) <= c ? 1.0 : c / fabs(u);
+            } else {
+                const double c = 4.685;
+                double t = u / c;
+                rob[i] = fabs(t) < 1.0 ? (1 - t * t) * (1 - t * t) : 0.0;
+            }
+        }
+        if (it >= huber_iters && change < 1e-7)
+            break;
+    }
+    if (itau != inv_tau2)
+        free(itau);
+    m->scale = scale;
+    for (size_t i = 0; i < nfit; i++)
+        m->robw[rows[i]] = rob[i];
+cleanup:
+    free(X);
+    free(z);
+    free(rec);
+    free(rob);
+    free(res);
+    free(tmp);
+    free(A);
+    free(b);
+    free(beta0);
+    free(lam);
+    free(newb);
+    free(rows);
+    if (st != PP_OK)
+        fc_reg_free(m);
+    return st;
+}
+
+/* ---- Holt-Winters --------------------------------------------------- */
+
+struct ets_ctx {
+    const double *z;          /* n, NAN = skip */
+    const unsigned char *dow; /* n */
+    size_t n, warm;
+    double clip;
+    double l0, s0[7];
+};
+
+static double logistic(double x) { return 1.0 / (1.0 + exp(-x)); }
+
+static void ets_params(const double *x, double *a, double *b, double *g, double *phi)
+{
+    *a = 0.02 + 0.96 * logistic(x[0]);
+    *b = *a * 0.3 * logistic(x[1]);
+    *g = (1.0 - *a) * 0.5 * logistic(x[2]);
+    *phi = 0.80 + 0.18 * logistic(x[3]);
+}
+
+/* Runs the recursions; returns the Huber loss; leaves the final state. */
+static double ets_run(const double *x, const struct ets_ctx *c, double *lo, double *bo,
+                      double *so)
+{
+    double a, be, g, phi;
+    ets_params(x, &a, &be, &g, &phi);
+    double l = c->l0, b = 0.0, s[7];
+    memcpy(s, c->s0, sizeof s);
+    double loss = 0.0;
+    for (size_t t = 0; t < c->n; t++) {
+        int w = c->dow[t];
+        double f = l + phi * b + s[w];
+        if (isnan(c->z[t])) {
+            l += phi * b;
+            b *= phi;
+            continue;
+        }
+        double e = c->z[t] - f;
+        double ec = e > c->clip ? c->clip : (e < -c->clip ? -c->clip : e);
+        if (t >= c->warm)
+            loss += fabs(e) <= c->clip ? e * e : c->clip * (2 * fabs(e) - c->clip);
+        double lnew = l + phi * b + a * ec;
+        b = phi * b + be * ec; /* be = alpha * beta */
+        l = lnew;
+        s[w] += g * ec;
+    }
+    if (lo) {
+        *lo = l;
+        *bo = b;
+        memcpy(so, s, sizeof s);
+    }
+    return loss;
+}
+
+static double ets_objective(const double *x, void *ctx) { return ets_run(x, ctx, NULL, NULL, NULL); }
+
+pp_status fc_ets_forecast(const fc_reg *m, const fc_calendar *cal, const double *y,
+                          size_t n_train, size_t h, double *out, pp_error *err)
+{
+    double *z = malloc((n_train ? n_train : 1) * sizeof *z);
+    if (!z)
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    size_t first = n_train;
+    for (size_t t = 0; t < n_train; t++) {
+        double nw;
+        z[t] = NAN;
+        if (isfinite(y[t]) && y[t] > 0 && m->robw[t] >= 0.3) {
+            fc_reg_predict(m, cal, t, &nw);
+            z[t] = log(y[t]) - nw;
+            if (first == n_train)
+                first = t;
+        }
+    }
+    /* Seed level and season from the first four weeks with data. */
+    struct ets_ctx c = {.z = z, .dow = cal->dow, .n = n_train, .clip = 2.5 * fmax(m->scale, 0.02)};
+    double sum = 0, cnt = 0, ss[7] = {0}, sn[7] = {0};
+    size_t end = first + 28 < n_train ? first + 28 : n_train;
+    for (size_t t = first; t < end; t++)
+        if (!isnan(z[t])) {
+            sum += z[t];
+            cnt++;
+        }
+    c.l0 = cnt > 0 ? sum / cnt : 0.0;
+    for (size_t t = first; t < end; t++)
+        if (!isnan(z[t])) {
+            ss[cal->dow[t]] += z[t] - c.l0;
+            sn[cal->dow[t]]++;
+        }
+    double mean_s = 0, ns = 0;
+    for (int w = 0; w < 7; w++) {
+        c.s0[w] = sn[w] > 0 ? ss[w] / sn[w] : 0.0;
+        if (sn[w] > 0) {
+            mean_s += c.s0[w];
+            ns++;
+        }
+    }
+    for (int w = 0; w < 7; w++)
+        if (sn[w] > 0)
+            c.s0[w] -= mean_s / ns;
+    c.warm = first + 14;
+    double x[4] = {-1.0, -1.0, -2.0, 1.5}, step[4] = {1.0, 1.0, 1.0, 1.0};
+    pp_status st = fc_minimize(ets_objective, &c, x, step, 4, 200, err);
+    if (st != PP_OK) {
+        free(z);
+        return st;
+    }
+    double l, b, s[7], a, be, g, phi;
+    ets_run(x, &c, &l, &b, s);
+    ets_params(x, &a, &be, &g, &phi);
+    double damp = 0.0, pw = 1.0;
+    for (size_t j = 0; j < h; j++) {
+        size_t d = n_train + j;
+        pw *= phi;
+        damp += pw;
+        double nw;
+        fc_reg_predict(m, cal, d, &nw);
+        out[j] = l + damp * b + s[cal->dow[d]] + nw;
+    }
+    free(z);
+    return PP_OK;
+}
+
+/* ---- closed days ---------------------------------------------------- */
+
+bool fc_day_closed(const fc_calendar *cal, const double *y, size_t n_train, size_t d)
+{
+    for (size_t k = 0; k < cal->nk; k++) {
+        unsigned r = cal->role[d * cal->nk + k];
+        if (!fc_role_is_during(cal, r))
+            continue;
+        size_t zeros = 0, total = 0;
+        for (size_t t = 0; t < n_train; t++)
+            if (fc_role_is_during(cal, cal->role[t * cal->nk + k]) && isfinite(y[t])) {
+                total++;
+                zeros += y[t] <= 0;
+            }
+        if (total > 0 ? 2 * zeros >= total : cal->prior_closed[k])
+            return true;
+    }
+    if (cal->makeup[d])
+        return false;
+    /* A weekday that was closed in most of its last eight non-event weeks. */
+    size_t n = 0, zeros = 0;
+    for (size_t t = n_train; t-- > 0 && n < 8;) {
+        if (cal->dow[t] != cal->dow[d] || !isfinite(y[t]) || fc_day_is_event(cal, t) ||
+            cal->makeup[t])
+            continue;
+        n++;
+        zeros += y[t] <= 0;
+    }
+    return n >= 2 && 4 * zeros >= 3 * n;
+}

@@ -1,0 +1,41 @@
+"""Helpers shared by the end-to-end tests (standard library only)."""
+import csv
+import os
+import subprocess
+import sys
+
+EXE = os.environ.get("PP_EXE") or os.path.join(os.environ.get("PP_BUILD_DIR", "build"), "peakplan")
+SOURCE = os.environ.get("PP_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+TESTS = os.path.join(SOURCE, "tests")
+
+
+def run(*args, cwd=None, timeout=600):
+    """Runs peakplan with args; returns (exit code, stdout, stderr)."""
+    p = subprocess.run([EXE, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+class Checker:
+    """TAP-ish reporting: every check prints ok/not ok; exit status 1 if any failed."""
+
+    def __init__(self):
+        self.failed = 0
+        self.count = 0
+
+    def check(self, cond, what):
+        self.count += 1
+        if cond:
+            print(f"ok {self.count} - {what}")
+        else:
+            self.failed += 1
+            print(f"not ok {self.count} - {what}")
+        return cond
+
+    def done(self):
+        print(f"1..{self.count}")
+        sys.exit(1 if self.failed else 0)

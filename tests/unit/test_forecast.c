@@ -1,0 +1,535 @@
+/*
+ * test_forecast.c -- the forecast engine on synthetic series with planted
+ * effects (deterministic noise from our own PRNG), plus its error paths.
+ *
+ * The truth: a 30-minute history from 2022-01-03 to 2024-09-29 of two queues
+ * with a trend, a weekly and an annual pattern, an 11.11 uplift (x1.3 the two
+ * days before, x1.8 on the day, x1.2 for a week after), make-up Saturdays
+ * worked as weekdays, one outage day, hours closed at night, and +-3 % noise.
+ * The forecast covers 2024-09-30 .. 2024-11-24 (8 weeks, 11.11 inside).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "peakplan/forecast.h"
+#include "peakplan/timeutil.h"
+
+#define SPD 48
+#define NQ 2
+
+static uint64_t rng_state;
+static double urand(void) /* xorshift64*, uniform in [-1, 1) */
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    uint64_t r = rng_state * 2685821657736338717ULL;
+    return (double)(r >> 11) / 9007199254740992.0 * 2.0 - 1.0;
+}
+
+static const double WEEKLY[7] = {1.00, 0.95, 0.93, 0.97, 1.05, 0.62, 0.48};
+
+typedef struct synth {
+    int64_t day0, hend_day, fc_day; /* first history day, first day after, horizon start */
+    size_t ndays, n;                /* history days, intervals per queue */
+    size_t horizon;
+    double *offered, *aht;
+    pp_event ev[16];
+    size_t ne;
+    unsigned char eq[16 * NQ];
+    const char *names[NQ];
+} synth;
+
+static int64_t D(int y, int m, int d) { return pp_days_from_civil(y, m, d); }
+
+static void add_event(synth *s, const char *name, const char *kind, int64_t a, int64_t b,
+                      double uplift)
+{
+    pp_event *e = &s->ev[s->ne];
+    memset(e, 0, sizeof *e);
+    snprintf(e->name, sizeof e->name, "%s", name);
+    snprintf(e->kind, sizeof e->kind, "%s", kind);
+    e->start_day = a;
+    e->end_day = b;
+    e->uplift_pct = uplift;
+    for (size_t q = 0; q < NQ; q++)
+        s->eq[s->ne * NQ + q] = 1;
+    s->ne++;
+}
+
+static bool is_makeup(int64_t day)
+{
+    return day == D(2022, 10, 8) || day == D(2023, 4, 22) || day == D(2023, 10, 7) ||
+           day == D(2024, 2, 3) || day == D(2024, 10, 12);
+}
+
+/* Noise-free daily truth of queue q. */
+static double truth_daily(size_t q, int64_t day)
+{
+    int y, m, d;
+    pp_civil_from_days(day, &y, &m, &d);
+    double t = (double)(day - D(2022, 1, 3));
+    double doy = (double)(day - D(y, 1, 1)) / 365.25;
+    int w = pp_weekday(day);
+    double wk = WEEKLY[w];
+    if (is_makeup(day))
+        wk = (WEEKLY[0] + WEEKLY[1] + WEEKLY[2] + WEEKLY[3] + WEEKLY[4]) / 5.0;
+    double v = (q == 0 ? 2400.0 : 610.0) * (1.0 + 0.00025 * t) * wk *
+               (1.0 + 0.15 * sin(6.283185307179586 * doy));
+    int64_t e = D(y, 11, 11);
+    int64_t k = day - e;
+    if (k == 0)
+        v *= 1.8;
+    else if (k == -1 || k == -2)
+        v *= 1.3;
+    else if (k >= 1 && k <= 7)
+        v *= 1.2;
+    return v;
+}
+
+/* Intraday shape (weights; 0 = closed): weekdays 07:00-22:00, weekends 09:00-18:00. */
+static double shape_w(int64_t day, size_t slot)
+{
+    int w = pp_weekday(day);
+    bool weekend = w >= 5 && !is_makeup(day);
+    size_t open = weekend ? 18 : 14, close = weekend ? 36 : 44;
+    if (slot < open || slot >= close)
+        return 0.0;
+    double x = (double)(slot - open) / (double)(close - open);
+    return 0.4 + sin(3.14159 * x) + (slot == open + 3 ? 0.3 : 0.0);
+}
+
+static void synth_build(synth *s, int64_t hist_from, int64_t hist_to_excl, bool outage)
+{
+    memset(s, 0, sizeof *s);
+    rng_state = 0x9E3779B97F4A7C15ULL;
+    s->day0 = hist_from;
+    s->hend_day = hist_to_excl;
+    s->fc_day = hist_to_excl;
+    s->ndays = (size_t)(hist_to_excl - hist_from);
+    s->n = s->ndays * SPD;
+    s->horizon = 56;
+    s->names[0] = "orders";
+    s->names[1] = "returns";
+    s->offered = calloc(NQ * s->n, sizeof *s->offered);
+    s->aht = calloc(NQ * s->n, sizeof *s->aht);
+    assert_non_null(s->offered);
+    assert_non_null(s->aht);
+    for (size_t q = 0; q < NQ; q++)
+        for (size_t i = 0; i < s->ndays; i++) {
+            int64_t day = hist_from + (int64_t)i;
+            double daily = truth_daily(q, day) * (1.0 + 0.03 * urand());
+            if (outage && day == D(2024, 6, 12))
+                daily *= 0.2;
+            double sw = 0;
+            for (size_t j = 0; j < SPD; j++)
+                sw += shape_w(day, j);
+            for (size_t j = 0; j < SPD; j++) {
+                size_t k = q * s->n + i * SPD + j;
+                double v = daily * shape_w(day, j) / sw * (1.0 + 0.04 * urand());
+                s->offered[k] = v;
+                s->aht[k] = v > 0 ? 280.0 + 40.0 * (double)j / SPD + 0.01 * (double)i : NAN;
+            }
+        }
+    for (int y = 2022; y <= 2024; y++) {
+        char nm[32];
+        snprintf(nm, sizeof nm, "11.11 %d", y);
+        add_event(s, nm, "11.11", D(y, 11, 11), D(y, 11, 11), 60.0);
+    }
+    const int64_t mk[] = {D(2022, 10, 8), D(2023, 4, 22), D(2023, 10, 7), D(2024, 2, 3),
+                          D(2024, 10, 12)};
+    for (size_t i = 0; i < 5; i++)
+        add_event(s, "make-up Saturday", "makeup_workday", mk[i], mk[i], NAN);
+}
+
+static void synth_free(synth *s)
+{
+    free(s->offered);
+    free(s->aht);
+}
+
+static pp_fc_input synth_input(const synth *s)
+{
+    pp_fc_input in = {
+        .nq = NQ,
+        .queue_names = s->names,
+        .history_start = s->day0 * PP_MINUTES_PER_DAY,
+        .history_step_minutes = 30,
+        .history_n = s->n,
+        .offered = s->offered,
+        .aht_seconds = s->aht,
+        .events = s->ev,
+        .ne = s->ne,
+        .event_queues = s->eq,
+    };
+    return in;
+}
+
+static pp_fc_params synth_params(const synth *s, int interval)
+{
+    pp_fc_params p;
+    pp_fc_params_init(&p);
+    p.start_day = s->fc_day;
+    p.horizon_days = s->horizon;
+    p.interval_minutes = interval;
+    return p;
+}
+
+static int count_lines;
+static void count_report(void *ud, const char *line)
+{
+    (void)ud;
+    (void)line;
+    count_lines++;
+}
+
+static void print_report(void *ud, const char *line)
+{
+    (void)ud;
+    fprintf(stderr, "# %s\n", line);
+}
+
+static pp_grid *run_ok(const pp_fc_input *in, const pp_fc_params *p)
+{
+    pp_grid *g = NULL;
+    pp_error err = {0};
+    pp_status st = pp_fc_run(in, p, getenv("FC_VERBOSE") ? print_report : count_report, NULL, &g, &err);
+    if (st != PP_OK)
+        fprintf(stderr, "# pp_fc_run: %s\n", err.msg);
+    assert_int_equal(st, PP_OK);
+    assert_non_null(g);
+    return g;
+}
+
+static double forecast_day(const pp_grid *g, size_t q, size_t day_index, size_t spd)
+{
+    const double *off = pp_grid_column_const(g, PP_COL_OFFERED);
+    size_t n = pp_grid_intervals(g);
+    double s = 0;
+    for (size_t j = 0; j < spd; j++)
+        s += off[q * n + day_index * spd + j];
+    return s;
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static synth S; /* shared fixture: built once */
+static pp_grid *G;
+
+static int setup(void **state)
+{
+    (void)state;
+    synth_build(&S, D(2022, 1, 3), D(2024, 9, 30), true);
+    pp_fc_input in = synth_input(&S);
+    pp_fc_params p = synth_params(&S, 30);
+    pp_grid *g = NULL;
+    pp_error err = {0};
+    count_lines = 0;
+    if (pp_fc_run(&in, &p, count_report, NULL, &g, &err) != PP_OK) {
+        fprintf(stderr, "# setup: %s\n", err.msg);
+        return -1;
+    }
+    G = g;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    pp_grid_free(G);
+    synth_free(&S);
+    return 0;
+}
+
+static void planted_effects_recovered(void **state)
+{
+    (void)state;
+    assert_int_equal(count_lines, NQ); /* one report line per queue */
+    assert_int_equal(pp_grid_intervals(G), S.horizon * SPD);
+    assert_int_equal(pp_grid_start(G), S.fc_day * PP_MINUTES_PER_DAY);
+    double worst = 0;
+    for (size_t q = 0; q < NQ; q++)
+        for (size_t i = 0; i < S.horizon; i++) {
+            int64_t day = S.fc_day + (int64_t)i;
+            double f = forecast_day(G, q, i, SPD), t = truth_daily(q, day);
+            double rel = fabs(f / t - 1.0);
+            if (rel > worst)
+                worst = rel;
+            int64_t k = day - D(2024, 11, 11);
+            if ((k >= -2 && k <= 7) || is_makeup(day) || rel > 0.05)
+                fprintf(stderr, "# q%zu day %+lld: forecast %.1f truth %.1f (%.1f%%)\n", q,
+                        (long long)k, f, t, 100 * (f / t - 1));
+            assert_true(rel < 0.05);
+        }
+    fprintf(stderr, "# worst daily error %.2f%%\n", 100 * worst);
+}
+
+static void closed_intervals_stay_zero(void **state)
+{
+    (void)state;
+    const char *cols[] = {PP_COL_OFFERED, PP_COL_OFFERED_P10, PP_COL_OFFERED_P50,
+                          PP_COL_OFFERED_P90};
+    size_t n = pp_grid_intervals(G);
+    for (size_t c = 0; c < 4; c++) {
+        const double *v = pp_grid_column_const(G, cols[c]);
+        assert_non_null(v);
+        for (size_t q = 0; q < NQ; q++)
+            for (size_t t = 0; t < n; t++) {
+                int64_t day = S.fc_day + (int64_t)(t / SPD);
+                size_t slot = t % SPD;
+                if (slot < 14 || slot >= 44) /* never open in history */
+                    assert_true(v[q * n + t] == 0.0);
+                if (shape_w(day, slot) > 0)
+                    continue;
+                if (!(pp_weekday(day) >= 5 && !is_makeup(day)))
+                    assert_true(v[q * n + t] == 0.0);
+            }
+    }
+}
+
+static void quantiles_ordered(void **state)
+{
+    (void)state;
+    const double *o = pp_grid_column_const(G, PP_COL_OFFERED);
+    const double *a = pp_grid_column_const(G, PP_COL_OFFERED_P10);
+    const double *b = pp_grid_column_const(G, PP_COL_OFFERED_P50);
+    const double *c = pp_grid_column_const(G, PP_COL_OFFERED_P90);
+    const double *h = pp_grid_column_const(G, PP_COL_AHT);
+    size_t n = NQ * pp_grid_intervals(G), open = 0;
+    for (size_t k = 0; k < n; k++) {
+        assert_true(a[k] >= 0 && a[k] <= b[k] && b[k] <= c[k]);
+        assert_true(o[k] >= a[k] && o[k] <= c[k]);
+        assert_true(isfinite(h[k]) && h[k] > 0);
+        if (o[k] > 0) {
+            open++;
+            assert_true(c[k] > a[k]);
+        }
+    }
+    assert_true(open > n / 3);
+}
+
+static void aht_follows_history(void **state)
+{
+    (void)state;
+    const double *h = pp_grid_column_const(G, PP_COL_AHT);
+    /* truth at the end of history: 280 + 40*slot/48 + 0.01*day */
+    double expect = 280.0 + 40.0 * 20 / SPD + 0.01 * (double)S.ndays;
+    assert_true(fabs(h[20] / expect - 1.0) < 0.05);
+}
+
+static void same_input_same_bytes(void **state)
+{
+    (void)state;
+    pp_fc_input in = synth_input(&S);
+    pp_fc_params p = synth_params(&S, 30);
+    pp_grid *g2 = run_ok(&in, &p);
+    assert_int_equal(pp_grid_column_count(g2), pp_grid_column_count(G));
+    for (size_t c = 0; c < pp_grid_column_count(G); c++) {
+        const char *name = pp_grid_column_name(G, c);
+        const double *x = pp_grid_column_const(G, name), *y = pp_grid_column_const(g2, name);
+        assert_non_null(y);
+        assert_memory_equal(x, y, NQ * pp_grid_intervals(G) * sizeof *x);
+    }
+    pp_grid_free(g2);
+}
+
+static void unseen_kind_uses_uplift(void **state)
+{
+    (void)state;
+    synth s2 = S; /* shares arrays; only the event list differs */
+    int64_t day = D(2024, 10, 16);
+    add_event(&s2, "flash sale", "flash_sale", day, day, 50.0);
+    pp_fc_input in = synth_input(&s2);
+    pp_fc_params p = synth_params(&s2, 30);
+    pp_grid *g2 = run_ok(&in, &p);
+    size_t i = (size_t)(day - S.fc_day);
+    for (size_t q = 0; q < NQ; q++) {
+        double r = forecast_day(g2, q, i, SPD) / forecast_day(G, q, i, SPD);
+        assert_true(fabs(r - 1.5) < 0.015);
+        /* the days around are untouched (no learned window for an unseen kind) */
+        double r2 = forecast_day(g2, q, i + 1, SPD) / forecast_day(G, q, i + 1, SPD);
+        assert_true(fabs(r2 - 1.0) < 0.01);
+    }
+    pp_grid_free(g2);
+    /* uplift_pct -100 closes the queue that day */
+    s2 = S;
+    add_event(&s2, "system migration", "shutdown", day, day, -100.0);
+    in = synth_input(&s2);
+    g2 = run_ok(&in, &p);
+    for (size_t q = 0; q < NQ; q++)
+        assert_true(forecast_day(g2, q, i, SPD) == 0.0);
+    pp_grid_free(g2);
+}
+
+static void coarser_intervals_aggregate(void **state)
+{
+    (void)state;
+    pp_fc_input in = synth_input(&S);
+    int ivs[] = {60, 1440};
+    for (size_t v = 0; v < 2; v++) {
+        pp_fc_params p = synth_params(&S, ivs[v]);
+        pp_grid *g2 = run_ok(&in, &p);
+        size_t spd = (size_t)(1440 / ivs[v]);
+        assert_int_equal(pp_grid_intervals(g2), S.horizon * spd);
+        assert_int_equal(pp_grid_step(g2), ivs[v]);
+        for (size_t q = 0; q < NQ; q++)
+            for (size_t i = 0; i < S.horizon; i++) {
+                double a = forecast_day(g2, q, i, spd), b = forecast_day(G, q, i, SPD);
+                assert_true(fabs(a / b - 1.0) < 0.03);
+            }
+        pp_grid_free(g2);
+    }
+}
+
+static int warnings;
+static void count_warn(void *ud, const char *msg)
+{
+    (void)ud;
+    (void)msg;
+    warnings++;
+}
+
+static void short_history_falls_back_with_warning(void **state)
+{
+    (void)state;
+    synth s;
+    synth_build(&s, D(2024, 8, 5), D(2024, 9, 16), false); /* six weeks */
+    s.horizon = 14;
+    pp_fc_input in = synth_input(&s);
+    pp_fc_params p = synth_params(&s, 30);
+    warnings = 0;
+    pp_set_warn_handler(count_warn, NULL);
+    pp_grid *g = run_ok(&in, &p);
+    pp_set_warn_handler(NULL, NULL);
+    assert_int_equal(warnings, NQ);
+    for (size_t q = 0; q < NQ; q++)
+        for (size_t i = 0; i < s.horizon; i++) {
+            double f = forecast_day(g, q, i, SPD), t = truth_daily(q, s.fc_day + (int64_t)i);
+            assert_true(fabs(f / t - 1.0) < 0.10);
+        }
+    pp_grid_free(g);
+    synth_free(&s);
+}
+
+static void missing_days_are_skipped(void **state)
+{
+    (void)state;
+    synth s;
+    synth_build(&s, D(2023, 6, 5), D(2024, 9, 30), false);
+    /* a 10-day gap (absent rows = zeros) and a day of unknown intervals */
+    for (size_t q = 0; q < NQ; q++) {
+        for (size_t k = 300 * SPD; k < 310 * SPD; k++)
+            s.offered[q * s.n + k] = 0.0;
+        for (size_t k = 400 * SPD; k < 401 * SPD; k++)
+            s.offered[q * s.n + k] = NAN;
+    }
+    pp_fc_input in = synth_input(&s);
+    pp_fc_params p = synth_params(&s, 30);
+    pp_grid *g = run_ok(&in, &p);
+    for (size_t q = 0; q < NQ; q++)
+        for (size_t i = 0; i < 28; i++) {
+            double f = forecast_day(g, q, i, SPD), t = truth_daily(q, s.fc_day + (int64_t)i);
+            assert_true(fabs(f / t - 1.0) < 0.07);
+        }
+    pp_grid_free(g);
+    synth_free(&s);
+}
+
+static void bad_input_is_einval(void **state)
+{
+    (void)state;
+    pp_fc_input in = synth_input(&S);
+    pp_fc_params p = synth_params(&S, 30);
+    pp_grid *g = (pp_grid *)&p; /* must be reset to NULL */
+    pp_error err = {0};
+    p.interval_minutes = 45; /* not a multiple of 30 */
+    assert_int_equal(pp_fc_run(&in, &p, NULL, NULL, &g, &err), PP_EINVAL);
+    assert_null(g);
+    assert_true(strlen(err.msg) > 0);
+    p.interval_minutes = 20; /* finer than the history */
+    pp_error_clear(&err);
+    assert_int_equal(pp_fc_run(&in, &p, NULL, NULL, &g, &err), PP_EINVAL);
+    p.interval_minutes = 630; /* a multiple of 30 that does not divide a day */
+    assert_int_equal(pp_fc_run(&in, &p, NULL, NULL, &g, NULL), PP_EINVAL);
+    p = synth_params(&S, 30);
+    p.horizon_days = 0;
+    assert_int_equal(pp_fc_run(&in, &p, NULL, NULL, &g, NULL), PP_EINVAL);
+    p = synth_params(&S, 30);
+    p.start_day -= 1; /* overlaps the history */
+    assert_int_equal(pp_fc_run(&in, &p, NULL, NULL, &g, NULL), PP_EINVAL);
+    p = synth_params(&S, 30);
+    pp_fc_input empty = in;
+    empty.history_n = 0;
+    assert_int_equal(pp_fc_run(&empty, &p, NULL, NULL, &g, NULL), PP_EINVAL);
+    empty = in;
+    empty.history_step_minutes = 7;
+    assert_int_equal(pp_fc_run(&empty, &p, NULL, NULL, &g, NULL), PP_EINVAL);
+    assert_null(g);
+}
+
+struct bt_seen {
+    size_t rows;
+    double wape[NQ], naive[NQ], cover[NQ], mase[NQ];
+};
+
+static void on_bt(void *ud, const pp_fc_backtest_row *r)
+{
+    struct bt_seen *b = ud;
+    assert_true(b->rows < NQ);
+    assert_string_equal(r->queue, S.names[b->rows]);
+    assert_true(strlen(r->model) > 0);
+    assert_int_equal(r->days, 28);
+    b->wape[b->rows] = r->wape;
+    b->naive[b->rows] = r->naive_wape;
+    b->cover[b->rows] = r->coverage_p10_p90;
+    b->mase[b->rows] = r->mase;
+    fprintf(stderr, "# backtest %s: model %s wape %.2f mase %.3f bias %.2f cover %.1f naive %.2f\n",
+            r->queue, r->model, r->wape, r->mase, r->bias_pct, r->coverage_p10_p90,
+            r->naive_wape);
+    b->rows++;
+}
+
+static void backtest_reports_per_queue(void **state)
+{
+    (void)state;
+    pp_fc_input in = synth_input(&S);
+    pp_fc_params p = synth_params(&S, 30);
+    struct bt_seen b = {0};
+    pp_error err = {0};
+    assert_int_equal(pp_fc_backtest(&in, &p, 28, print_report, on_bt, &b, &err), PP_OK);
+    assert_int_equal(b.rows, NQ);
+    for (size_t q = 0; q < NQ; q++) {
+        assert_true(b.wape[q] < 10.0);
+        assert_true(b.wape[q] < b.naive[q]);
+        assert_true(b.cover[q] > 55.0 && b.cover[q] <= 100.0);
+        assert_true(b.mase[q] > 0 && b.mase[q] < 1.5);
+    }
+    assert_int_equal(pp_fc_backtest(&in, &p, 0, NULL, on_bt, &b, NULL), PP_EINVAL);
+    assert_int_equal(pp_fc_backtest(&in, &p, 5000, NULL, on_bt, &b, NULL), PP_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(planted_effects_recovered),
+        cmocka_unit_test(closed_intervals_stay_zero),
+        cmocka_unit_test(quantiles_ordered),
+        cmocka_unit_test(aht_follows_history),
+        cmocka_unit_test(same_input_same_bytes),
+        cmocka_unit_test(unseen_kind_uses_uplift),
+        cmocka_unit_test(coarser_intervals_aggregate),
+        cmocka_unit_test(short_history_falls_back_with_warning),
+        cmocka_unit_test(missing_days_are_skipped),
+        cmocka_unit_test(bad_input_is_einval),
+        cmocka_unit_test(backtest_reports_per_queue),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
