@@ -26,7 +26,4 @@ pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_p
 
 
 
-/* Releases the solver's per-thread state (GLPK keeps an environment per
- * thread); worker threads call it before they end. Implemented in the GLPK adapter. */
-void pp_plan_thread_cleanup(void);
 #endif

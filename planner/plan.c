@@ -1,2 +1,1103 @@
-/* placeholder: module under construction */
-typedef int pp_placeholder_plan;
+/*
+ * plan.c -- shift and vendor allocation as a mixed-integer program.
+ *
+ * Design
+ * ------
+ * The requirements grid gives, per queue q and interval t (length `step`
+ * minutes), the productive agents needed (live queues) or the arriving work in
+ * agent-intervals (deferred queues).  We choose how many agents of each vendor
+ * start each shift template, where their breaks go, and how their productive
+ * time is split over the queues, at least cost plus a price for every
+ * agent-hour not covered.  The formulation (docs/optimizer.md has the algebra):
+ *
+ *   templates   one per family start (earliest..latest every start_step) on
+ *               each horizon day in days_mask, times each eligible vendor.
+ *               A template covers interval t by overlap(shift, t) / step, so
+ *               shifts off the grid still count for the minutes they work.
+ *   agents      x[j]: integer when the family has no break.  With a break we
+ *               use Aykin's formulation: integer w[j,k] = agents of template j
+ *               whose break starts at offset k (earliest offset, then every
+ *               grid step up to the latest), x[j] = sum_k w[j,k] continuous.
+ *               An agent on break covers nothing: working(v,t) =
+ *               sum_j cov(j,t) x[j] - sum_jk brk(j,k,t) w[j,k].  This keeps the
+ *               shift's long coverage column once and the break columns short.
+ *   working     h[v,t] = working(v,t), an explicit column so that seats are a
+ *               plain column bound (h <= seats) and the queue split row stays
+ *               short.
+ *   split       y[v,q,t] >= 0 (v may serve q) with
+ *               sum_q y[v,q,t] / (1 - shrink_q) <= (1 - shrink_v) h[v,t]:
+ *               y is productive agents on q after both shrinkages.
+ *   live q      sum_v y[v,q,t] + u[q,t] >= need[q,t], u priced at
+ *               penalty * step/60 per agent (fractional needs sit in the row).
+ *   deferred q  backlog b[q,t] = b[q,t-1] + W[q,t] - sum_v y[v,q,t] (nothing
+ *               is dropped); deadline D = floor(target_s / (60 step)) intervals:
+ *               served through t >= target% of work arrived through t-D, i.e.
+ *               b[q,t] - z[q,t] <= cumW(t) - target% cumW(t-D), z priced like
+ *               u; the backlog at the horizon end is priced like u too, and
+ *               every backlog interval costs a tiny epsilon so work is served
+ *               as early as capacity allows (and the plan is unique).
+ *   vendors     seats: h <= seats; max_agents: starts per vendor and day;
+ *               min/max_hours_week: paid hours of the shifts starting in each
+ *               7-day block of the horizon, prorated for a shorter last block.
+ *               vendor_available = 0 removes every template of the vendor that
+ *               overlaps the interval (an agent cannot leave mid-shift).
+ *   objective   paid hours x hourly cost + penalties.
+ *
+ * Solving is glpk_adapter.c's job (LP relaxation, rounding heuristic handed to
+ * GLPK as the first incumbent, branch and bound).  After the solve the plan is
+ * read back: roster rows from x / w, coverage recomputed from the integer
+ * roster (spare productive capacity of a vendor is spread over its live
+ * queues in proportion to their need, so agents_planned shows every agent),
+ * and explanation lines for unmet intervals and binding limits.  When the
+ * hard limits conflict we diagnose per vendor which minimum cannot be met.
+ * Everything is deterministic: fixed loop orders, no clocks in the model.
+ */
+#include "peakplan/plan.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "glpk_adapter.h"
+#include "peakplan/timeutil.h"
+#include "plan_internal.h"
+
+#define NONE ((size_t)-1)
+#define EPS_BACKLOG 1e-3 /* cost per agent-interval of backlog: serve early, unique plan */
+#define MAX_EXPLAIN 60
+
+struct pp_plan {
+    pp_plan_summary summary;
+    pp_roster_row *rows;
+    size_t nrows;
+    pp_grid *coverage;
+    double *vendor_hours, *vendor_cost;
+    size_t nv;
+    char **expl;
+    size_t nexpl, capexpl;
+};
+
+void pp_plan_params_init(pp_plan_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->time_limit_seconds = 60;
+    p->mip_gap = 0.005;
+    p->penalty_per_agent_hour = 200;
+}
+
+const char *pp_plan_status_name(pp_plan_status s)
+{
+    switch (s) {
+    case PP_PLAN_OPTIMAL:
+        return "optimal";
+    case PP_PLAN_FEASIBLE:
+        return "feasible";
+    case PP_PLAN_INFEASIBLE:
+        return "infeasible";
+    }
+    return "unknown";
+}
+
+void pp_plan_thread_cleanup(void)
+{
+    pp_glpk_thread_cleanup();
+}
+
+void pp_plan_free(pp_plan *plan)
+{
+    if (!plan)
+        return;
+    free(plan->rows);
+    pp_grid_free(plan->coverage);
+    free(plan->vendor_hours);
+    free(plan->vendor_cost);
+    for (size_t i = 0; i < plan->nexpl; i++)
+        free(plan->expl[i]);
+    free(plan->expl);
+    free(plan);
+}
+
+const pp_plan_summary *pp_plan_get_summary(const pp_plan *plan) { return &plan->summary; }
+size_t pp_plan_roster_count(const pp_plan *plan) { return plan->nrows; }
+const pp_roster_row *pp_plan_roster(const pp_plan *plan) { return plan->rows; }
+const pp_grid *pp_plan_coverage(const pp_plan *plan) { return plan->coverage; }
+pp_grid *pp_plan_coverage_mut(pp_plan *plan) { return plan->coverage; }
+size_t pp_plan_explanation_count(const pp_plan *plan) { return plan->nexpl; }
+
+const char *pp_plan_explanation(const pp_plan *plan, size_t i)
+{
+    return i < plan->nexpl ? plan->expl[i] : NULL;
+}
+
+double pp_plan_vendor_paid_hours(const pp_plan *plan, size_t vendor)
+{
+    return vendor < plan->nv ? plan->vendor_hours[vendor] : 0;
+}
+
+double pp_plan_vendor_cost(const pp_plan *plan, size_t vendor)
+{
+    return vendor < plan->nv ? plan->vendor_cost[vendor] : 0;
+}
+
+/* Appends a formatted explanation line; silently drops it on out of memory
+ * (explanations are advice, the plan itself is complete without them). */
+static void explain(pp_plan *plan, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void explain(pp_plan *plan, const char *fmt, ...)
+{
+    if (plan->nexpl == plan->capexpl) {
+        size_t cap = plan->capexpl ? plan->capexpl * 2 : 16;
+        char **e = realloc(plan->expl, cap * sizeof *e);
+        if (!e)
+            return;
+        plan->expl = e;
+        plan->capexpl = cap;
+    }
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *s = malloc(strlen(buf) + 1);
+    if (!s)
+        return;
+    strcpy(s, buf);
+    plan->expl[plan->nexpl++] = s;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Model building                                                            */
+
+typedef struct tmpl {
+    size_t v, f;
+    int64_t start;    /* minute */
+    size_t dayi;      /* horizon day index of the start */
+    size_t block;     /* 7-day block of the start */
+    double paid_hours;
+    size_t x;         /* column */
+    size_t w0, nw;    /* break columns; break k starts at start + boff0 + k * bstep */
+    int boff0, bstep;
+} tmpl;
+
+typedef struct builder {
+    const pp_plan_input *in;
+    const pp_plan_params *p;
+    int64_t g0;
+    int step;
+    size_t n, nq, nv, nblocks;
+    const double *need, *work;
+    tmpl *t;
+    size_t nt, capt;
+    pp_mip m;
+    size_t *hcol, *hrow, *prow;  /* nv * n */
+    size_t *ycol;                /* nv * nq * n */
+    size_t *ucol, *qrow;         /* nq * n: shortfall / coverage or flow row */
+    size_t *bcol, *zcol;         /* nq * n */
+    size_t *hours_row;           /* nv * nblocks */
+    size_t *agents_row;          /* nv * days */
+    unsigned char *deferred;     /* nq: deferred with workload */
+} builder;
+
+/* Overlap in minutes of [a, b) with grid interval t, as a fraction of step. */
+static double frac(const builder *B, int64_t a, int64_t b, size_t t)
+{
+    int64_t lo = B->g0 + (int64_t)t * B->step, hi = lo + B->step;
+    int64_t s = a > lo ? a : lo, e = b < hi ? b : hi;
+    return e > s ? (double)(e - s) / B->step : 0.0;
+}
+
+/* Grid intervals touched by [a, b): [*t0, *t1), empty when outside. */
+static void span(const builder *B, int64_t a, int64_t b, size_t *t0, size_t *t1)
+{
+    int64_t end = B->g0 + (int64_t)B->n * B->step;
+    if (b <= B->g0 || a >= end || b <= a) {
+        *t0 = *t1 = 0;
+        return;
+    }
+    int64_t s = a > B->g0 ? a : B->g0, e = b < end ? b : end;
+    *t0 = (size_t)((s - B->g0) / B->step);
+    *t1 = (size_t)((e - B->g0 + B->step - 1) / B->step);
+}
+
+static bool vendor_available(const builder *B, size_t v, int64_t a, int64_t b)
+{
+    if (!B->in->vendor_available)
+        return true;
+    size_t t0, t1;
+    span(B, a, b, &t0, &t1);
+    for (size_t t = t0; t < t1; t++)
+        if (!B->in->vendor_available[v * B->n + t])
+            return false;
+    return true;
+}
+
+static pp_status validate(const pp_plan_input *in, const pp_plan_params *p, pp_error *err)
+{
+    if (!in || !p || !in->requirements)
+        return pp_error_set(err, PP_EINVAL, "plan: missing input");
+    const pp_grid *g = in->requirements;
+    if (pp_grid_queues(g) != in->nq)
+        return pp_error_set(err, PP_EINVAL,
+                            "plan: the requirements have %zu queues but %zu queue records",
+                            pp_grid_queues(g), in->nq);
+    if (in->days == 0)
+        return pp_error_set(err, PP_EINVAL, "plan: the horizon has no days");
+    if (pp_grid_intervals(g) == 0)
+        return pp_error_set(err, PP_EINVAL, "plan: the requirements have no intervals");
+    if (!pp_grid_column_const(g, PP_COL_AGENTS_NEEDED))
+        return pp_error_set(err, PP_EINVAL, "plan: the requirements have no %s column",
+                            PP_COL_AGENTS_NEEDED);
+    if (in->nv == 0)
+        return pp_error_set(err, PP_EINVAL, "plan: no vendors");
+    if (in->nf == 0)
+        return pp_error_set(err, PP_EINVAL, "plan: no shift families");
+    if (!in->vendor_queue || !in->family_vendor)
+        return pp_error_set(err, PP_EINVAL, "plan: missing vendor/queue or family/vendor matrix");
+    if (!(p->penalty_per_agent_hour >= 0) || !isfinite(p->penalty_per_agent_hour))
+        return pp_error_set(err, PP_EINVAL, "plan: understaffing penalty must be >= 0 (got %g)",
+                            p->penalty_per_agent_hour);
+    if (!(p->mip_gap >= 0) || !(p->time_limit_seconds >= 0))
+        return pp_error_set(err, PP_EINVAL, "plan: mip gap and time limit must be >= 0");
+    size_t n = pp_grid_intervals(g);
+    const double *need = pp_grid_column_const(g, PP_COL_AGENTS_NEEDED);
+    const double *work = pp_grid_column_const(g, PP_COL_WORKLOAD);
+    for (size_t q = 0; q < in->nq; q++) {
+        const pp_queue *Q = &in->queues[q];
+        if (!(Q->shrinkage_pct >= 0 && Q->shrinkage_pct < 100))
+            return pp_error_set(err, PP_EINVAL, "queue %s: shrinkage_pct must be in [0, 100)",
+                                Q->name);
+        for (size_t t = 0; t < n; t++) {
+            double a = need[q * n + t], w = work ? work[q * n + t] : 0;
+            if (!isfinite(a) || a < 0 || !isfinite(w) || w < 0)
+                return pp_error_set(err, PP_EINVAL,
+                                    "queue %s: requirement %zu is negative or not a number",
+                                    Q->name, t);
+        }
+    }
+    for (size_t v = 0; v < in->nv; v++) {
+        const pp_vendor *V = &in->vendors[v];
+        if (!(V->hourly_cost >= 0) || !isfinite(V->hourly_cost))
+            return pp_error_set(err, PP_EINVAL, "vendor %s: hourly_cost must be >= 0 (got %g)",
+                                V->name, V->hourly_cost);
+        if (!(V->seats >= 0))
+            return pp_error_set(err, PP_EINVAL, "vendor %s: seats must be >= 0 (got %g)",
+                                V->name, V->seats);
+        if (!(V->max_agents >= 0))
+            return pp_error_set(err, PP_EINVAL, "vendor %s: max_agents must be >= 0 (got %g)",
+                                V->name, V->max_agents);
+        if (!(V->min_hours_week >= 0) || !isfinite(V->min_hours_week) ||
+            !(V->max_hours_week >= 0))
+            return pp_error_set(err, PP_EINVAL,
+                                "vendor %s: min/max_hours_week must be >= 0 (got %g, %g)",
+                                V->name, V->min_hours_week, V->max_hours_week);
+        if (V->min_hours_week > V->max_hours_week)
+            return pp_error_set(err, PP_EINVAL,
+                                "vendor %s: min_hours_week %g exceeds max_hours_week %g",
+                                V->name, V->min_hours_week, V->max_hours_week);
+        if (!(V->shrinkage_pct >= 0 && V->shrinkage_pct < 100))
+            return pp_error_set(err, PP_EINVAL, "vendor %s: shrinkage_pct must be in [0, 100)",
+                                V->name);
+        bool any = false;
+        for (size_t q = 0; q < in->nq; q++)
+            any |= in->vendor_queue[v * in->nq + q] != 0;
+        if (!any)
+            return pp_error_set(err, PP_EINVAL,
+                                "vendor %s: eligible for none of the queues in the requirements",
+                                V->name);
+    }
+    for (size_t f = 0; f < in->nf; f++) {
+        const pp_shift_family *F = &in->families[f];
+        if (F->length_minutes <= 0 || F->length_minutes > PP_MINUTES_PER_DAY)
+            return pp_error_set(err, PP_EINVAL,
+                                "shift %s: length %d minutes is outside 1..1440 (24 h)", F->name,
+                                F->length_minutes);
+        if ((F->days_mask & 0x7f) == 0 || F->start_step_minutes <= 0 || F->earliest_start < 0 ||
+            F->latest_start < F->earliest_start || F->latest_start >= PP_MINUTES_PER_DAY)
+            return pp_error_set(err, PP_EINVAL,
+                                "shift %s: yields no template (days, start window %d..%d or "
+                                "start step %d)",
+                                F->name, F->earliest_start, F->latest_start,
+                                F->start_step_minutes);
+        if (F->break_minutes < 0)
+            return pp_error_set(err, PP_EINVAL, "shift %s: negative break", F->name);
+        if (F->break_minutes > 0 &&
+            (F->break_earliest_offset < 0 || F->break_latest_offset < F->break_earliest_offset ||
+             F->break_latest_offset + F->break_minutes > F->length_minutes))
+            return pp_error_set(err, PP_EINVAL,
+                                "shift %s: break window %d..%d (+%d min) lies outside the %d-min "
+                                "shift",
+                                F->name, F->break_earliest_offset, F->break_latest_offset,
+                                F->break_minutes, F->length_minutes);
+        if (F->break_minutes >= F->length_minutes)
+            return pp_error_set(err, PP_EINVAL, "shift %s: break as long as the shift", F->name);
+    }
+    return PP_OK;
+}
+
+static pp_status add_tmpl(builder *B, const tmpl *t, pp_error *err)
+{
+    if (B->nt == B->capt) {
+        size_t cap = B->capt ? B->capt * 2 : 256;
+        tmpl *nt = realloc(B->t, cap * sizeof *nt);
+        if (!nt)
+            return pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+        B->t = nt;
+        B->capt = cap;
+    }
+    B->t[B->nt++] = *t;
+    return PP_OK;
+}
+
+static pp_status enumerate(builder *B, pp_error *err)
+{
+    const pp_plan_input *in = B->in;
+    for (size_t d = 0; d < in->days; d++) {
+        int64_t day = in->start_day + (int64_t)d;
+        int wd = pp_weekday(day);
+        for (size_t v = 0; v < B->nv; v++)
+            for (size_t f = 0; f < in->nf; f++) {
+                const pp_shift_family *F = &in->families[f];
+                if (!(F->days_mask & (1u << wd)) || !in->family_vendor[f * B->nv + v])
+                    continue;
+                for (int s = F->earliest_start; s <= F->latest_start; s += F->start_step_minutes) {
+                    int64_t a = day * PP_MINUTES_PER_DAY + s, b = a + F->length_minutes;
+                    size_t t0, t1;
+                    span(B, a, b, &t0, &t1);
+                    if (t0 == t1 || !vendor_available(B, v, a, b))
+                        continue;
+                    tmpl t = {.v = v, .f = f, .start = a, .dayi = d, .block = d / 7};
+                    int paid = F->length_minutes - (F->break_paid ? 0 : F->break_minutes);
+                    t.paid_hours = paid / 60.0;
+                    t.x = t.w0 = NONE;
+                    if (F->break_minutes > 0) {
+                        t.boff0 = F->break_earliest_offset;
+                        t.bstep = B->step;
+                        t.nw = (size_t)((F->break_latest_offset - F->break_earliest_offset) /
+                                        B->step) + 1;
+                    }
+                    pp_status st = add_tmpl(B, &t, err);
+                    if (st != PP_OK)
+                        return st;
+                }
+            }
+    }
+    return PP_OK;
+}
+
+#define CHECK_COL(c)                                                                               \
+    do {                                                                                           \
+        if ((c) == NONE)                                                                           \
+            goto oom;                                                                              \
+    } while (0)
+
+static pp_status build_model(builder *B, pp_error *err)
+{
+    const pp_plan_input *in = B->in;
+    pp_mip *m = &B->m;
+    size_t n = B->n, nv = B->nv, nq = B->nq;
+    double unit_pen = B->p->penalty_per_agent_hour * B->step / 60.0;
+    char name[96];
+    bool names = m->keep_names;
+    /* shift and break columns */
+    for (size_t k = 0; k < B->nt; k++) {
+        tmpl *t = &B->t[k];
+        const pp_shift_family *F = &in->families[t->f];
+        double cost = t->paid_hours * in->vendors[t->v].hourly_cost;
+        if (names) {
+            char clk[8];
+            pp_format_clock(t->start, clk, sizeof clk);
+            snprintf(name, sizeof name, "x_v%zu_f%zu_d%zu_%c%c%c%c", t->v, t->f, t->dayi, clk[0],
+                     clk[1], clk[3], clk[4]);
+        }
+        t->x = pp_mip_add_col(m, 0, INFINITY, cost, t->nw == 0, names ? name : NULL);
+        CHECK_COL(t->x);
+        if (t->nw) {
+            size_t link = pp_mip_add_row(m, 0, 0, NULL);
+            CHECK_COL(link);
+            if (!pp_mip_add_nz(m, link, t->x, 1))
+                goto oom;
+            for (size_t b = 0; b < t->nw; b++) {
+                if (names)
+                    snprintf(name, sizeof name, "w%zu_%zu", k, b);
+                size_t c = pp_mip_add_col(m, 0, INFINITY, 0, true, names ? name : NULL);
+                CHECK_COL(c);
+                if (b == 0)
+                    t->w0 = c;
+                if (!pp_mip_add_nz(m, link, c, -1))
+                    goto oom;
+            }
+        }
+        (void)F;
+    }
+    /* working agents h[v,t] with its defining row */
+    for (size_t k = 0; k < B->nt; k++) {
+        const tmpl *t = &B->t[k];
+        size_t t0, t1;
+        span(B, t->start, t->start + in->families[t->f].length_minutes, &t0, &t1);
+        for (size_t i = t0; i < t1; i++)
+            B->hcol[t->v * n + i] = 0; /* mark */
+    }
+    for (size_t v = 0; v < nv; v++)
+        for (size_t i = 0; i < n; i++) {
+            size_t vi = v * n + i;
+            if (B->hcol[vi] == NONE)
+                continue;
+            double seats = in->vendors[v].seats;
+            if (names)
+                snprintf(name, sizeof name, "h_v%zu_t%zu", v, i);
+            B->hcol[vi] = pp_mip_add_col(m, 0, isfinite(seats) ? seats : INFINITY, 0, false,
+                                         names ? name : NULL);
+            CHECK_COL(B->hcol[vi]);
+            if (names)
+                snprintf(name, sizeof name, "work_v%zu_t%zu", v, i);
+            B->hrow[vi] = pp_mip_add_row(m, 0, 0, names ? name : NULL);
+            CHECK_COL(B->hrow[vi]);
+            if (!pp_mip_add_nz(m, B->hrow[vi], B->hcol[vi], 1))
+                goto oom;
+            if (names)
+                snprintf(name, sizeof name, "prod_v%zu_t%zu", v, i);
+            B->prow[vi] = pp_mip_add_row(m, -INFINITY, 0, names ? name : NULL);
+            CHECK_COL(B->prow[vi]);
+            if (!pp_mip_add_nz(m, B->prow[vi], B->hcol[vi],
+                               -(1 - in->vendors[v].shrinkage_pct / 100)))
+                goto oom;
+        }
+    for (size_t k = 0; k < B->nt; k++) {
+        const tmpl *t = &B->t[k];
+        const pp_shift_family *F = &in->families[t->f];
+        size_t t0, t1;
+        span(B, t->start, t->start + F->length_minutes, &t0, &t1);
+        for (size_t i = t0; i < t1; i++) {
+            double c = frac(B, t->start, t->start + F->length_minutes, i);
+            if (!pp_mip_add_nz(m, B->hrow[t->v * n + i], t->x, -c))
+                goto oom;
+        }
+        for (size_t b = 0; b < t->nw; b++) {
+            int64_t bs = t->start + t->boff0 + (int64_t)b * t->bstep, be = bs + F->break_minutes;
+            size_t b0, b1;
+            span(B, bs, be, &b0, &b1);
+            for (size_t i = b0; i < b1; i++)
+                if (!pp_mip_add_nz(m, B->hrow[t->v * n + i], t->w0 + b, frac(B, bs, be, i)))
+                    goto oom;
+        }
+    }
+    /* queue rows and the split columns */
+    for (size_t q = 0; q < nq; q++) {
+        const pp_queue *Q = &in->queues[q];
+        if (B->deferred[q]) {
+            double target = Q->target_pct / 100;
+            if (!(target >= 0))
+                target = 1;
+            if (target > 1)
+                target = 1;
+            long D = (long)floor((isfinite(Q->target_seconds) ? Q->target_seconds : 0) /
+                                 (60.0 * B->step));
+            size_t first = n;
+            for (size_t i = 0; i < n && first == n; i++)
+                if (B->work[q * n + i] > 0)
+                    first = i;
+            double cum = 0;
+            for (size_t i = first; i < n; i++) {
+                cum += B->work[q * n + i];
+                if (names)
+                    snprintf(name, sizeof name, "b_q%zu_t%zu", q, i);
+                B->bcol[q * n + i] = pp_mip_add_col(m, 0, INFINITY,
+                                                    EPS_BACKLOG + (i == n - 1 ? unit_pen : 0),
+                                                    false, names ? name : NULL);
+                CHECK_COL(B->bcol[q * n + i]);
+                if (names)
+                    snprintf(name, sizeof name, "flow_q%zu_t%zu", q, i);
+                size_t r = pp_mip_add_row(m, B->work[q * n + i], B->work[q * n + i],
+                                          names ? name : NULL);
+                CHECK_COL(r);
+                B->qrow[q * n + i] = r;
+                if (!pp_mip_add_nz(m, r, B->bcol[q * n + i], 1))
+                    goto oom;
+                if (i > first && !pp_mip_add_nz(m, r, B->bcol[q * n + i - 1], -1))
+                    goto oom;
+                if ((long)i - D >= 0 && (size_t)((long)i - D) >= first) {
+                    double cumd = 0;
+                    for (size_t s = first; s <= (size_t)((long)i - D); s++)
+                        cumd += B->work[q * n + s];
+                    double rhs = cum - target * cumd;
+                    if (names)
+                        snprintf(name, sizeof name, "z_q%zu_t%zu", q, i);
+                    B->zcol[q * n + i] = pp_mip_add_col(m, 0, INFINITY, unit_pen, false,
+                                                        names ? name : NULL);
+                    CHECK_COL(B->zcol[q * n + i]);
+                    if (names)
+                        snprintf(name, sizeof name, "due_q%zu_t%zu", q, i);
+                    size_t dr = pp_mip_add_row(m, -INFINITY, rhs, names ? name : NULL);
+                    CHECK_COL(dr);
+                    if (!pp_mip_add_nz(m, dr, B->bcol[q * n + i], 1) ||
+                        !pp_mip_add_nz(m, dr, B->zcol[q * n + i], -1))
+                        goto oom;
+                }
+            }
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                double a = B->need[q * n + i];
+                if (a <= 0)
+                    continue;
+                if (names)
+                    snprintf(name, sizeof name, "u_q%zu_t%zu", q, i);
+                B->ucol[q * n + i] = pp_mip_add_col(m, 0, INFINITY, unit_pen, false,
+                                                    names ? name : NULL);
+                CHECK_COL(B->ucol[q * n + i]);
+                if (names)
+                    snprintf(name, sizeof name, "cover_q%zu_t%zu", q, i);
+                size_t r = pp_mip_add_row(m, a, INFINITY, names ? name : NULL);
+                CHECK_COL(r);
+                B->qrow[q * n + i] = r;
+                if (!pp_mip_add_nz(m, r, B->ucol[q * n + i], 1))
+                    goto oom;
+            }
+        }
+        double inv = 1.0 / (1 - Q->shrinkage_pct / 100);
+        for (size_t v = 0; v < nv; v++) {
+            if (!in->vendor_queue[v * nq + q])
+                continue;
+            for (size_t i = 0; i < n; i++) {
+                if (B->qrow[q * n + i] == NONE || B->hcol[v * n + i] == NONE)
+                    continue;
+                if (names)
+                    snprintf(name, sizeof name, "y_v%zu_q%zu_t%zu", v, q, i);
+                size_t c = pp_mip_add_col(m, 0, INFINITY, 0, false, names ? name : NULL);
+                CHECK_COL(c);
+                B->ycol[(v * nq + q) * n + i] = c;
+                if (!pp_mip_add_nz(m, B->qrow[q * n + i], c, 1) ||
+                    !pp_mip_add_nz(m, B->prow[v * n + i], c, inv))
+                    goto oom;
+            }
+        }
+    }
+    /* vendor limits */
+    for (size_t v = 0; v < nv; v++) {
+        const pp_vendor *V = &in->vendors[v];
+        for (size_t bl = 0; bl < B->nblocks; bl++) {
+            size_t len = in->days - bl * 7 < 7 ? in->days - bl * 7 : 7;
+            double lo = V->min_hours_week * (double)len / 7, hi = V->max_hours_week * (double)len / 7;
+            if (lo <= 0 && !isfinite(hi))
+                continue;
+            if (names)
+                snprintf(name, sizeof name, "hours_v%zu_w%zu", v, bl);
+            size_t r = pp_mip_add_row(m, lo > 0 ? lo : -INFINITY, isfinite(hi) ? hi : INFINITY,
+                                      names ? name : NULL);
+            CHECK_COL(r);
+            B->hours_row[v * B->nblocks + bl] = r;
+        }
+        if (isfinite(V->max_agents))
+            for (size_t d = 0; d < in->days; d++) {
+                if (names)
+                    snprintf(name, sizeof name, "starts_v%zu_d%zu", v, d);
+                size_t r = pp_mip_add_row(m, -INFINITY, floor(V->max_agents + 1e-9),
+                                          names ? name : NULL);
+                CHECK_COL(r);
+                B->agents_row[v * in->days + d] = r;
+            }
+    }
+    for (size_t k = 0; k < B->nt; k++) {
+        const tmpl *t = &B->t[k];
+        size_t hr = B->hours_row[t->v * B->nblocks + t->block];
+        if (hr != NONE && !pp_mip_add_nz(m, hr, t->x, t->paid_hours))
+            goto oom;
+        size_t ar = B->agents_row[t->v * in->days + t->dayi];
+        if (ar != NONE && !pp_mip_add_nz(m, ar, t->x, 1))
+            goto oom;
+    }
+    return PP_OK;
+oom:
+    return pp_error_set(err, PP_ENOMEM, "plan: out of memory building the model");
+}
+
+static size_t *alloc_none(size_t count)
+{
+    size_t *a = malloc((count ? count : 1) * sizeof *a);
+    if (a)
+        for (size_t i = 0; i < count; i++)
+            a[i] = NONE;
+    return a;
+}
+
+static void builder_free(builder *B)
+{
+    free(B->t);
+    pp_mip_free(&B->m);
+    free(B->hcol);
+    free(B->hrow);
+    free(B->prow);
+    free(B->ycol);
+    free(B->ucol);
+    free(B->qrow);
+    free(B->bcol);
+    free(B->zcol);
+    free(B->hours_row);
+    free(B->agents_row);
+    free(B->deferred);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading the solution back                                                 */
+
+static int row_cmp(const void *a, const void *b)
+{
+    const pp_roster_row *x = a, *y = b;
+    if (x->vendor != y->vendor)
+        return x->vendor < y->vendor ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->family != y->family)
+        return x->family < y->family ? -1 : 1;
+    if (x->break_start != y->break_start)
+        return x->break_start < y->break_start ? -1 : 1;
+    return 0;
+}
+
+static void fmt_range(const builder *B, size_t t0, size_t t1, char *buf, size_t size)
+{
+    char a[24], b[8];
+    int64_t s = B->g0 + (int64_t)t0 * B->step, e = B->g0 + (int64_t)t1 * B->step;
+    pp_format_timestamp(s, a, sizeof a);
+    pp_format_clock(e, b, sizeof b);
+    snprintf(buf, size, "%s-%s", a, b);
+}
+
+static pp_status read_back(builder *B, const double *x, pp_plan *plan, double *working,
+                           pp_error *err)
+{
+    const pp_plan_input *in = B->in;
+    size_t n = B->n, nv = B->nv, nq = B->nq;
+    size_t cap = 0;
+    for (size_t k = 0; k < B->nt; k++) {
+        const tmpl *t = &B->t[k];
+        if (t->nw == 0)
+            cap += lround(x[t->x]) > 0;
+        else
+            for (size_t b = 0; b < t->nw; b++)
+                cap += lround(x[t->w0 + b]) > 0;
+    }
+    plan->rows = calloc(cap ? cap : 1, sizeof *plan->rows);
+    if (!plan->rows)
+        return pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+    for (size_t k = 0; k < B->nt; k++) {
+        const tmpl *t = &B->t[k];
+        const pp_shift_family *F = &in->families[t->f];
+        size_t nb = t->nw ? t->nw : 1;
+        for (size_t b = 0; b < nb; b++) {
+            long a = lround(x[t->nw ? t->w0 + b : t->x]);
+            if (a <= 0)
+                continue;
+            pp_roster_row *r = &plan->rows[plan->nrows++];
+            r->vendor = t->v;
+            r->family = t->f;
+            r->start = t->start;
+            r->end = t->start + F->length_minutes;
+            r->break_start = r->break_end = t->start;
+            if (t->nw) {
+                r->break_start = t->start + t->boff0 + (int64_t)b * t->bstep;
+                r->break_end = r->break_start + F->break_minutes;
+            }
+            r->agents = a;
+            r->paid_hours = (double)a * t->paid_hours;
+            r->cost = r->paid_hours * in->vendors[t->v].hourly_cost;
+            /* working agents per interval, from the integer roster */
+            size_t t0, t1;
+            span(B, r->start, r->end, &t0, &t1);
+            for (size_t i = t0; i < t1; i++)
+                working[t->v * n + i] += (double)a * frac(B, r->start, r->end, i);
+            if (t->nw) {
+                span(B, r->break_start, r->break_end, &t0, &t1);
+                for (size_t i = t0; i < t1; i++)
+                    working[t->v * n + i] -= (double)a * frac(B, r->break_start, r->break_end, i);
+            }
+        }
+    }
+    qsort(plan->rows, plan->nrows, sizeof *plan->rows, row_cmp);
+    for (size_t i = 0; i < plan->nrows; i++) {
+        const pp_roster_row *r = &plan->rows[i];
+        plan->vendor_hours[r->vendor] += r->paid_hours;
+        plan->vendor_cost[r->vendor] += r->cost;
+        plan->summary.paid_hours += r->paid_hours;
+        plan->summary.total_cost += r->cost;
+    }
+    /* coverage grid */
+    const pp_grid *req = in->requirements;
+    const char **qn = malloc((nq ? nq : 1) * sizeof *qn);
+    if (!qn)
+        return pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+    for (size_t q = 0; q < nq; q++)
+        qn[q] = pp_grid_queue_name(req, q);
+    pp_status st = pp_grid_new(nq, qn, B->g0, B->step, n, &plan->coverage, err);
+    free(qn);
+    if (st != PP_OK)
+        return st;
+    double *need = pp_grid_add_column(plan->coverage, PP_COL_AGENTS_NEEDED, 0, err);
+    double *planned = need ? pp_grid_add_column(plan->coverage, PP_COL_AGENTS_PLANNED, 0, err)
+                           : NULL;
+    double *shortf = planned ? pp_grid_add_column(plan->coverage, PP_COL_SHORTFALL, 0, err) : NULL;
+    bool any_def = false;
+    for (size_t q = 0; q < nq; q++)
+        any_def |= B->deferred[q] != 0;
+    double *backlog = NULL;
+    if (shortf && any_def)
+        backlog = pp_grid_add_column(plan->coverage, PP_COL_BACKLOG, 0, err);
+    if (!shortf || (any_def && !backlog))
+        return PP_ENOMEM;
+    memcpy(need, B->need, nq * n * sizeof *need);
+    for (size_t v = 0; v < nv; v++) {
+        double keep = 1 - in->vendors[v].shrinkage_pct / 100;
+        for (size_t i = 0; i < n; i++) {
+            double prod = keep * working[v * n + i];
+            if (prod < 1e-9)
+                continue;
+            /* the solver's split first, then spare capacity over the live queues by need */
+            double used = 0, live_need = 0;
+            size_t live_cnt = 0;
+            for (size_t q = 0; q < nq; q++) {
+                if (!in->vendor_queue[v * nq + q])
+                    continue;
+                size_t c = B->ycol[(v * nq + q) * n + i];
+                double inv = 1.0 / (1 - in->queues[q].shrinkage_pct / 100);
+                if (c != NONE && x[c] > 1e-9) {
+                    planned[q * n + i] += x[c];
+                    used += x[c] * inv;
+                }
+                if (!B->deferred[q]) {
+                    live_cnt++;
+                    live_need += B->need[q * n + i];
+                }
+            }
+            double spare = prod - used;
+            if (spare <= 1e-9 || live_cnt == 0)
+                continue;
+            for (size_t q = 0; q < nq; q++) {
+                if (!in->vendor_queue[v * nq + q] || B->deferred[q])
+                    continue;
+                double share = live_need > 0 ? B->need[q * n + i] / live_need : 1.0 / live_cnt;
+                double inv = 1.0 / (1 - in->queues[q].shrinkage_pct / 100);
+                planned[q * n + i] += spare * share / inv;
+            }
+        }
+    }
+    double under = 0;
+    for (size_t q = 0; q < nq; q++)
+        for (size_t i = 0; i < n; i++) {
+            size_t qi = q * n + i;
+            if (B->deferred[q]) {
+                backlog[qi] = B->bcol[qi] != NONE ? fmax(0, x[B->bcol[qi]]) : 0;
+                shortf[qi] = B->zcol[qi] != NONE && x[B->zcol[qi]] > 1e-6 ? x[B->zcol[qi]] : 0;
+                if (i == n - 1 && backlog[qi] > 1e-6)
+                    shortf[qi] += backlog[qi]; /* left over at the end: never served */
+            } else {
+                double s = need[qi] - planned[qi];
+                shortf[qi] = s > 1e-6 ? s : 0;
+            }
+            under += shortf[qi];
+        }
+    plan->summary.understaffed_agent_hours = under * B->step / 60.0;
+    return PP_OK;
+}
+
+static void explain_plan(builder *B, const double *x, pp_plan *plan, const double *working)
+{
+    const pp_plan_input *in = B->in;
+    size_t n = B->n, nq = B->nq, nv = B->nv;
+    const double *shortf = pp_grid_column_const(plan->coverage, PP_COL_SHORTFALL);
+    size_t lines = 0, dropped = 0;
+    char rng[48];
+    for (size_t q = 0; q < nq; q++)
+        for (size_t i = 0; i < n;) {
+            if (shortf[q * n + i] <= 0.005) {
+                i++;
+                continue;
+            }
+            size_t j = i;
+            double sum = 0, mx = 0;
+            while (j < n && shortf[q * n + j] > 0.005) {
+                sum += shortf[q * n + j];
+                mx = fmax(mx, shortf[q * n + j]);
+                j++;
+            }
+            if (lines++ < MAX_EXPLAIN) {
+                fmt_range(B, i, j, rng, sizeof rng);
+                explain(plan, "queue %s: understaffed %s by up to %.2f agents (%.2f agent-hours)%s",
+                        in->queues[q].name, rng, mx, sum * B->step / 60.0,
+                        B->deferred[q] ? " of work behind its deadline" : "");
+            } else
+                dropped++;
+            i = j;
+        }
+    for (size_t v = 0; v < nv; v++) {
+        const pp_vendor *V = &in->vendors[v];
+        if (isfinite(V->seats))
+            for (size_t i = 0; i < n;) {
+                if (working[v * n + i] < V->seats - 1e-6 || V->seats <= 0) {
+                    i++;
+                    continue;
+                }
+                size_t j = i;
+                while (j < n && working[v * n + j] >= V->seats - 1e-6)
+                    j++;
+                if (lines++ < MAX_EXPLAIN) {
+                    fmt_range(B, i, j, rng, sizeof rng);
+                    explain(plan, "vendor %s: seats (%g) saturated %s", V->name, V->seats, rng);
+                } else
+                    dropped++;
+                i = j;
+            }
+        for (size_t bl = 0; bl < B->nblocks; bl++) {
+            size_t len = in->days - bl * 7 < 7 ? in->days - bl * 7 : 7;
+            double hrs = 0;
+            for (size_t k = 0; k < B->nt; k++)
+                if (B->t[k].v == v && B->t[k].block == bl)
+                    hrs += fmax(0, round(x[B->t[k].x])) * B->t[k].paid_hours;
+            double hi = V->max_hours_week * (double)len / 7, lo = V->min_hours_week * (double)len / 7;
+            char date[16];
+            pp_format_date(in->start_day + (int64_t)bl * 7, date, sizeof date);
+            if (isfinite(hi) && hrs >= hi - 1e-6)
+                explain(plan, "vendor %s: max_hours_week at its limit (%.1f of %.1f paid hours) "
+                              "in the %zu days from %s",
+                        V->name, hrs, hi, len, date);
+            if (lo > 0 && hrs <= lo + 1e-6)
+                explain(plan, "vendor %s: min_hours_week commitment binding (%.1f paid hours "
+                              "bought) in the %zu days from %s",
+                        V->name, hrs, len, date);
+        }
+        if (isfinite(V->max_agents))
+            for (size_t d = 0; d < in->days; d++) {
+                double cnt = 0;
+                for (size_t k = 0; k < B->nt; k++)
+                    if (B->t[k].v == v && B->t[k].dayi == d)
+                        cnt += fmax(0, round(x[B->t[k].x]));
+                if (cnt >= floor(V->max_agents + 1e-9) - 1e-6 && V->max_agents > 0) {
+                    char date[16];
+                    pp_format_date(in->start_day + (int64_t)d, date, sizeof date);
+                    if (lines++ < MAX_EXPLAIN)
+                        explain(plan, "vendor %s: max_agents (%g) reached on %s", V->name,
+                                V->max_agents, date);
+                    else
+                        dropped++;
+                }
+            }
+    }
+    if (dropped)
+        explain(plan, "... and %zu more such lines", dropped);
+}
+
+/* Which hard limit makes the model infeasible: per vendor and 7-day block,
+ * the most paid hours its available templates allow against its minimum. */
+static size_t diagnose_infeasible(builder *B, pp_plan *plan)
+{
+    const pp_plan_input *in = B->in;
+    size_t found = 0;
+    for (size_t v = 0; v < B->nv; v++) {
+        const pp_vendor *V = &in->vendors[v];
+        if (V->min_hours_week <= 0)
+            continue;
+        for (size_t bl = 0; bl < B->nblocks; bl++) {
+            size_t len = in->days - bl * 7 < 7 ? in->days - bl * 7 : 7;
+            double need = V->min_hours_week * (double)len / 7;
+            double cap = 0, cap_seats = 0;
+            size_t ntempl = 0;
+            for (size_t d = bl * 7; d < bl * 7 + len; d++) {
+                double best = 0;
+                for (size_t k = 0; k < B->nt; k++)
+                    if (B->t[k].v == v && B->t[k].dayi == d) {
+                        best = fmax(best, B->t[k].paid_hours);
+                        ntempl++;
+                    }
+                cap += isfinite(V->max_agents) ? floor(V->max_agents + 1e-9) * best : INFINITY * (best > 0);
+            }
+            /* seats: at most `seats` agents working at once, each shift at most 24 h paid */
+            if (isfinite(V->seats))
+                cap_seats = V->seats * 24.0 * (double)len * 2; /* loose: shifts may overlap days */
+            else
+                cap_seats = INFINITY;
+            char date[16];
+            pp_format_date(in->start_day + (int64_t)bl * 7, date, sizeof date);
+            if (ntempl == 0) {
+                explain(plan, "vendor %s: min_hours_week %g needs %.1f paid hours in the %zu days "
+                              "from %s, but no shift template is available to it (vendor "
+                              "unavailable, or no eligible shift family on those days)",
+                        V->name, V->min_hours_week, need, len, date);
+                found++;
+            } else if (cap < need - 1e-6) {
+                explain(plan, "vendor %s: min_hours_week %g needs %.1f paid hours in the %zu days "
+                              "from %s, but max_agents %g per day allows at most %.1f",
+                        V->name, V->min_hours_week, need, len, date, V->max_agents, cap);
+                found++;
+            } else if (cap_seats < need - 1e-6) {
+                explain(plan, "vendor %s: min_hours_week %g needs %.1f paid hours in the %zu days "
+                              "from %s, more than its %g seats can hold",
+                        V->name, V->min_hours_week, need, len, date, V->seats);
+                found++;
+            }
+        }
+    }
+    if (!found)
+        explain(plan, "the hard vendor limits (min_hours_week, max_hours_week, seats, max_agents, "
+                      "availability) cannot all be met together");
+    return found;
+}
+
+static double mono_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_plan **out,
+                        pp_error *err)
+{
+    *out = NULL;
+    double t0 = mono_seconds();
+    pp_status st = validate(in, p, err);
+    if (st != PP_OK)
+        return st;
+    builder B = {.in = in, .p = p};
+    B.g0 = pp_grid_start(in->requirements);
+    B.step = pp_grid_step(in->requirements);
+    B.n = pp_grid_intervals(in->requirements);
+    B.nq = in->nq;
+    B.nv = in->nv;
+    B.nblocks = (in->days + 6) / 7;
+    B.need = pp_grid_column_const(in->requirements, PP_COL_AGENTS_NEEDED);
+    B.work = pp_grid_column_const(in->requirements, PP_COL_WORKLOAD);
+    pp_mip_init(&B.m, p->write_model_path != NULL);
+    size_t nvn = B.nv * B.n, nqn = B.nq * B.n;
+    B.hcol = alloc_none(nvn);
+    B.hrow = alloc_none(nvn);
+    B.prow = alloc_none(nvn);
+    B.ycol = alloc_none(nvn * B.nq);
+    B.ucol = alloc_none(nqn);
+    B.qrow = alloc_none(nqn);
+    B.bcol = alloc_none(nqn);
+    B.zcol = alloc_none(nqn);
+    B.hours_row = alloc_none(B.nv * B.nblocks);
+    B.agents_row = alloc_none(B.nv * in->days);
+    B.deferred = calloc(B.nq ? B.nq : 1, 1);
+    pp_plan *plan = calloc(1, sizeof *plan);
+    double *working = calloc(nvn ? nvn : 1, sizeof *working);
+    pp_mip_result res = {0};
+    if (!B.hcol || !B.hrow || !B.prow || !B.ycol || !B.ucol || !B.qrow || !B.bcol || !B.zcol ||
+        !B.hours_row || !B.agents_row || !B.deferred || !plan || !working ||
+        !(plan->vendor_hours = calloc(B.nv, sizeof(double))) ||
+        !(plan->vendor_cost = calloc(B.nv, sizeof(double)))) {
+        st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+        goto cleanup;
+    }
+    plan->nv = B.nv;
+    for (size_t q = 0; q < B.nq; q++)
+        B.deferred[q] = pp_channel_is_deferred(in->queues[q].channel) && B.work != NULL;
+    if ((st = enumerate(&B, err)) != PP_OK || (st = build_model(&B, err)) != PP_OK)
+        goto cleanup;
+    /* groups for fix-and-optimize: the horizon day a shift starts on */
+    if (!(B.m.col_group = alloc_none(B.m.ncols))) {
+        st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+        goto cleanup;
+    }
+    for (size_t k = 0; k < B.nt; k++) {
+        B.m.col_group[B.t[k].x] = B.t[k].dayi;
+        for (size_t b = 0; b < B.t[k].nw; b++)
+            B.m.col_group[B.t[k].w0 + b] = B.t[k].dayi;
+    }
+    pp_plan_summary *S = &plan->summary;
+    S->rows = B.m.nrows;
+    S->cols = B.m.ncols;
+    for (size_t j = 0; j < B.m.ncols; j++)
+        S->integers += B.m.col_int[j];
+    pp_mip_params mp;
+    pp_mip_params_init(&mp);
+    double build_s = mono_seconds() - t0;
+    mp.time_limit_seconds = p->time_limit_seconds > 0 ? fmax(0.05, p->time_limit_seconds - build_s)
+                                                      : 0;
+    mp.mip_gap = p->mip_gap;
+    mp.write_model_path = p->write_model_path;
+    mp.verbosity = p->verbosity;
+    mp.progress = p->progress;
+    mp.progress_userdata = p->progress_userdata;
+    if ((st = pp_mip_solve(&B.m, &mp, &res, err)) != PP_OK)
+        goto cleanup;
+    if (res.status == PP_MIP_NOSOLUTION) {
+        st = pp_error_set(err, PP_EINTERNAL,
+                          "plan: no plan found within the time limit of %g s (%zu rows, %zu "
+                          "columns); raise the time limit",
+                          p->time_limit_seconds, S->rows, S->cols);
+        goto cleanup;
+    }
+    if (res.status == PP_MIP_INFEASIBLE) {
+        S->status = PP_PLAN_INFEASIBLE;
+        S->objective = S->lp_bound = NAN;
+        S->mip_gap_pct = NAN;
+        diagnose_infeasible(&B, plan);
+        st = pp_error_set(err, PP_EINFEASIBLE, "plan: no plan satisfies the hard limits: %s",
+                          plan->nexpl ? plan->expl[0] : "");
+        /* an empty coverage grid keeps the getters total */
+        const char **qn = malloc((B.nq ? B.nq : 1) * sizeof *qn);
+        if (qn) {
+            for (size_t q = 0; q < B.nq; q++)
+                qn[q] = pp_grid_queue_name(in->requirements, q);
+            pp_error scratch = {0};
+            if (pp_grid_new(B.nq, qn, B.g0, B.step, B.n, &plan->coverage, &scratch) == PP_OK) {
+                double *nd = pp_grid_add_column(plan->coverage, PP_COL_AGENTS_NEEDED, 0, &scratch);
+                if (nd)
+                    memcpy(nd, B.need, nqn * sizeof *nd);
+            }
+            free(qn);
+        }
+        S->solve_seconds = mono_seconds() - t0;
+        *out = plan;
+        plan = NULL;
+        goto cleanup;
+    }
+    S->status = res.status == PP_MIP_OPTIMAL ? PP_PLAN_OPTIMAL : PP_PLAN_FEASIBLE;
+    if ((st = read_back(&B, res.x, plan, working, err)) != PP_OK) {
+        if (st == PP_ENOMEM)
+            pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+        goto cleanup;
+    }
+    S->objective = res.objective;
+    S->lp_bound = res.bound;
+    S->mip_gap_pct = fabs(res.objective) > 1e-9
+                         ? fmax(0, 100.0 * (res.objective - res.bound) / fabs(res.objective))
+                         : 0;
+    explain_plan(&B, res.x, plan, working);
+    S->solve_seconds = mono_seconds() - t0;
+    *out = plan;
+    plan = NULL;
+cleanup:
+    free(res.x);
+    free(working);
+    pp_plan_free(plan);
+    builder_free(&B);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Internal hook for tests: the same MIP path without the shift model.      */
+
+pp_status pp_plan_solve_mip(const pp_mip *m, double time_limit_seconds, double mip_gap,
+                            double *objective, double *lp_bound, double *x, pp_error *err)
+{
+    pp_mip_params mp;
+    pp_mip_params_init(&mp);
+    mp.time_limit_seconds = time_limit_seconds;
+    mp.mip_gap = mip_gap;
+    pp_mip_result res;
+    pp_status st = pp_mip_solve(m, &mp, &res, err);
+    if (st != PP_OK)
+        return st;
+    if (res.status == PP_MIP_INFEASIBLE || res.status == PP_MIP_NOSOLUTION) {
+        free(res.x);
+        return pp_error_set(err, PP_EINFEASIBLE, "no solution");
+    }
+    *objective = res.objective;
+    *lp_bound = res.lp_objective;
+    if (x)
+        memcpy(x, res.x, m->ncols * sizeof *x);
+    free(res.x);
+    return PP_OK;
+}

@@ -100,6 +100,10 @@ double pp_plan_vendor_cost(const pp_plan *plan, size_t vendor);
 size_t pp_plan_explanation_count(const pp_plan *plan);
 const char *pp_plan_explanation(const pp_plan *plan, size_t i);
 
+/* Frees the solver's per-thread state (GLPK keeps an environment per thread).
+ * Call it at the end of every thread that solved plans; harmless otherwise. */
+void pp_plan_thread_cleanup(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,88 @@
+/*
+ * glpk_adapter.h -- our own sparse MIP representation and the one entry point
+ * that solves it with GLPK (private to planner/; no GLPK type appears here).
+ *
+ * plan.c (and tests) build a pp_mip with 0-based columns and rows, bounds as
+ * doubles (-INFINITY / INFINITY = none), integrality flags and (row, col, value)
+ * triplets.  pp_mip_solve validates everything that would reach GLPK's
+ * xerror()/abort() (finite ordered bounds, integral bounds on integer columns,
+ * finite coefficients, index ranges), merges duplicate triplets, converts to
+ * GLPK's 1-based arrays, solves, and always deletes the GLPK problem.
+ */
+#ifndef PEAKPLAN_GLPK_ADAPTER_H
+#define PEAKPLAN_GLPK_ADAPTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "peakplan/error.h"
+
+typedef struct pp_mip {
+    size_t ncols, nrows, nnz;
+    size_t capcols, caprows, capnz;
+    double *col_lb, *col_ub, *col_cost;
+    unsigned char *col_int;
+    double *row_lb, *row_ub;
+    size_t *ti, *tj; /* triplet row / column */
+    double *tv;
+    /* Names are optional (only for --write-model); offsets into `names`, SIZE_MAX = none. */
+    bool keep_names;
+    size_t *col_name, *row_name;
+    char *names;
+    size_t names_len, names_cap;
+    double obj_offset; /* constant added to the objective */
+    /* Optional (NULL = none): a group per column (e.g. the day a shift starts),
+     * SIZE_MAX = none.  Large models are improved by fix-and-optimize over
+     * windows of two consecutive groups before the full branch and bound. */
+    size_t *col_group;
+} pp_mip;
+
+void pp_mip_init(pp_mip *m, bool keep_names);
+void pp_mip_free(pp_mip *m); /* frees the arrays, not m itself */
+/* Returns the new column index, or SIZE_MAX on out of memory. `name` may be NULL. */
+size_t pp_mip_add_col(pp_mip *m, double lb, double ub, double cost, bool integer,
+                      const char *name);
+size_t pp_mip_add_row(pp_mip *m, double lb, double ub, const char *name);
+/* false on out of memory. Zero values are dropped, duplicates are summed later. */
+bool pp_mip_add_nz(pp_mip *m, size_t row, size_t col, double v);
+
+typedef enum pp_mip_status {
+    PP_MIP_OPTIMAL,    /* optimal within the relative gap */
+    PP_MIP_FEASIBLE,   /* limit reached; x holds the incumbent */
+    PP_MIP_INFEASIBLE, /* proven: no solution satisfies the constraints */
+    PP_MIP_NOSOLUTION  /* limit reached before any solution was found */
+} pp_mip_status;
+
+typedef struct pp_mip_params {
+    double time_limit_seconds; /* whole solve, LP relaxation included */
+    double mip_gap;            /* relative, fraction */
+    const char *write_model_path; /* .lp or .mps, NULL = none */
+    bool rounding_heuristic;   /* LP rounding + fixed-integer LP, fed as first incumbent */
+    int verbosity;
+    void (*progress)(void *userdata, const char *line);
+    void *progress_userdata;
+} pp_mip_params;
+void pp_mip_params_init(pp_mip_params *p);
+
+typedef struct pp_mip_result {
+    pp_mip_status status;
+    double *x;          /* ncols values (malloc'ed, caller frees), NULL without solution */
+    double objective;   /* incl. obj_offset */
+    double bound;       /* best proven lower bound on the objective */
+    double lp_objective; /* root LP relaxation */
+    double heuristic_objective; /* first incumbent from rounding, INFINITY = none */
+    double seconds;
+    long nodes;
+} pp_mip_result;
+
+/* Solves m (minimisation). On PP_OK the result is filled (res->x owned by the
+ * caller when not NULL). PP_EINVAL for a malformed model (names the column or
+ * row), PP_ENOMEM, PP_EIO when the model cannot be written, PP_EINTERNAL when
+ * GLPK fails in an unexpected way. */
+pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *res,
+                       pp_error *err);
+
+/* Frees the calling thread's GLPK environment (GLPK keeps one per thread). */
+void pp_glpk_thread_cleanup(void);
+
+#endif

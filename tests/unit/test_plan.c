@@ -1,0 +1,632 @@
+/* test_plan.c -- the shift/vendor optimizer on hand-solvable instances, limits
+ * recomputed from the solved roster, infeasible / time-limited solves and bad
+ * inputs.  Everything is built in memory; nothing is printed on stdout. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "peakplan/grid.h"
+#include "peakplan/plan.h"
+#include "peakplan/timeutil.h"
+
+#define DAY0 20766 /* 2026-11-09, a Monday */
+
+/* ------------------------------------------------------------------------ */
+/* Instance builder                                                          */
+
+typedef struct inst {
+    pp_queue q[8];
+    size_t nq;
+    pp_vendor v[8];
+    size_t nv;
+    pp_shift_family f[16];
+    size_t nf;
+    unsigned char vq[64], fv[128];
+    unsigned char *avail;
+    pp_grid *req;
+    double *need, *work;
+    size_t n;
+    int step;
+    size_t days;
+} inst;
+
+static void add_queue(inst *I, const char *name, pp_channel ch)
+{
+    pp_queue *q = &I->q[I->nq++];
+    memset(q, 0, sizeof *q);
+    snprintf(q->name, sizeof q->name, "%s", name);
+    q->channel = ch;
+    q->target_pct = 80;
+    q->target_seconds = 20;
+    q->max_occupancy_pct = q->patience_seconds = q->max_asa_seconds = q->max_abandon_pct = NAN;
+    q->concurrency = 1;
+    q->escalates_to = -1;
+}
+
+static pp_vendor *add_vendor(inst *I, const char *name, double cost)
+{
+    pp_vendor *v = &I->v[I->nv++];
+    memset(v, 0, sizeof *v);
+    snprintf(v->name, sizeof v->name, "%s", name);
+    v->hourly_cost = cost;
+    v->seats = v->max_hours_week = v->max_agents = INFINITY;
+    return v;
+}
+
+static pp_shift_family *add_family(inst *I, const char *name, int e, int l, int step, int len)
+{
+    pp_shift_family *f = &I->f[I->nf++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->name, sizeof f->name, "%s", name);
+    f->days_mask = 0x7f;
+    f->earliest_start = e;
+    f->latest_start = l;
+    f->start_step_minutes = step;
+    f->length_minutes = len;
+    return f;
+}
+
+/* Grid over `days` days from DAY0 00:00; all vendors may serve all queues and
+ * work all families unless a test changes the matrices. */
+static void make_grid(inst *I, size_t days, int step, bool workload)
+{
+    I->days = days;
+    I->step = step;
+    I->n = days * 1440 / (size_t)step;
+    const char *names[8];
+    for (size_t q = 0; q < I->nq; q++)
+        names[q] = I->q[q].name;
+    assert_int_equal(pp_grid_new(I->nq, names, (int64_t)DAY0 * 1440, step, I->n, &I->req, NULL),
+                     PP_OK);
+    I->need = pp_grid_add_column(I->req, PP_COL_AGENTS_NEEDED, 0, NULL);
+    I->work = workload ? pp_grid_add_column(I->req, PP_COL_WORKLOAD, 0, NULL) : NULL;
+    memset(I->vq, 1, sizeof I->vq);
+    memset(I->fv, 1, sizeof I->fv);
+}
+
+static pp_plan_input input(inst *I)
+{
+    pp_plan_input in = {.queues = I->q, .nq = I->nq, .vendors = I->v, .nv = I->nv,
+                        .vendor_queue = I->vq, .families = I->f, .nf = I->nf,
+                        .family_vendor = I->fv, .requirements = I->req, .start_day = DAY0,
+                        .days = I->days, .vendor_available = I->avail};
+    return in;
+}
+
+static void inst_free(inst *I)
+{
+    pp_grid_free(I->req);
+    free(I->avail);
+}
+
+/* need(q, minute-of-horizon from..to) = a */
+static void set_need(inst *I, size_t q, int from_min, int to_min, double a)
+{
+    for (int m = from_min; m < to_min; m += I->step)
+        I->need[q * I->n + (size_t)(m / I->step)] = a;
+}
+
+/* A medium synthetic week-like instance: two live queues with two daily peaks,
+ * three vendors (seat-limited inhouse, a BPO with committed hours, an expensive
+ * overflow BPO), 4/6/8/10-hour families every 30 min with breaks. */
+static void medium(inst *I, size_t days, int step)
+{
+    memset(I, 0, sizeof *I);
+    add_queue(I, "voice", PP_CHANNEL_VOICE);
+    add_queue(I, "chat", PP_CHANNEL_CHAT);
+    pp_vendor *a = add_vendor(I, "inhouse", 24.5);
+    a->seats = 14;
+    pp_vendor *b = add_vendor(I, "bpo_a", 19.75);
+    b->max_agents = 9;
+    b->max_hours_week = 420;
+    b->shrinkage_pct = 10;
+    add_vendor(I, "bpo_b", 31.0);
+    pp_shift_family *f;
+    f = add_family(I, "4h", 360, 1200, 30, 240);
+    f = add_family(I, "6h", 360, 1080, 30, 360);
+    f->break_minutes = 30;
+    f->break_earliest_offset = 120;
+    f->break_latest_offset = 240;
+    f = add_family(I, "8h", 360, 960, 30, 480);
+    f->break_minutes = 60;
+    f->break_earliest_offset = 180;
+    f->break_latest_offset = 300;
+    f = add_family(I, "10h", 420, 720, 60, 600);
+    f->break_minutes = 60;
+    f->break_earliest_offset = 240;
+    f->break_latest_offset = 360;
+    make_grid(I, days, step, false);
+    I->vq[0 * 2 + 1] = 0; /* inhouse: voice only */
+    I->fv[3 * 3 + 2] = 0; /* no 10-hour shifts at bpo_b */
+    for (size_t q = 0; q < 2; q++)
+        for (size_t t = 0; t < I->n; t++) {
+            double h = fmod((double)t * step / 60.0, 24.0);
+            double d = (double)(t * (size_t)step / 1440);
+            double base = q == 0 ? 11.3 : 6.7;
+            double v = base * (exp(-pow((h - 10.5) / 2.2, 2)) + 0.8 * exp(-pow((h - 16) / 2.5, 2))) *
+                       (1 + 0.07 * sin(d * 1.3 + (double)q));
+            if (h >= 7 && h < 22)
+                v += 1.37;
+            I->need[q * I->n + t] = h >= 6.5 && h < 23 ? v : 0;
+        }
+}
+
+static void dbg_progress(void *u, const char *l)
+{
+    (void)u;
+    fprintf(stderr, "#   %s\n", l);
+}
+
+static pp_plan *solve_ok(inst *I, const pp_plan_params *p)
+{
+    pp_plan_input in = input(I);
+    pp_plan *plan = NULL;
+    pp_error err = {0};
+    pp_status st = pp_plan_solve(&in, p, &plan, &err);
+    if (st != PP_OK)
+        fprintf(stderr, "# solve failed: %s\n", err.msg);
+    assert_int_equal(st, PP_OK);
+    assert_non_null(plan);
+    return plan;
+}
+
+/* Working agents of vendor v in grid interval t, recomputed from the roster. */
+static double roster_working(const inst *I, const pp_plan *plan, size_t v, size_t t)
+{
+    int64_t lo = (int64_t)DAY0 * 1440 + (int64_t)t * I->step, hi = lo + I->step;
+    double w = 0;
+    for (size_t i = 0; i < pp_plan_roster_count(plan); i++) {
+        const pp_roster_row *r = &pp_plan_roster(plan)[i];
+        if (r->vendor != v)
+            continue;
+        int64_t s = r->start > lo ? r->start : lo, e = r->end < hi ? r->end : hi;
+        double on = e > s ? (double)(e - s) : 0;
+        s = r->break_start > lo ? r->break_start : lo;
+        e = r->break_end < hi ? r->break_end : hi;
+        double off = e > s ? (double)(e - s) : 0;
+        w += (double)r->agents * (on - off) / I->step;
+    }
+    return w;
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* One vendor at 12.5/h, one 8-hour shift at 08:00, need 2 agents 08-16:
+ * 2 agents, 16 paid hours, cost 200. */
+static void simple_optimum(void **state)
+{
+    (void)state;
+    inst I = {0};
+    add_queue(&I, "voice", PP_CHANNEL_VOICE);
+    add_vendor(&I, "house", 12.5);
+    add_family(&I, "day", 480, 480, 60, 480);
+    make_grid(&I, 1, 60, false);
+    set_need(&I, 0, 480, 960, 2);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    pp_plan *plan = solve_ok(&I, &p);
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    assert_int_equal(s->status, PP_PLAN_OPTIMAL);
+    assert_float_equal(s->total_cost, 200, 1e-9);
+    assert_float_equal(s->paid_hours, 16, 1e-9);
+    assert_int_equal(pp_plan_roster_count(plan), 1);
+    assert_int_equal(pp_plan_roster(plan)[0].agents, 2);
+    assert_int_equal(pp_plan_roster(plan)[0].start, (int64_t)DAY0 * 1440 + 480);
+    assert_int_equal(pp_plan_roster(plan)[0].end, (int64_t)DAY0 * 1440 + 960);
+    assert_float_equal(pp_plan_vendor_cost(plan, 0), 200, 1e-9);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+/* Fractional need 2.3: with a high penalty a third agent (cost 300); with a
+ * penalty of 40/agent-hour the 0.3 x 8 h shortfall (96) is cheaper than an
+ * agent (100): objective 296, understaffed 2.4 agent-hours. */
+static void fractional_need_and_penalty(void **state)
+{
+    (void)state;
+    inst I = {0};
+    add_queue(&I, "voice", PP_CHANNEL_VOICE);
+    add_vendor(&I, "house", 12.5);
+    add_family(&I, "day", 480, 480, 60, 480);
+    make_grid(&I, 1, 60, false);
+    set_need(&I, 0, 480, 960, 2.3);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    pp_plan *plan = solve_ok(&I, &p);
+    assert_float_equal(pp_plan_get_summary(plan)->total_cost, 300, 1e-9);
+    assert_float_equal(pp_plan_get_summary(plan)->understaffed_agent_hours, 0, 1e-9);
+    pp_plan_free(plan);
+    p.penalty_per_agent_hour = 40;
+    plan = solve_ok(&I, &p);
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    assert_float_equal(s->total_cost, 200, 1e-9);
+    assert_float_equal(s->objective, 296, 1e-6);
+    assert_float_equal(s->understaffed_agent_hours, 2.4, 1e-6);
+    assert_true(pp_plan_explanation_count(plan) >= 1);
+    assert_non_null(strstr(pp_plan_explanation(plan, 0), "voice"));
+    const double *sf = pp_grid_column_const(pp_plan_coverage(plan), PP_COL_SHORTFALL);
+    assert_float_equal(sf[9], 0.3, 1e-6);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+/* Cheap vendor limited to 1 seat: 1 cheap + 2 expensive agents. */
+static void seats_split_vendors(void **state)
+{
+    (void)state;
+    inst I = {0};
+    add_queue(&I, "voice", PP_CHANNEL_VOICE);
+    pp_vendor *c = add_vendor(&I, "cheap", 10);
+    c->seats = 1;
+    add_vendor(&I, "dear", 15);
+    add_family(&I, "day", 480, 480, 60, 480);
+    make_grid(&I, 1, 60, false);
+    set_need(&I, 0, 480, 960, 3);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    pp_plan *plan = solve_ok(&I, &p);
+    assert_float_equal(pp_plan_get_summary(plan)->total_cost, 8 * 10 + 2 * 8 * 15, 1e-9);
+    assert_float_equal(pp_plan_vendor_paid_hours(plan, 0), 8, 1e-9);
+    assert_float_equal(pp_plan_vendor_paid_hours(plan, 1), 16, 1e-9);
+    /* roster sorted by vendor */
+    assert_int_equal(pp_plan_roster(plan)[0].vendor, 0);
+    bool saw = false;
+    for (size_t i = 0; i < pp_plan_explanation_count(plan); i++)
+        saw |= strstr(pp_plan_explanation(plan, i), "seats") != NULL;
+    assert_true(saw);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+/* 8-hour shift 08:00 with a 60-minute unpaid break starting 3-5 h in; the
+ * queue needs nobody 12:00-13:00 and one agent otherwise: the break goes to
+ * 12:00 and one agent (7 paid hours) covers everything. */
+static void break_placement(void **state)
+{
+    (void)state;
+    inst I = {0};
+    add_queue(&I, "voice", PP_CHANNEL_VOICE);
+    add_vendor(&I, "house", 20);
+    pp_shift_family *f = add_family(&I, "day", 480, 480, 30, 480);
+    f->break_minutes = 60;
+    f->break_earliest_offset = 180;
+    f->break_latest_offset = 300;
+    make_grid(&I, 1, 30, false);
+    set_need(&I, 0, 480, 720, 1);
+    set_need(&I, 0, 780, 960, 1);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    p.mip_gap = 0;
+    pp_plan *plan = solve_ok(&I, &p);
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    assert_float_equal(s->total_cost, 140, 1e-9);
+    assert_float_equal(s->understaffed_agent_hours, 0, 1e-9);
+    assert_int_equal(pp_plan_roster_count(plan), 1);
+    const pp_roster_row *r = &pp_plan_roster(plan)[0];
+    assert_int_equal(r->break_start, (int64_t)DAY0 * 1440 + 720);
+    assert_int_equal(r->break_end, (int64_t)DAY0 * 1440 + 780);
+    assert_float_equal(r->paid_hours, 7, 1e-9);
+    /* on break nobody covers */
+    const double *pl = pp_grid_column_const(pp_plan_coverage(plan), PP_COL_AGENTS_PLANNED);
+    assert_float_equal(pl[24], 0, 1e-9);
+    assert_float_equal(pl[25], 0, 1e-9);
+    assert_float_equal(pl[26], 1, 1e-9);
+    pp_plan_free(plan);
+
+    /* break_paid: same placement, 8 paid hours */
+    f->break_paid = true;
+    plan = solve_ok(&I, &p);
+    assert_float_equal(pp_plan_get_summary(plan)->total_cost, 160, 1e-9);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+/* Seats, max hours, max agents hold on the solved roster; coverage equals
+ * what the roster's working agents supply. */
+static void limits_and_coverage_from_roster(void **state)
+{
+    (void)state;
+    inst I;
+    medium(&I, 2, 30);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    if (getenv("PP_DEBUG")) { p.verbosity = 1; p.progress = dbg_progress; }
+    p.mip_gap = 0.01;
+    p.time_limit_seconds = 8; /* the limits must hold for any incumbent, optimal or not */
+    pp_plan *plan = solve_ok(&I, &p);
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    fprintf(stderr, "# medium 2 days: %s, %zu cols (%zu int), gap %.3f%%, %.2f s\n",
+            pp_plan_status_name(s->status), s->cols, s->integers, s->mip_gap_pct, s->solve_seconds);
+    assert_true(s->status == PP_PLAN_OPTIMAL || s->status == PP_PLAN_FEASIBLE);
+    const pp_grid *cov = pp_plan_coverage(plan);
+    const double *pl = pp_grid_column_const(cov, PP_COL_AGENTS_PLANNED);
+    for (size_t t = 0; t < I.n; t++) {
+        double supply = 0;
+        for (size_t v = 0; v < I.nv; v++) {
+            double w = roster_working(&I, plan, v, t);
+            assert_true(w >= -1e-9);
+            if (isfinite(I.v[v].seats))
+                assert_true(w <= I.v[v].seats + 1e-6);
+            supply += w * (1 - I.v[v].shrinkage_pct / 100);
+        }
+        assert_float_equal(pl[t] + pl[I.n + t], supply, 1e-6);
+    }
+    double hours[8] = {0}, cost = 0;
+    long starts[8][8] = {{0}};
+    for (size_t i = 0; i < pp_plan_roster_count(plan); i++) {
+        const pp_roster_row *r = &pp_plan_roster(plan)[i];
+        const pp_shift_family *F = &I.f[r->family];
+        assert_true(r->agents > 0);
+        assert_int_equal(r->end - r->start, F->length_minutes);
+        if (F->break_minutes) {
+            assert_true(r->break_start - r->start >= F->break_earliest_offset);
+            assert_true(r->break_start - r->start <= F->break_latest_offset);
+            assert_int_equal(r->break_end - r->break_start, F->break_minutes);
+        }
+        if (i > 0) {
+            const pp_roster_row *o = r - 1;
+            assert_true(o->vendor < r->vendor || (o->vendor == r->vendor && o->start <= r->start));
+        }
+        hours[r->vendor] += r->paid_hours;
+        starts[r->vendor][(r->start / 1440) - DAY0] += r->agents;
+        cost += r->cost;
+    }
+    assert_float_equal(cost, s->total_cost, 1e-6);
+    for (size_t v = 0; v < I.nv; v++) {
+        assert_float_equal(hours[v], pp_plan_vendor_paid_hours(plan, v), 1e-6);
+        assert_true(hours[v] <= I.v[v].max_hours_week * 2 / 7 + 1e-6);
+        for (size_t d = 0; d < 2; d++)
+            assert_true((double)starts[v][d] <= I.v[v].max_agents);
+    }
+    /* understaffing = shortfall column */
+    const double *sf = pp_grid_column_const(cov, PP_COL_SHORTFALL);
+    double u = 0;
+    for (size_t i = 0; i < 2 * I.n; i++)
+        u += sf[i];
+    assert_float_equal(u * 0.5, s->understaffed_agent_hours, 1e-6);
+    assert_true(s->lp_bound <= s->objective + 1e-6);
+    assert_true(s->mip_gap_pct <= 1.0 + 1e-9 || s->status == PP_PLAN_FEASIBLE);
+    pp_plan_free(plan);
+
+    inst_free(&I);
+
+    /* determinism: same input, same plan (a gap GLPK proves quickly, no clock involved) */
+    medium(&I, 1, 30);
+    p.mip_gap = 0.25;
+    p.time_limit_seconds = 60;
+    pp_plan *a = solve_ok(&I, &p), *b = solve_ok(&I, &p);
+    assert_int_equal(pp_plan_get_summary(a)->status, PP_PLAN_OPTIMAL);
+    if (pp_plan_get_summary(a)->status == PP_PLAN_OPTIMAL &&
+        pp_plan_get_summary(b)->status == PP_PLAN_OPTIMAL) {
+        assert_int_equal(pp_plan_roster_count(a), pp_plan_roster_count(b));
+        assert_memory_equal(pp_plan_roster(a), pp_plan_roster(b),
+                            pp_plan_roster_count(a) * sizeof(pp_roster_row));
+    }
+    pp_plan_free(a);
+    pp_plan_free(b);
+    inst_free(&I);
+}
+
+/* A vendor committed to 40 h/week but unavailable all horizon: infeasible,
+ * explained by the vendor's name. */
+static void infeasible_min_hours(void **state)
+{
+    (void)state;
+    inst I = {0};
+    add_queue(&I, "voice", PP_CHANNEL_VOICE);
+    add_vendor(&I, "house", 20);
+    pp_vendor *b = add_vendor(&I, "committed_bpo", 15);
+    b->min_hours_week = 40;
+    add_family(&I, "day", 480, 600, 60, 480);
+    make_grid(&I, 7, 60, false);
+    for (int d = 0; d < 7; d++)
+        set_need(&I, 0, d * 1440 + 480, d * 1440 + 1080, 3);
+    I.avail = malloc(2 * I.n);
+    memset(I.avail, 1, I.n);
+    memset(I.avail + I.n, 0, I.n);
+    pp_plan_input in = input(&I);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    pp_plan *plan = NULL;
+    pp_error err = {0};
+    assert_int_equal(pp_plan_solve(&in, &p, &plan, &err), PP_EINFEASIBLE);
+    assert_non_null(plan);
+    assert_int_equal(pp_plan_get_summary(plan)->status, PP_PLAN_INFEASIBLE);
+    assert_string_equal(pp_plan_status_name(pp_plan_get_summary(plan)->status), "infeasible");
+    assert_true(pp_plan_explanation_count(plan) >= 1);
+    assert_non_null(strstr(pp_plan_explanation(plan, 0), "committed_bpo"));
+    assert_non_null(strstr(pp_plan_explanation(plan, 0), "min_hours_week"));
+    assert_non_null(strstr(err.msg, "committed_bpo"));
+    assert_int_equal(pp_plan_roster_count(plan), 0);
+    pp_plan_free(plan);
+
+    /* available again: feasible, and the commitment is bought */
+    memset(I.avail + I.n, 1, I.n);
+    in = input(&I);
+    pp_error_clear(&err);
+    assert_int_equal(pp_plan_solve(&in, &p, &plan, &err), PP_OK);
+    assert_true(pp_plan_vendor_paid_hours(plan, 1) >= 40 - 1e-6);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+/* Tiny time limit, zero gap on a medium instance: an incumbent with a gap. */
+static void time_limited(void **state)
+{
+    (void)state;
+    inst I;
+    medium(&I, 3, 15);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    p.mip_gap = 0;
+    p.time_limit_seconds = 4;
+    pp_plan_input in = input(&I);
+    pp_plan *plan = NULL;
+    pp_error err = {0};
+    assert_int_equal(pp_plan_solve(&in, &p, &plan, &err), PP_OK);
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    fprintf(stderr, "# time-limited: %s, %zu rows, %zu cols (%zu int), cost %.2f, gap %.3f%%, "
+                    "%.2f s\n",
+            pp_plan_status_name(s->status), s->rows, s->cols, s->integers, s->total_cost,
+            s->mip_gap_pct, s->solve_seconds);
+    assert_int_equal(s->status, PP_PLAN_FEASIBLE);
+    assert_true(s->mip_gap_pct > 0);
+    assert_true(s->lp_bound < s->objective);
+    assert_true(pp_plan_roster_count(plan) > 0);
+    assert_true(s->solve_seconds < 4 + 2);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+/* A deferred (email) queue: all work is eventually served, backlog reported,
+ * and within the deadline when capacity allows. */
+static void deferred_backlog(void **state)
+{
+    (void)state;
+    inst I = {0};
+    add_queue(&I, "email", PP_CHANNEL_EMAIL);
+    I.q[0].target_pct = 90;
+    I.q[0].target_seconds = 7200; /* 4 intervals of 30 min */
+    add_vendor(&I, "house", 20);
+    add_family(&I, "day", 420, 600, 30, 480);
+    make_grid(&I, 1, 30, true);
+    /* 4 agent-intervals of work arrive at 08:00 and 4 at 12:00 */
+    I.work[16] = 4;
+    I.work[24] = 4;
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    pp_plan *plan = solve_ok(&I, &p);
+    const pp_grid *cov = pp_plan_coverage(plan);
+    const double *bl = pp_grid_column_const(cov, PP_COL_BACKLOG);
+    const double *pl = pp_grid_column_const(cov, PP_COL_AGENTS_PLANNED);
+    assert_non_null(bl);
+    assert_float_equal(bl[I.n - 1], 0, 1e-6);
+    double served = 0;
+    for (size_t t = 0; t < I.n; t++)
+        served += pl[t];
+    assert_float_equal(served, 8, 1e-6);
+    /* one agent working 8 h can clear 8 agent-intervals of work within the deadline */
+    assert_float_equal(pp_plan_get_summary(plan)->understaffed_agent_hours, 0, 1e-6);
+    assert_float_equal(pp_plan_get_summary(plan)->total_cost, 160, 1e-6);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+static void expect_einval(inst *I, const char *needle)
+{
+    pp_plan_input in = input(I);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    pp_plan *plan = (pp_plan *)&p; /* must be reset to NULL */
+    pp_error err = {0};
+    assert_int_equal(pp_plan_solve(&in, &p, &plan, &err), PP_EINVAL);
+    assert_null(plan);
+    if (!strstr(err.msg, needle))
+        fprintf(stderr, "# message '%s' lacks '%s'\n", err.msg, needle);
+    assert_non_null(strstr(err.msg, needle));
+}
+
+static void bad_inputs(void **state)
+{
+    (void)state;
+    inst I = {0};
+    add_queue(&I, "voice", PP_CHANNEL_VOICE);
+    pp_vendor *v = add_vendor(&I, "house", 20);
+    pp_shift_family *f = add_family(&I, "longday", 480, 480, 60, 480);
+    make_grid(&I, 1, 60, false);
+    set_need(&I, 0, 480, 960, 1);
+
+    f->length_minutes = 1500;
+    expect_einval(&I, "longday");
+    f->length_minutes = 480;
+    f->break_minutes = 60;
+    f->break_earliest_offset = 300;
+    f->break_latest_offset = 450;
+    expect_einval(&I, "break window");
+    f->break_minutes = 0;
+    f->earliest_start = 600;
+    expect_einval(&I, "no template");
+    f->earliest_start = 480;
+    f->days_mask = 0;
+    expect_einval(&I, "no template");
+    f->days_mask = 0x7f;
+    v->hourly_cost = -1;
+    expect_einval(&I, "house");
+    v->hourly_cost = 20;
+    v->seats = -2;
+    expect_einval(&I, "seats");
+    v->seats = INFINITY;
+    I.vq[0] = 0;
+    expect_einval(&I, "none of the queues");
+    I.vq[0] = 1;
+    v->min_hours_week = 50;
+    v->max_hours_week = 40;
+    expect_einval(&I, "min_hours_week");
+    v->min_hours_week = 0;
+    v->max_hours_week = INFINITY;
+
+    /* a valid instance again, and a model file */
+    pp_plan_input in = input(&I);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/pp_test_plan_%ld.lp", (long)getpid());
+    p.write_model_path = path;
+    pp_plan *plan = NULL;
+    pp_error err = {0};
+    assert_int_equal(pp_plan_solve(&in, &p, &plan, &err), PP_OK);
+    pp_plan_free(plan);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char buf[256];
+    bool seen = false;
+    while (fgets(buf, sizeof buf, fp))
+        seen |= strstr(buf, "x_v0_f0_d0_0800") != NULL;
+    fclose(fp);
+    remove(path);
+    assert_true(seen);
+    p.write_model_path = "/tmp/model.txt";
+    pp_error_clear(&err);
+    assert_int_equal(pp_plan_solve(&in, &p, &plan, &err), PP_EINVAL);
+    assert_null(plan);
+    inst_free(&I);
+}
+
+static void status_names(void **state)
+{
+    (void)state;
+    assert_string_equal(pp_plan_status_name(PP_PLAN_OPTIMAL), "optimal");
+    assert_string_equal(pp_plan_status_name(PP_PLAN_FEASIBLE), "feasible");
+    pp_plan_free(NULL);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    assert_float_equal(p.time_limit_seconds, 60, 0);
+    assert_float_equal(p.mip_gap, 0.005, 0);
+    assert_float_equal(p.penalty_per_agent_hour, 200, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(status_names),
+        cmocka_unit_test(simple_optimum),
+        cmocka_unit_test(fractional_need_and_penalty),
+        cmocka_unit_test(seats_split_vendors),
+        cmocka_unit_test(break_placement),
+        cmocka_unit_test(limits_and_coverage_from_roster),
+        cmocka_unit_test(infeasible_min_hours),
+        cmocka_unit_test(time_limited),
+        cmocka_unit_test(deferred_backlog),
+        cmocka_unit_test(bad_inputs),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    pp_plan_thread_cleanup();
+    return rc;
+}
