@@ -69,6 +69,11 @@ pp_status pp_erlang_min_agents(double calls, double interval_seconds, double aht
                                const pp_staff_target *t, long max_agents, pp_erlang_metrics *out,
                                double *fractional, pp_error *err);
 
+/* The q-quantile (0 < q < 1) of a forecast known by its p10, p50 and p90: a
+ * two-piece log-normal through the three points (two-piece normal when a point is
+ * <= 0). This is what pp_staff_params.quantile staffs to. NAN on bad input. */
+double pp_staff_forecast_quantile(double q, double p10, double p50, double p90);
+
 typedef struct pp_staff_params {
     double quantile; /* staff to this forecast quantile (0..1); NAN = the point forecast */
 } pp_staff_params;
