@@ -269,7 +269,9 @@ static pp_status validate(const pp_plan_input *in, const pp_plan_params *p, pp_e
             return pp_error_set(err, PP_EINVAL, "queue %s: shrinkage_pct must be in [0, 100)",
                                 Q->name);
         for (size_t t = 0; t < n; t++) {
-            double a = need[q * n + t], w = work ? work[q * n + t] : 0;
+            /* workload is meaningful (and present) only for deferred queues */
+            double a = need[q * n + t];
+            double w = work && pp_channel_is_deferred(Q->channel) ? work[q * n + t] : 0;
             if (!isfinite(a) || a < 0 || !isfinite(w) || w < 0)
                 return pp_error_set(err, PP_EINVAL,
                                     "queue %s: requirement %zu is negative or not a number",
