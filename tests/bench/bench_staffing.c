@@ -184,8 +184,10 @@ int main(int argc, char **argv)
     /* Tier-1 voice queues 1 and 3 escalate to voice queue 2 and ticket queue 22. */
     qs[1].escalates_to = 2;
     qs[1].escalation_pct = 8;
-    qs[3].escalates_to = 22;
-    qs[3].escalation_pct = 12;
+    if (nq > 22) {
+        qs[3].escalates_to = 22;
+        qs[3].escalation_pct = 12;
+    }
 
     pp_grid *fc = NULL, *req = NULL;
     if (pp_grid_new(nq, names, 0, step, n, &fc, NULL) != PP_OK)
