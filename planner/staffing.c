@@ -94,6 +94,9 @@
 #define SCALE_LOG 460.51701859880913680 /* ln(1e200) */
 /* An Erlang A evaluation that needs more terms than this is refused. */
 #define MAX_TAIL_TERMS 50000000L
+/* Chat agents times concurrency; beyond this an evaluation is refused (the Erlang B
+ * table of the search would need more than 80 MB). */
+#define MAX_SLOTS (100 * PP_STAFF_MAX_AGENTS)
 /* Fractional requirements stay at least this far above n - 1, so the optimizer's
  * feasibility tolerance can never round them back down to n - 1. */
 #define FRACTION_FLOOR 1e-3
@@ -442,6 +445,9 @@ pp_status pp_erlang_evaluate(double calls, double interval_seconds, double aht_s
         return pp_error_set(err, PP_EINVAL, "agents must be 0..%ld (got %ld)", PP_STAFF_MAX_AGENTS,
                             agents);
     long ns = slots_of(agents, md.conc);
+    if (ns > MAX_SLOTS)
+        return pp_error_set(err, PP_EINVAL, "more than %ld chat slots (%ld agents x %g)",
+                            MAX_SLOTS, agents, md.conc);
     double b = md.a > 0 ? pp_erlang_b(ns, md.a) : 0;
     return evaluate_with_b(&md, agents, ns, b, out, err);
 }
@@ -461,6 +467,9 @@ static pp_status eval_at(const search *s, long agents, pp_erlang_metrics *m, pp_
 {
     long ns = slots_of(agents, s->md->conc);
     double b = 0;
+    if (ns > MAX_SLOTS)
+        return pp_error_set(err, PP_EINVAL, "more than %ld chat slots (%ld agents x %g)",
+                            MAX_SLOTS, agents, s->md->conc);
     if (s->md->a > 0) {
         if (s->bc->a != s->md->a || s->bc->top < 0)
             bcache_reset(s->bc, s->md->a);
@@ -1050,7 +1059,7 @@ static void setup_deferred(deferred *D, const pp_queue *Q, size_t n, double dt, 
 }
 
 typedef struct req_cols {
-    double *off, *aht, *need, *sl, *asa, *ab, *occ, *wl;
+    double *off, *aht, *need, *sl, *asa, *ab, *occ, *wl, *due;
 } req_cols;
 
 pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid *forecast,
@@ -1117,7 +1126,8 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
         !(C.asa = pp_grid_add_column(g, PP_COL_ASA, NAN, err)) ||
         !(C.ab = pp_grid_add_column(g, PP_COL_ABANDON, NAN, err)) ||
         !(C.occ = pp_grid_add_column(g, PP_COL_OCCUPANCY, NAN, err)) ||
-        !(C.wl = pp_grid_add_column(g, PP_COL_WORKLOAD, NAN, err))) {
+        !(C.wl = pp_grid_add_column(g, PP_COL_WORKLOAD, NAN, err)) ||
+        !(C.due = pp_grid_add_column(g, PP_COL_WORK_DUE, NAN, err))) {
         st = err && err->code ? err->code : PP_ENOMEM;
         goto cleanup;
     }
@@ -1179,6 +1189,7 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
             for (size_t t = 0; t < n; t++) {
                 C.need[base + t] = cap[t] / dt;
                 C.wl[base + t] = w[t] / dt;
+                C.due[base + t] = due_at(&D, t, 1) / dt;
                 capi[t] = ceil(C.need[base + t] - 1e-9) * dt;
                 if (capi[t] < cap[t])
                     capi[t] = cap[t];

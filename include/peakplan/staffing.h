@@ -21,6 +21,14 @@
 extern "C" {
 #endif
 
+/* Deferred queues only, in requirements grids: cumulative work (agent-intervals,
+ * counted from the grid start) that must be done by the END of each interval for
+ * target_pct of each interval's items to be answered within target_seconds under
+ * first come first served (docs/staffing.md). A plan that serves at least this much
+ * by every interval end (and stays above the straight line between interval ends)
+ * meets the target; agents_needed is the least such staffing. */
+#define PP_COL_WORK_DUE "work_due_agents"
+
 /* The most agents any search will consider for one queue and interval. */
 #define PP_STAFF_MAX_AGENTS 100000L
 
@@ -86,7 +94,8 @@ void pp_staff_params_init(pp_staff_params *p);
  * Tier-1 handle time. *out gets a new grid (free with pp_grid_free) with columns
  * PP_COL_OFFERED (including escalated inflow), PP_COL_AHT, PP_COL_AGENTS_NEEDED,
  * PP_COL_SERVICE_LEVEL, PP_COL_ASA, PP_COL_ABANDON, PP_COL_OCCUPANCY (at the integer
- * staffing ceil(agents_needed)), and PP_COL_WORKLOAD for deferred queues. */
+ * staffing ceil(agents_needed)), and PP_COL_WORKLOAD and PP_COL_WORK_DUE for deferred
+ * queues (NAN on live ones). */
 pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid *forecast,
                                 const pp_staff_params *p, pp_grid **out, pp_error *err);
 

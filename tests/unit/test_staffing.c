@@ -510,7 +510,9 @@ static void deferred_hand_case(void **state)
                  *asa = pp_grid_column_const(req, PP_COL_ASA),
                  *occ = pp_grid_column_const(req, PP_COL_OCCUPANCY);
     const double want1[] = {0, 1, 0, 0};
+    const double *due = pp_grid_column_const(req, PP_COL_WORK_DUE);
     for (int t = 0; t < 4; t++) {
+        assert_true(fabs(due[t] - (t >= 1 ? 1 : 0)) < 1e-12);
         assert_true(fabs(need[t] - want1[t]) < 1e-9);
         assert_true(fabs(wl[t] - (t == 0 ? 1 : 0)) < 1e-12);
     }
@@ -521,9 +523,10 @@ static void deferred_hand_case(void **state)
     q = make_queue("mail", PP_CHANNEL_EMAIL, 50, 1800);
     assert_int_equal(pp_staff_requirements(&q, 1, fc, NULL, &req, NULL), PP_OK);
     need = pp_grid_column_const(req, PP_COL_AGENTS_NEEDED);
-    const double want2[] = {0.5, 1, 0, 0};
+    const double want2[] = {0.5, 1, 0, 0}, wantdue[] = {0.5, 1, 1, 1};
+    due = pp_grid_column_const(req, PP_COL_WORK_DUE);
     for (int t = 0; t < 4; t++)
-        assert_true(fabs(need[t] - want2[t]) < 1e-9);
+        assert_true(fabs(need[t] - want2[t]) < 1e-9 && fabs(due[t] - wantdue[t]) < 1e-12);
     /* Coverage at exactly the requirement: everything within the deadline. */
     pp_grid *cov = NULL;
     assert_int_equal(pp_grid_new(1, names, 0, 60, 4, &cov, NULL), PP_OK);
