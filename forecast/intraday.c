@@ -7,7 +7,13 @@
  * 26 weeks (clean = open, not an event day, not down-weighted as an outlier
  * by the daily fit), averaged with the smallest and largest share dropped.
  * A slot that had no volume on those days gets share 0, so hours that were
- * closed stay closed. Event kinds get their own shape from their past days,
+ * closed stay closed. Each weekday's shape is then shrunk toward its group's
+ * pooled shape (Mon-Fri or Sat-Sun) by an empirical-Bayes weight: the share
+ * of its distance from the pool that exceeds its own sampling noise
+ * (James-Stein). At 5-minute intervals a shape from eight days is mostly
+ * Poisson noise, and weekdays differ little, so this cuts the intraday error
+ * where it matters; a weekday whose pattern really differs keeps it, and a
+ * slot closed on that weekday stays 0. Event kinds get their own shape from their past days,
  * blended with the weekday shape by n/(n+2) (n = days seen), and make-up
  * workdays use the pooled Monday-Friday shape.
  */
@@ -41,6 +47,24 @@ static void normalise(double *v, size_t n)
             v[i] /= sum;
 }
 
+/* Empirical-Bayes blend of one weekday's shape toward its group pool:
+ * own weight = max(0, D - V) / D with D the squared distance from the pool
+ * and V the own shape's sampling variance (both summed over slots). Slots
+ * closed in the own shape stay closed. */
+static void shrink_to_pool(double *own, const double *pool, size_t spd, double V)
+{
+    double D = 0;
+    for (size_t j = 0; j < spd; j++)
+        D += (own[j] - pool[j]) * (own[j] - pool[j]);
+    if (!(D > 0))
+        return;
+    double lam = fmax(0.0, D - V) / D;
+    for (size_t j = 0; j < spd; j++)
+        if (own[j] > 0)
+            own[j] = lam * own[j] + (1 - lam) * pool[j];
+    normalise(own, spd);
+}
+
 pp_status fc_shapes_build(const fc_calendar *cal, const double *vol, const double *y,
                           const double *robw, size_t n_train, size_t spd, fc_shapes *s,
                           pp_error *err)
@@ -61,6 +85,7 @@ pp_status fc_shapes_build(const fc_calendar *cal, const double *vol, const doubl
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     size_t lo = n_train > SHAPE_LOOKBACK ? n_train - SHAPE_LOOKBACK : 0;
+    double noise[7] = {0}; /* sum over slots of the sampling variance of the shape */
     for (int w = 0; w < 7; w++) {
         size_t n = 0;
         for (size_t t = n_train; t-- > lo && n < SHAPE_DAYS;) {
@@ -74,13 +99,16 @@ pp_status fc_shapes_build(const fc_calendar *cal, const double *vol, const doubl
         s->dow_n[w] = n;
         double *out = s->dow + (size_t)w * spd;
         for (size_t j = 0; j < spd; j++) {
-            double sum = 0, mn = INFINITY, mx = -INFINITY;
+            double sum = 0, sq = 0, mn = INFINITY, mx = -INFINITY;
             for (size_t i = 0; i < n; i++) {
                 double v = prof[i * spd + j];
                 sum += v;
+                sq += v * v;
                 mn = fmin(mn, v);
                 mx = fmax(mx, v);
             }
+            if (n >= 2) /* variance of the mean share: s^2 / n */
+                noise[w] += fmax(0.0, sq - sum * sum / (double)n) / (double)(n - 1) / (double)n;
             /* trimmed mean: one bad day (a partial outage) cannot bend the shape */
             out[j] = n >= 5 ? (sum - mn - mx) / (double)(n - 2) : (n ? sum / (double)n : 0.0);
         }
@@ -121,8 +149,12 @@ pp_status fc_shapes_build(const fc_calendar *cal, const double *vol, const doubl
     if (!have_weekday)
         memcpy(s->weekday, all, spd * sizeof *all);
     for (int w = 0; w < 7; w++) {
-        if (s->dow_n[w] >= 2)
+        if (s->dow_n[w] >= 2) {
+            const double *pool = w < 5 ? s->weekday : (have_weekend ? weekend : NULL);
+            if (pool)
+                shrink_to_pool(s->dow + (size_t)w * spd, pool, spd, noise[w]);
             continue;
+        }
         const double *fb = w < 5 ? s->weekday : (have_weekend ? weekend : all);
         memcpy(s->dow + (size_t)w * spd, fb, spd * sizeof *fb);
     }

@@ -124,8 +124,9 @@ typedef struct qbuf {
 static void bench_row(void *ud, const pp_fc_backtest_row *r)
 {
     (void)ud;
-    printf("%s,%s,%zu,%.2f,%.3f,%.2f,%.1f,%.2f,%.3f\n", r->queue, r->model, r->days, r->wape,
-           r->mase, r->bias_pct, r->coverage_p10_p90, r->naive_wape, r->naive_mase);
+    printf("%s,%s,%zu,%.2f,%.3f,%.2f,%.1f,%.2f,%.3f,%.0f\n", r->queue, r->model, r->days, r->wape,
+           r->mase, r->bias_pct, r->coverage_p10_p90, r->naive_wape, r->naive_mase,
+           r->actual_total);
 }
 
 static int bench_backtest(const char *hist, const char *evf, size_t days, int interval, int step)
@@ -208,8 +209,8 @@ static int bench_backtest(const char *hist, const char *evf, size_t days, int in
                 eq = realloc(eq, ecap * nq);
             }
             memset(&ev[ne], 0, sizeof ev[ne]);
-            snprintf(ev[ne].name, sizeof ev[ne].name, "%s", fld[0]);
-            snprintf(ev[ne].kind, sizeof ev[ne].kind, "%s", fld[1]);
+            snprintf(ev[ne].name, sizeof ev[ne].name, "%.*s", (int)sizeof ev[ne].name - 1, fld[0]);
+            snprintf(ev[ne].kind, sizeof ev[ne].kind, "%.*s", (int)sizeof ev[ne].kind - 1, fld[1]);
             ev[ne].start_day = a;
             ev[ne].end_day = b;
             ev[ne].uplift_pct = fld[5] && *fld[5] ? atof(fld[5]) : NAN;
@@ -237,7 +238,8 @@ static int bench_backtest(const char *hist, const char *evf, size_t days, int in
     pp_fc_params p;
     pp_fc_params_init(&p);
     p.interval_minutes = interval;
-    printf("queue,model,days,wape,mase,bias_pct,coverage_p10_p90,naive_wape,naive_mase\n");
+    printf("queue,model,days,wape,mase,bias_pct,coverage_p10_p90,naive_wape,naive_mase,"
+           "actual_total\n");
     pp_error err = {0};
     double t0 = now();
     pp_status st = pp_fc_backtest(&in, &p, days, print_line, bench_row, NULL, &err);
