@@ -11,6 +11,9 @@
  * same models; the largest relative difference must stay below 1e-9 (service levels
  * below 1e-6, in deep overload, are compared in absolute terms, to 1e-13).
  * Exit status 1 if the accuracy bound or the one-second budget is missed. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#endif
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>

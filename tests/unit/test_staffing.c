@@ -52,8 +52,11 @@ static int split(char *line, char **f, int max)
         if (*s == '"') {
             char *w = ++s;
             f[n++] = w;
-            while (*s && !(*s == '"' && s[1] != '"'))
-                *w++ = (*s == '"') ? (s++, '"') : *s, s++;
+            while (*s && !(*s == '"' && s[1] != '"')) {
+                if (*s == '"') /* "" is a literal quote */
+                    s++;
+                *w++ = *s++;
+            }
             if (*s == '"')
                 s++;
             char *next = strchr(s, ',');
