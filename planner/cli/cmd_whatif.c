@@ -31,6 +31,37 @@ static void on_done(void *userdata, size_t done, size_t total, const char *name)
         fputc('\n', stderr);
 }
 
+/* The side-by-side table: cost, change vs base, service, understaffing, paid hours in
+ * total and by vendor (scenarios_summary.csv holds the same figures). */
+static void print_table(const pp_whatif_result *res, const pp_workspace *ws)
+{
+    size_t nv = pp_workspace_vendor_count(ws);
+    const pp_vendor *vendors = pp_workspace_vendors(ws);
+    printf("%-24s %12s %8s %7s %9s %10s", "scenario", "total_cost", "delta", "SL %", "under_h",
+           "paid_h");
+    for (size_t v = 0; v < nv; v++)
+        printf(" %10.10s", vendors[v].name);
+    printf("  status\n");
+    const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(pp_whatif_run_result(res, 0)));
+    for (size_t i = 0; i < pp_whatif_count(res); i++) {
+        const pp_run_result *rr = pp_whatif_run_result(res, i);
+        const pp_plan *plan = rr ? pp_run_plan(rr) : NULL;
+        const pp_plan_summary *m = plan ? pp_plan_get_summary(plan) : NULL;
+        if (!m || m->status == PP_PLAN_INFEASIBLE) {
+            char buf[1200];
+            pp_error_format(pp_whatif_error(res, i), buf, sizeof buf);
+            printf("%-24s %s: %s\n", pp_whatif_name(res, i), m ? "infeasible" : "error", buf);
+            continue;
+        }
+        printf("%-24s %12.2f %+7.2f%% %7.2f %9.2f %10.2f", pp_whatif_name(res, i), m->total_cost,
+               b->total_cost > 0 ? (m->total_cost / b->total_cost - 1) * 100 : 0,
+               pp_run_service_level_pct(rr), m->understaffed_agent_hours, m->paid_hours);
+        for (size_t v = 0; v < nv; v++)
+            printf(" %10.1f", pp_plan_vendor_paid_hours(plan, v));
+        printf("  %s\n", pp_plan_status_name(m->status));
+    }
+}
+
 int cmd_whatif(int argc, char **argv)
 {
     static const struct option opts[] = {{"scenarios", required_argument, NULL, 's'},
@@ -89,24 +120,7 @@ int cmd_whatif(int argc, char **argv)
         st = pp_whatif_write(res, ws, outdir, &err);
     int rc = st == PP_OK ? 0 : cli_report("whatif", &err);
     if (st == PP_OK && !quiet) {
-        printf("%-24s %14s %9s %9s %12s %12s  %s\n", "scenario", "total_cost", "delta", "SL %",
-               "under_h", "paid_h", "status");
-        for (size_t i = 0; i < pp_whatif_count(res); i++) {
-            const pp_run_result *rr = pp_whatif_run_result(res, i);
-            const pp_plan_summary *m = rr ? pp_plan_get_summary(pp_run_plan(rr)) : NULL;
-            const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(pp_whatif_run_result(res, 0)));
-            if (!m || m->status == PP_PLAN_INFEASIBLE) {
-                char buf[1200];
-                pp_error_format(pp_whatif_error(res, i), buf, sizeof buf);
-                printf("%-24s %14s %9s %9s %12s %12s  %s: %s\n", pp_whatif_name(res, i), "-", "-",
-                       "-", "-", "-", m ? "infeasible" : "error", buf);
-                continue;
-            }
-            printf("%-24s %14.2f %+8.2f%% %9.2f %12.2f %12.2f  %s\n", pp_whatif_name(res, i),
-                   m->total_cost, b->total_cost > 0 ? (m->total_cost / b->total_cost - 1) * 100 : 0,
-                   pp_run_service_level_pct(rr), m->understaffed_agent_hours, m->paid_hours,
-                   pp_plan_status_name(m->status));
-        }
+        print_table(res, ws);
         printf("outputs in %s/ (scenarios_summary.csv, base/, one folder per scenario)\n", outdir);
     }
     pp_whatif_result_free(res);
