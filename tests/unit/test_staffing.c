@@ -347,6 +347,20 @@ static void erlang_a_needs_no_more_than_c(void **state)
                 }
 }
 
+/* The property needs patience that is not tiny next to the target time: with 5 s
+ * patience every caller who waits hangs up, and each hang-up is a miss, so 95 %
+ * within 5 minutes needs 15 agents under Erlang A but 12 under Erlang C. */
+static void erlang_a_short_patience_counterexample(void **state)
+{
+    (void)state;
+    pp_staff_target tc = target(0.95, 300, NAN), ta = target(0.95, 300, 5);
+    pp_erlang_metrics mc, ma;
+    assert_int_equal(pp_erlang_min_agents(100, 1800, 180, &tc, 100, &mc, NULL, NULL), PP_OK);
+    assert_int_equal(pp_erlang_min_agents(100, 1800, 180, &ta, 100, &ma, NULL, NULL), PP_OK);
+    assert_int_equal(mc.agents, 12);
+    assert_int_equal(ma.agents, 15);
+}
+
 static void erlang_a_converges_to_c(void **state)
 {
     (void)state;
@@ -835,6 +849,7 @@ int main(void)
         cmocka_unit_test(erlang_c_derived_values),
         cmocka_unit_test(large_agent_counts),
         cmocka_unit_test(erlang_a_needs_no_more_than_c),
+        cmocka_unit_test(erlang_a_short_patience_counterexample),
         cmocka_unit_test(erlang_a_converges_to_c),
         cmocka_unit_test(metrics_monotone_in_agents),
         cmocka_unit_test(overload_is_finite_and_sensible),
