@@ -389,6 +389,115 @@ static void coarser_intervals_aggregate(void **state)
     }
 }
 
+/* The planted effects by name: the forecast's ratio on each day of the
+ * 11.11 window (and the make-up Saturday) to the same day without the
+ * effect matches the planted multiplier within 5 %. The "without" value is
+ * the noise-free truth divided by the multiplier, so the weekly and annual
+ * patterns and the trend are checked at the same time. */
+static void planted_multipliers_named(void **state)
+{
+    (void)state;
+    const struct { int k; double mult; } win[] = {{-2, 1.3}, {-1, 1.3}, {0, 1.8}, {1, 1.2},
+                                                  {3, 1.2}, {7, 1.2}};
+    int64_t e = D(2024, 11, 11);
+    for (size_t q = 0; q < NQ; q++) {
+        for (size_t i = 0; i < sizeof win / sizeof win[0]; i++) {
+            int64_t day = e + win[i].k;
+            double f = forecast_day(G, q, (size_t)(day - S.fc_day), SPD);
+            double base = truth_daily(q, day) / win[i].mult;
+            assert_true(fabs((f / base) / win[i].mult - 1.0) < 0.05);
+        }
+        /* make-up Saturday 2024-10-12 is worked like an average weekday, not a Saturday */
+        int64_t mk = D(2024, 10, 12);
+        double f = forecast_day(G, q, (size_t)(mk - S.fc_day), SPD);
+        double sat = forecast_day(G, q, (size_t)(mk + 7 - S.fc_day), SPD);
+        assert_true(fabs(f / truth_daily(q, mk) - 1.0) < 0.05);
+        assert_true(f > 1.4 * sat);
+        /* weekly pattern: Sunday / Monday of the same week */
+        int64_t mon = D(2024, 10, 21);
+        double r = forecast_day(G, q, (size_t)(mon + 6 - S.fc_day), SPD) /
+                   forecast_day(G, q, (size_t)(mon - S.fc_day), SPD);
+        double rt = truth_daily(q, mon + 6) / truth_daily(q, mon);
+        assert_true(fabs(r / rt - 1.0) < 0.05);
+    }
+}
+
+/* A 5-minute history (12 weeks, one queue) forecast at 5 minutes: daily
+ * totals within 5 %, nights closed, quantiles ordered. */
+static void five_minute_history(void **state)
+{
+    (void)state;
+    const size_t spd = 288, nd = 84, horizon = 14;
+    int64_t day0 = D(2024, 5, 6);
+    double *off = calloc(nd * spd, sizeof *off);
+    assert_non_null(off);
+    rng_state = 0x1234567ULL;
+    for (size_t i = 0; i < nd; i++) {
+        int64_t day = day0 + (int64_t)i;
+        double daily = truth_daily(0, day) * (1.0 + 0.03 * urand()), sw = 0;
+        for (size_t j = 0; j < spd; j++)
+            sw += shape_w(day, j / 6);
+        for (size_t j = 0; j < spd; j++)
+            off[i * spd + j] = daily * shape_w(day, j / 6) / sw * (1.0 + 0.04 * urand());
+    }
+    const char *names[] = {"q5"};
+    pp_fc_input in = {.nq = 1, .queue_names = names, .history_start = day0 * PP_MINUTES_PER_DAY,
+                      .history_step_minutes = 5, .history_n = nd * spd, .offered = off};
+    pp_fc_params p;
+    pp_fc_params_init(&p);
+    p.start_day = day0 + (int64_t)nd;
+    p.horizon_days = horizon;
+    p.interval_minutes = 5;
+    pp_grid *g = run_ok(&in, &p);
+    assert_int_equal(pp_grid_step(g), 5);
+    assert_int_equal(pp_grid_intervals(g), horizon * spd);
+    const double *o = pp_grid_column_const(g, PP_COL_OFFERED);
+    const double *a = pp_grid_column_const(g, PP_COL_OFFERED_P10);
+    const double *c = pp_grid_column_const(g, PP_COL_OFFERED_P90);
+    for (size_t i = 0; i < horizon; i++) {
+        int64_t day = p.start_day + (int64_t)i;
+        double f = forecast_day(g, 0, i, spd);
+        assert_true(fabs(f / truth_daily(0, day) - 1.0) < 0.05);
+        for (size_t j = 0; j < spd; j++) {
+            size_t k = i * spd + j;
+            assert_true(a[k] <= o[k] && o[k] <= c[k]);
+            if (j < 14 * 6 || j >= 44 * 6) /* closed every day of the history */
+                assert_true(o[k] == 0.0 && c[k] == 0.0);
+        }
+    }
+    pp_grid_free(g);
+    free(off);
+}
+
+/* A daily history (interval_start as dates: step 1440) forecast per day,
+ * with the 11.11 window and a make-up Saturday in the horizon. */
+static void daily_history(void **state)
+{
+    (void)state;
+    int64_t day0 = D(2022, 1, 3), end = D(2024, 9, 30);
+    size_t nd = (size_t)(end - day0);
+    double *off = malloc(nd * sizeof *off);
+    assert_non_null(off);
+    rng_state = 0xABCDEFULL;
+    for (size_t i = 0; i < nd; i++)
+        off[i] = truth_daily(0, day0 + (int64_t)i) * (1.0 + 0.03 * urand());
+    const char *names[] = {"daily"};
+    pp_fc_input in = {.nq = 1, .queue_names = names, .history_start = day0 * PP_MINUTES_PER_DAY,
+                      .history_step_minutes = 1440, .history_n = nd, .offered = off,
+                      .events = S.ev, .ne = S.ne, .event_queues = NULL};
+    pp_fc_params p;
+    pp_fc_params_init(&p);
+    p.start_day = end;
+    p.horizon_days = 56;
+    p.interval_minutes = 1440;
+    pp_grid *g = run_ok(&in, &p);
+    assert_int_equal(pp_grid_intervals(g), 56);
+    for (size_t i = 0; i < 56; i++)
+        assert_true(fabs(forecast_day(g, 0, i, 1) / truth_daily(0, end + (int64_t)i) - 1.0) < 0.05);
+    pp_grid_free(g);
+    free(off);
+}
+
 static int warnings;
 static void count_warn(void *ud, const char *msg)
 {
@@ -520,12 +629,15 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(planted_effects_recovered),
+        cmocka_unit_test(planted_multipliers_named),
         cmocka_unit_test(closed_intervals_stay_zero),
         cmocka_unit_test(quantiles_ordered),
         cmocka_unit_test(aht_follows_history),
         cmocka_unit_test(same_input_same_bytes),
         cmocka_unit_test(unseen_kind_uses_uplift),
         cmocka_unit_test(coarser_intervals_aggregate),
+        cmocka_unit_test(five_minute_history),
+        cmocka_unit_test(daily_history),
         cmocka_unit_test(short_history_falls_back_with_warning),
         cmocka_unit_test(missing_days_are_skipped),
         cmocka_unit_test(bad_input_is_einval),
