@@ -424,6 +424,8 @@ static pp_status make_model(double calls, double interval_seconds, double aht_se
         return pp_error_set(err, PP_EINVAL, "concurrency must be 1..1000 (got %g)", t->concurrency);
     md->aht = aht_seconds;
     md->a = calls > 0 ? calls * aht_seconds / interval_seconds : 0;
+    if (!isfinite(md->a) || md->a > 1e9)
+        return pp_error_set(err, PP_EINVAL, "offered load of %g Erlangs is out of range", md->a);
     md->conc = t->concurrency;
     md->tt = aht_seconds > 0 ? t->sl_seconds / aht_seconds : 0;
     /* Patience beyond 1e9 handle times is indistinguishable from none. */
@@ -1049,6 +1051,8 @@ static void setup_deferred(deferred *D, const pp_queue *Q, size_t n, double dt, 
                            const double *cw)
 {
     double d = Q->target_seconds / dt;
+    if (d > (double)n + 2)
+        d = (double)n + 2; /* due after the horizon either way; keeps the casts defined */
     D->n = n;
     D->dt = dt;
     D->di = floor(d);
@@ -1233,6 +1237,8 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
                     continue;
                 double handled = off[t] * (1 - (isnan(C.ab[base + t]) ? 0 : C.ab[base + t] / 100));
                 double moved = handled * share, shift = aht[t] / dt;
+                if (!(shift < (double)(n - t)))
+                    continue; /* leaves Tier-1 after the horizon */
                 double k = floor(shift), f = shift - k;
                 size_t t1 = t + (size_t)k;
                 if (t1 < n)

@@ -571,6 +571,13 @@ static void deferred_hand_case(void **state)
         assert_true(fabs(cbl[t] - wantb[t]) < 1e-9);
     pp_grid_free(cov);
     pp_grid_free(req);
+    /* A deadline far past the horizon: nothing is due within it. */
+    q = make_queue("mail", PP_CHANNEL_EMAIL, 90, 1e300);
+    assert_int_equal(pp_staff_requirements(&q, 1, fc, NULL, &req, NULL), PP_OK);
+    need = pp_grid_column_const(req, PP_COL_AGENTS_NEEDED);
+    for (int t = 0; t < 4; t++)
+        assert_true(need[t] == 0);
+    pp_grid_free(req);
     pp_grid_free(fc);
 }
 
@@ -721,6 +728,9 @@ static void error_paths_evaluate(void **state)
         assert_int_equal(pp_erlang_min_agents(100, 1800, 180, &tb[i], 100, &m, NULL, NULL),
                          PP_EINVAL);
     }
+    pp_error_clear(&e);
+    assert_int_equal(pp_erlang_evaluate(1e300, 1, 1e300, 10, &t, &m, &e), PP_EINVAL);
+    assert_non_null(strstr(e.msg, "out of range"));
     /* NULL target and NULL error are allowed. */
     assert_int_equal(pp_erlang_evaluate(100, 1800, 180, 14, NULL, &m, NULL), PP_OK);
     assert_true(fabs(m.service_level - (1 - m.p_wait)) < 1e-15);
