@@ -1062,6 +1062,37 @@ static void setup_deferred(deferred *D, const pp_queue *Q, size_t n, double dt, 
     D->cw = cw;
 }
 
+pp_status pp_staff_work_due(const double *work, size_t n, double interval_seconds,
+                            double target_pct, double target_seconds, double *due,
+                            pp_error *err)
+{
+    if (!(interval_seconds > 0) || !isfinite(interval_seconds) || !(target_pct >= 0) ||
+        !(target_pct <= 100) || !(target_seconds >= 0) || !isfinite(target_seconds))
+        return pp_error_set(err, PP_EINVAL,
+                            "due curve: interval %g s, target %g %% within %g s is not valid",
+                            interval_seconds, target_pct, target_seconds);
+    double *cw = malloc((n + 1) * sizeof *cw);
+    if (!cw)
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    cw[0] = 0;
+    for (size_t t = 0; t < n; t++) {
+        if (!(work[t] >= 0) || !isfinite(work[t])) {
+            free(cw);
+            return pp_error_set(err, PP_EINVAL,
+                                "due curve: work of interval %zu is negative or not a number",
+                                t + 1);
+        }
+        cw[t + 1] = cw[t] + work[t];
+    }
+    pp_queue q = {.target_pct = target_pct, .target_seconds = target_seconds};
+    deferred D;
+    setup_deferred(&D, &q, n, interval_seconds, work, cw);
+    for (size_t t = 0; t < n; t++)
+        due[t] = due_at(&D, t, 1);
+    free(cw);
+    return PP_OK;
+}
+
 typedef struct req_cols {
     double *off, *aht, *need, *sl, *asa, *ab, *occ, *wl, *due;
 } req_cols;

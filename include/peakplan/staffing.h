@@ -82,6 +82,18 @@ pp_status pp_erlang_min_agents(double calls, double interval_seconds, double aht
  * <= 0). This is what pp_staff_params.quantile staffs to. NAN on bad input. */
 double pp_staff_forecast_quantile(double q, double p10, double p50, double p90);
 
+/* The due curve of a deferred queue (email, ticket): due[t] = work, in the units of
+ * `work` (e.g. agent-intervals), that must be done by the end of interval t so that
+ * target_pct of each interval's items are answered within target_seconds under
+ * first come first served (the rest before the next interval's first item falls
+ * due; docs/staffing.md). work[t] is the work arriving in interval t (>= 0), the
+ * intervals are interval_seconds long. This is the curve pp_staff_requirements
+ * staffs to and the optimizer's deadline rows keep work above. PP_EINVAL on
+ * negative or non-finite input. */
+pp_status pp_staff_work_due(const double *work, size_t n, double interval_seconds,
+                            double target_pct, double target_seconds, double *due,
+                            pp_error *err);
+
 typedef struct pp_staff_params {
     double quantile; /* staff to this forecast quantile (0..1); NAN = the point forecast */
 } pp_staff_params;

@@ -849,6 +849,34 @@ static void error_paths_requirements(void **state)
     pp_grid_free(fc);
 }
 
+/* The due curve by hand. Items arrive uniformly in their interval; with p = 90 %
+ * and a deadline of one whole interval, everything of interval t-1 is due by the end
+ * of t (the last 10 % before the next interval's first item falls due, which is the
+ * same moment). With half an interval, the first half of interval t's own items are
+ * due by its end too. */
+static void work_due_hand_case(void **state)
+{
+    (void)state;
+    const double w[4] = {10, 4, 0, 6.25};
+    double due[4];
+    assert_int_equal(pp_staff_work_due(w, 4, 1800, 90, 1800, due, NULL), PP_OK);
+    assert_float_equal(due[0], 0, 1e-12);
+    assert_float_equal(due[1], 10, 1e-12);
+    assert_float_equal(due[2], 14, 1e-12);
+    assert_float_equal(due[3], 14, 1e-12);
+    assert_int_equal(pp_staff_work_due(w, 4, 1800, 90, 900, due, NULL), PP_OK);
+    assert_float_equal(due[0], 5, 1e-12);
+    assert_float_equal(due[1], 12, 1e-12);
+    assert_float_equal(due[2], 14, 1e-12);
+    assert_float_equal(due[3], 14 + 3.125, 1e-12);
+    pp_error err = {0};
+    const double bad[2] = {1, -1};
+    assert_int_equal(pp_staff_work_due(bad, 2, 1800, 90, 900, due, &err), PP_EINVAL);
+    assert_non_null(strstr(err.msg, "interval 2"));
+    assert_int_equal(pp_staff_work_due(w, 4, 0, 90, 900, due, NULL), PP_EINVAL);
+    assert_int_equal(pp_staff_work_due(w, 4, 1800, 120, 900, due, NULL), PP_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -866,6 +894,7 @@ int main(void)
         cmocka_unit_test(fractional_requirement),
         cmocka_unit_test(chat_concurrency),
         cmocka_unit_test(deferred_hand_case),
+        cmocka_unit_test(work_due_hand_case),
         cmocka_unit_test(escalation_hand_case),
         cmocka_unit_test(quantile_staffing),
         cmocka_unit_test(coverage_live_interpolates),
