@@ -76,7 +76,8 @@
  * (offered minus abandoned, at its recommended staffing) to its Tier-2 queue,
  * leaving Tier-1 one handle time after they were answered: arrivals uniform in
  * interval t land in [t + h, t + 1 + h], split proportionally between the two
- * intervals they overlap.  Queues are processed in topological order.
+ * intervals they overlap; what lands while Tier-2 is closed (its own forecast is
+ * zero) waits for its next open interval.  Queues are processed in topological order.
  */
 #include "peakplan/staffing.h"
 
@@ -1093,6 +1094,22 @@ pp_status pp_staff_work_due(const double *work, size_t n, double interval_second
     return PP_OK;
 }
 
+/* Moves in[t] from intervals where the queue is closed (own offered and p90 both
+ * zero) to the next open interval; see the escalation note in pp_staff_requirements.
+ * A queue with no open interval at all is left alone. */
+static void carry_to_open(double *in, const double *own, const double *own_p90, size_t n)
+{
+    size_t next_open = n; /* the nearest open interval after k; n = none */
+    for (size_t k = n; k-- > 0;) {
+        if (own[k] > 0 || (own_p90 && own_p90[k] > 0))
+            next_open = k;
+        else if (next_open < n && in[k] > 0) {
+            in[next_open] += in[k];
+            in[k] = 0;
+        }
+    }
+}
+
 typedef struct req_cols {
     double *off, *aht, *need, *sl, *asa, *ab, *occ, *wl, *due;
 } req_cols;
@@ -1173,6 +1190,12 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
         const pp_queue *Q = &queues[q];
         const size_t base = q * n;
         double *off = C.off + base, *aht = C.aht + base;
+        /* Escalations that reach a Tier-2 queue while it is closed (its own forecast
+         * is zero there: the forecast keeps always-closed intervals at zero) wait for
+         * its next open interval, as callbacks do; a Tier-2 queue with no volume of
+         * its own has no known hours and takes them as they come, and so does work
+         * with no open interval after it in the horizon (nothing is dropped). */
+        carry_to_open(inflow + base, f_off + base, f_p90 ? f_p90 + base : NULL, n);
         /* Volume to staff: point forecast or quantile, plus escalated inflow. */
         for (size_t t = 0; t < n; t++) {
             double v = f_off[base + t], h = f_aht[base + t];

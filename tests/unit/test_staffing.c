@@ -616,6 +616,18 @@ static void escalation_hand_case(void **state)
     assert_true(fabs(wl[0] - 5 * 600 / 3600.0) < 1e-12);
     pp_grid_free(req);
     pp_grid_free(fc);
+    /* A Tier-2 queue with hours of its own (closed in hours 0-1, 3 direct contacts in
+     * hour 2): escalations reaching it while closed wait for hour 2, like callbacks. */
+    const double off2[] = {0, 0, 3, 100, 0, 0};
+    fc = make_grid(2, names, 60, 3, off2, aht);
+    qs[0] = make_queue("tier2", PP_CHANNEL_VOICE, 80, 60);
+    assert_int_equal(pp_staff_requirements(qs, 2, fc, NULL, &req, NULL), PP_OK);
+    o = pp_grid_column_const(req, PP_COL_OFFERED);
+    need = pp_grid_column_const(req, PP_COL_AGENTS_NEEDED);
+    assert_true(o[0] == 0 && o[1] == 0 && fabs(o[2] - 13) < 1e-12);
+    assert_true(need[0] == 0 && need[1] == 0 && need[2] > 0);
+    pp_grid_free(req);
+    pp_grid_free(fc);
 }
 
 static void quantile_staffing(void **state)
