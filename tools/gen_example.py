@@ -38,12 +38,16 @@ STEP = 30                                 # minutes
 SLOTS = 24 * 60 // STEP
 
 QUEUES = ["buyer_voice", "buyer_chat", "buyer_ticket", "seller_support", "tier2"]
-DIRECT = QUEUES[:4]                       # tier2 is fed only by escalations
-FEEDERS = ["buyer_voice", "buyer_chat"]
-ESCALATION = 0.06                         # share of feeders' handled contacts sent to tier2
+TIER1 = QUEUES[:4]                        # drawn first (their RNG stream comes first)
+FEEDERS = ["buyer_voice", "buyer_chat"]   # escalates_to tier2 in queues.csv ...
+ESCALATION = 0.06                         # ... with escalation_pct 6 (added by the staffing
+                                          # model, not written into tier2's history)
 
 # Daily volume on a plain Wednesday at the TREND_REF level, annual factor 1.
-BASE_DAILY = {"buyer_voice": 2300, "buyer_chat": 3800, "buyer_ticket": 1500, "seller_support": 760}
+# tier2 here = its DIRECT contacts only (callbacks on open cases, seller disputes routed
+# straight to Tier-2): ~35 % of the ~355 escalations/day the model adds from the feeders.
+BASE_DAILY = {"buyer_voice": 2300, "buyer_chat": 3800, "buyer_ticket": 1500, "seller_support": 760,
+              "tier2": 125}
 GROWTH_PER_YEAR = 0.15                    # volume trend, +15 %/year
 ANNUAL_AMP, ANNUAL_PEAK_DOY = 0.06, 335   # 1 + 0.06*cos(2*pi*(doy-335)/365.25)
 DAY_NOISE_COMMON, DAY_NOISE_QUEUE = 0.04, 0.03   # log-sd of day-level noise
@@ -55,6 +59,7 @@ WEEKDAY = {
     "buyer_chat": [1.10, 1.03, 1.00, 0.99, 0.97, 0.93, 0.98],
     "buyer_ticket": [1.18, 1.05, 1.00, 0.97, 0.95, 0.85, 0.88],
     "seller_support": [1.10, 1.02, 1.00, 0.98, 0.92, 0.42, 0.33],
+    "tier2": [1.10, 1.04, 1.00, 0.98, 0.95, 0.80, 0.85],
 }
 
 # Open hours per queue: list of (from_minute, to_minute) of the calendar day.
@@ -91,6 +96,8 @@ def base_shape(queue, slot):
         w = 0.30 + 0.90 * g(h, 10.5, 2.0) + 0.80 * g(h, 15.0, 2.2) + 0.45 * g(h, 21.0, 1.5)
     elif queue == "seller_support":
         w = 0.20 + 1.00 * g(h, 10.5, 1.1) + 0.90 * g(h, 15.0, 1.3)
+    elif queue == "tier2":
+        w = 0.30 + 1.00 * g(h, 10.5, 1.5) + 0.90 * g(h, 15.0, 1.8) + 0.45 * g(h, 20.5, 1.4)
     else:
         w = 1.0
     return w
@@ -108,47 +115,55 @@ EFFECTS = {
         "buyer_chat": prof([3.0], [1.45, 1.25, 1.15], [1.9, 1.6, 1.45, 1.35, 1.25, 1.15, 1.08]),
         "buyer_ticket": prof([2.2], [1.35, 1.2, 1.1], [2.1, 2.0, 1.8, 1.6, 1.4, 1.25, 1.1]),
         "seller_support": prof([1.8], [1.35, 1.2, 1.1], [1.5, 1.35, 1.25, 1.15, 1.1, 1.05, 1.02]),
+        "tier2": prof([1.8], [1.2, 1.1, 1.05], [1.7, 1.6, 1.5, 1.35, 1.25, 1.15, 1.08]),
     },
     "double11_presale": {
         "buyer_voice": prof([1.2], [], [1.15, 1.08, 1.04]),
         "buyer_chat": prof([1.3], [], [1.15, 1.08, 1.04]),
         "buyer_ticket": prof([1.1], [], [1.1, 1.05]),
         "seller_support": prof([1.25], [1.1], [1.1, 1.05]),
+        "tier2": prof([1.1], [], [1.05]),
     },
     "double12": {
         "buyer_voice": prof([1.5], [1.2, 1.1, 1.05], [1.3, 1.2, 1.1, 1.05, 1.03]),
         "buyer_chat": prof([1.6], [1.2, 1.1, 1.05], [1.3, 1.2, 1.1, 1.05, 1.03]),
         "buyer_ticket": prof([1.3], [1.1, 1.05], [1.4, 1.3, 1.2, 1.1, 1.05]),
         "seller_support": prof([1.3], [1.15, 1.05], [1.2, 1.1, 1.05]),
+        "tier2": prof([1.3], [1.1, 1.05], [1.25, 1.15, 1.1, 1.05]),
     },
     "mid_year_618": {
         "buyer_voice": prof([2.0], [1.35, 1.2, 1.1], [1.6, 1.4, 1.3, 1.2, 1.12, 1.06, 1.03]),
         "buyer_chat": prof([2.3], [1.35, 1.2, 1.1], [1.6, 1.4, 1.3, 1.2, 1.12, 1.06, 1.03]),
         "buyer_ticket": prof([1.7], [1.2, 1.1, 1.05], [1.8, 1.6, 1.45, 1.3, 1.2, 1.1, 1.05]),
         "seller_support": prof([1.5], [1.25, 1.1, 1.05], [1.3, 1.2, 1.1, 1.05]),
+        "tier2": prof([1.6], [1.15, 1.08, 1.03], [1.45, 1.35, 1.25, 1.15, 1.1, 1.05]),
     },
     "black_friday": {
         "buyer_voice": prof([1.25], [1.05], [1.12, 1.06, 1.1]),
         "buyer_chat": prof([1.3], [1.05], [1.12, 1.06, 1.1]),
         "buyer_ticket": prof([1.15], [], [1.15, 1.1, 1.08]),
+        "tier2": prof([1.1], [], [1.08, 1.04]),
     },
     "logistics_surge": {
         "buyer_voice": prof([1.6], [], [1.25, 1.1]),
         "buyer_chat": prof([1.45], [], [1.25, 1.1]),
         "buyer_ticket": prof([1.8], [], [1.4, 1.2, 1.1]),
         "seller_support": prof([1.2], [], [1.1]),
+        "tier2": prof([1.4], [], [1.3, 1.15]),
     },
     "cn_spring_festival": {
         "buyer_voice": prof([0.45], [0.65, 0.75, 0.85], [0.6, 0.7, 0.78, 0.85, 0.9, 0.94, 0.97]),
         "buyer_chat": prof([0.5], [0.65, 0.75, 0.85], [0.6, 0.7, 0.78, 0.85, 0.9, 0.94, 0.97]),
         "buyer_ticket": prof([0.4], [0.6, 0.7, 0.8], [0.6, 0.7, 0.78, 0.85, 0.9, 0.94, 0.97]),
         "seller_support": prof([0.2], [0.5, 0.65, 0.8], [0.4, 0.6, 0.75, 0.85, 0.9, 0.95]),
+        "tier2": prof([0.4], [0.7, 0.8, 0.9], [0.6, 0.7, 0.8, 0.87, 0.92, 0.96]),
     },
     "cn_national_day": {
         "buyer_voice": prof([0.8], [], [1.15, 1.08, 1.03]),
         "buyer_chat": prof([0.85], [], [1.15, 1.08, 1.03]),
         "buyer_ticket": prof([0.75], [], [1.2, 1.1, 1.05]),
         "seller_support": prof([0.35], [], [1.1, 1.05]),
+        "tier2": prof([0.7], [], [1.15, 1.08, 1.03]),
     },
 }
 SHORT_HOLIDAY = {
@@ -156,6 +171,7 @@ SHORT_HOLIDAY = {
     "buyer_chat": prof([0.9], [], [1.05]),
     "buyer_ticket": prof([0.85], [], [1.08]),
     "seller_support": prof([0.45], [], [1.05]),
+    "tier2": prof([0.85], [], [1.05]),
 }
 for k in ["cn_new_year", "cn_qingming", "cn_labour_day", "cn_dragon_boat", "cn_mid_autumn"]:
     EFFECTS[k] = SHORT_HOLIDAY
@@ -351,7 +367,8 @@ def generate_history(rng, events, days_off, makeup_days):
     off = {q: [None] * (ndays * SLOTS) for q in QUEUES}
     aht = {q: [None] * (ndays * SLOTS) for q in QUEUES}
     aban = {q: [None] * (ndays * SLOTS) for q in QUEUES}
-    wk_avg = {q: sum(WEEKDAY[q][:5]) / 5 for q in DIRECT}
+    wk_avg = {q: sum(WEEKDAY[q][:5]) / 5 for q in QUEUES}
+    commons = []
     for di, day in enumerate(days):
         dow = day.weekday()
         is_makeup = day in makeup_days
@@ -361,10 +378,11 @@ def generate_history(rng, events, days_off, makeup_days):
         doy = day.timetuple().tm_yday
         annual = 1 + ANNUAL_AMP * math.cos(2 * math.pi * (doy - ANNUAL_PEAK_DOY) / 365.25)
         common = math.exp(rng.gauss(0, DAY_NOISE_COMMON))
+        commons.append(common)
         dr = roles.get(day, {})
         kinds_today = {k for k, (r, _, _) in dr.items() if r == "during"}
         outage = OUTAGES.get(day, {})
-        for q in DIRECT:
+        for q in TIER1:
             wf = wk_avg[q] if is_makeup else WEEKDAY[q][dow]
             level = (BASE_DAILY[q] * trend * annual * wf * event_multiplier(q, dr) * common
                      * math.exp(rng.gauss(0, DAY_NOISE_QUEUE)) * outage.get(q, 1.0))
@@ -411,50 +429,37 @@ def generate_history(rng, events, days_off, makeup_days):
                 if q in ABANDON:
                     p = min(0.3, ABANDON[q] * stress ** 1.5 * (1 + 0.5 * w[i] / max(w)))
                     aban[q][k] = binomial(rng, n, p)
-    # tier2: escalations of the feeders' handled contacts, lagged by their handle time.
-    t2_open = {}
+    # tier2: its own direct contacts, drawn after the Tier-1 queues so that their RNG
+    # stream is unchanged. Escalations from buyer_voice/buyer_chat are NOT in this history:
+    # peakplan's staffing model adds them (escalation_pct in queues.csv).
+    q = "tier2"
     for di, day in enumerate(days):
-        for s in open_slots("tier2", False):
-            t2_open[di * SLOTS + s] = True
-    arrivals = [0] * (ndays * SLOTS + 2 * SLOTS)
-    for q in FEEDERS:
-        for k, n in enumerate(off[q]):
-            if not n:
-                continue
-            handled = n - aban[q][k]
-            e = binomial(rng, handled, ESCALATION)
-            if not e:
-                continue
-            lag = min(1.0, (aht[q][k] + 30) / (STEP * 60))   # +30 s answer delay
-            nxt = binomial(rng, e, lag)
-            for kk, cnt in ((k, e - nxt), (k + 1, nxt)):
-                if not cnt:
-                    continue
-                if kk not in t2_open:
-                    # tier2 closed: a callback at the next opening, split over 08:00/08:30
-                    j = kk
-                    while j not in t2_open and j < ndays * SLOTS:
-                        j += 1
-                    half = binomial(rng, cnt, 0.5)
-                    arrivals[j] += cnt - half
-                    arrivals[j + 1] += half
-                else:
-                    arrivals[kk] += cnt
-    for di, day in enumerate(days):
-        years = (day - TREND_REF).days / 365.25
         dow = day.weekday()
+        is_makeup = day in makeup_days
+        years = (day - TREND_REF).days / 365.25
+        trend = (1 + GROWTH_PER_YEAR) ** years
+        doy = day.timetuple().tm_yday
+        annual = 1 + ANNUAL_AMP * math.cos(2 * math.pi * (doy - ANNUAL_PEAK_DOY) / 365.25)
         dr = roles.get(day, {})
-        stress = max(1.0, event_multiplier("buyer_voice", dr))
-        keep = OUTAGES.get(day, {}).get("tier2", 1.0)
-        ad = AHT_BASE["tier2"] * (1 + AHT_TREND_PER_YEAR) ** years * AHT_WEEKDAY[dow]
-        for s in open_slots("tier2", False):
+        kinds_today = {k for k, (r, _, _) in dr.items() if r == "during"}
+        wf = wk_avg[q] if is_makeup else WEEKDAY[q][dow]
+        em = event_multiplier(q, dr)
+        level = (BASE_DAILY[q] * trend * annual * wf * em * commons[di]
+                 * math.exp(rng.gauss(0, DAY_NOISE_QUEUE)) * OUTAGES.get(day, {}).get(q, 1.0))
+        slots = open_slots(q, False)
+        w = [base_shape(q, s) for s in slots]
+        if "double11" in kinds_today:
+            w = [x * (1.25 if s * STEP / 60 >= 20 else 1.0) for x, s in zip(w, slots)]
+        tot = sum(w)
+        ad = AHT_BASE[q] * (1 + AHT_TREND_PER_YEAR) ** years * AHT_WEEKDAY[dow]
+        p = min(0.3, ABANDON[q] * max(1.0, em) ** 1.5)
+        for i, s in enumerate(slots):
             k = di * SLOTS + s
-            n = arrivals[k] if keep >= 1 else binomial(rng, arrivals[k], keep)
-            off["tier2"][k] = n
+            n = poisson(rng, level * w[i] / tot * rng.gammavariate(NB_SHAPE, 1 / NB_SHAPE))
+            off[q][k] = n
             if n > 0:
-                a = ad * min(2.0, max(0.5, 1 + 0.9 / math.sqrt(n) * rng.gauss(0, 1)))
-                aht["tier2"][k] = a
-            aban["tier2"][k] = binomial(rng, n, min(0.3, ABANDON["tier2"] * stress ** 1.5))
+                aht[q][k] = ad * min(2.0, max(0.5, 1 + 0.9 / math.sqrt(n) * rng.gauss(0, 1)))
+            aban[q][k] = binomial(rng, n, p)
     return days, off, aht, aban
 
 
