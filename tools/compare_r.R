@@ -7,7 +7,7 @@
 #
 # DATASET is fpp2, rossmann or favorita (the folders written by
 # forecast_real_data.py); METHODS a comma list out of snaive, mstl, tbats,
-# arima, prophet (default: all). Prints one CSV row per queue and method:
+# arima, prophet (default: all; fpp2 also knows tbats_lite, see below). Prints one CSV row per queue and method:
 #   dataset,queue,method,actual_total,abs_err,wape,fit_seconds
 # The split and the error are those of `bench_forecast backtest` /
 # pp_fc_backtest: the last DAYS calendar days of the history are held out
@@ -31,6 +31,24 @@ suppressPackageStartupMessages({
   library(prophet)
 })
 args <- commandArgs(TRUE)
+# Speed mode (docs/performance.md): Prophet on the history written by
+# `bench_forecast synth 10 730 30 FILE.csv`, fit + forecast 42 days for the
+# first N queues (default 1); prints the seconds per queue.
+if (length(args) >= 2 && args[1] == "speed") {
+  h <- read.csv(args[2], stringsAsFactors = FALSE)
+  nq <- if (length(args) >= 3) as.integer(args[3]) else 1
+  for (q in head(unique(h$queue), nq)) {
+    hq <- h[h$queue == q, ]
+    t0 <- proc.time()[["elapsed"]]
+    df <- data.frame(ds = as.POSIXct(hq$interval_start, tz = "UTC"), y = hq$offered)
+    step <- as.numeric(difftime(df$ds[2], df$ds[1], units = "secs"))
+    fit <- prophet(df, yearly.seasonality = TRUE) # 730 days is just under Prophet's auto threshold
+    fut <- data.frame(ds = max(df$ds) + step * seq_len(42 * 86400 / step))
+    fc <- predict(fit, fut)
+    cat(sprintf("prophet,%s,%d rows,%.3f s\n", q, nrow(df), proc.time()[["elapsed"]] - t0))
+  }
+  quit(save = "no")
+}
 if (length(args) < 2) stop("usage: compare_r.R DIR fpp2|rossmann|favorita [METHODS]")
 dir <- args[1]
 ds <- args[2]
@@ -87,6 +105,12 @@ if (ds == "fpp2") {
       }),
       mstl = timed(to_grid(forecast(mstl(ym), h = h)$mean)),
       tbats = timed(to_grid(forecast(tbats(ym, use.parallel = FALSE), h = h)$mean)),
+      # one TBATS model instead of the default search over Box-Cox, trend,
+      # damping and ARMA errors (which exceeds 10 minutes here)
+      tbats_lite = timed(to_grid(forecast(tbats(ym, use.box.cox = FALSE, use.trend = FALSE,
+                                                use.damped.trend = FALSE,
+                                                use.arma.errors = FALSE,
+                                                use.parallel = FALSE), h = h)$mean)),
       arima = timed({
         fit <- auto.arima(ym, xreg = fourier(ym, K = c(10, 10)), seasonal = FALSE)
         to_grid(forecast(fit, xreg = fourier(ym, K = c(10, 10), h = h))$mean)

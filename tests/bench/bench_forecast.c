@@ -2,10 +2,11 @@
  * bench_forecast.c -- speed and accuracy drivers for the forecast engine
  * (bench only; never part of the default test run).
  *
- *   bench_forecast synth [QUEUES [DAYS [STEP]]]
+ *   bench_forecast synth [QUEUES [DAYS [STEP [DUMP.csv]]]]
  *       QUEUES (10) queues x DAYS (730) days of STEP-minute (30) synthetic
  *       history; fits, chooses models and forecasts six weeks; prints the
- *       wall time and peak RSS.
+ *       wall time and peak RSS. DUMP.csv (optional) receives that history
+ *       (queue,interval_start,offered) for timing other tools on it.
  *   bench_forecast backtest HISTORY.csv EVENTS.csv|- DAYS INTERVAL_MIN STEP_MIN
  *       Reads a simple CSV (queue,interval_start,offered; sorted by queue then
  *       time, no quoting) and an events CSV (event,kind,start_date,end_date,
@@ -53,7 +54,7 @@ static double urand(void)
     return (double)(rs >> 11) / 9007199254740992.0;
 }
 
-static int bench_synth(size_t nq, size_t days, int step)
+static int bench_synth(size_t nq, size_t days, int step, const char *dump)
 {
     size_t spd = (size_t)(1440 / step), n = days * spd;
     double *off = malloc(nq * n * sizeof *off), *aht = malloc(nq * n * sizeof *aht);
@@ -80,6 +81,19 @@ static int bench_synth(size_t nq, size_t days, int step)
                 aht[q * n + d * spd + j] = off[q * n + d * spd + j] > 0 ? 300 + 50 * urand() : NAN;
             }
         }
+    }
+    if (dump) { /* the same history as CSV, for timing other tools on it */
+        FILE *df = fopen(dump, "w");
+        if (!df)
+            return perror(dump), 1;
+        fprintf(df, "queue,interval_start,offered\n");
+        for (size_t q = 0; q < nq; q++)
+            for (size_t k = 0; k < n; k++) {
+                char ts[32];
+                pp_format_timestamp(day0 * 1440 + (int64_t)k * step, ts, sizeof ts);
+                fprintf(df, "%s,%s,%.0f\n", names[q], ts, off[q * n + k]);
+            }
+        fclose(df);
     }
     pp_event ev[3];
     for (int i = 0; i < 3; i++) {
@@ -260,11 +274,12 @@ int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "synth") == 0)
         return bench_synth(argc > 2 ? (size_t)atol(argv[2]) : 10,
-                           argc > 3 ? (size_t)atol(argv[3]) : 730, argc > 4 ? atoi(argv[4]) : 30);
+                           argc > 3 ? (size_t)atol(argv[3]) : 730, argc > 4 ? atoi(argv[4]) : 30,
+                           argc > 5 ? argv[5] : NULL);
     if (argc == 7 && strcmp(argv[1], "backtest") == 0)
         return bench_backtest(argv[2], argv[3], (size_t)atol(argv[4]), atoi(argv[5]),
                               atoi(argv[6]));
-    fprintf(stderr, "usage: bench_forecast synth [QUEUES [DAYS [STEP]]]\n"
+    fprintf(stderr, "usage: bench_forecast synth [QUEUES [DAYS [STEP [DUMP.csv]]]]\n"
                     "       bench_forecast backtest HISTORY.csv EVENTS.csv|- DAYS INTERVAL STEP\n");
     return 2;
 }
