@@ -11,7 +11,9 @@
  * agent-hour not covered.  The formulation (docs/optimizer.md has the algebra):
  *
  *   templates   one per family start (earliest..latest every start_step) on
- *               each horizon day in days_mask, times each eligible vendor.
+ *               each horizon day in days_mask, times each eligible vendor; also
+ *               the day before the horizon, for shifts that work into its first
+ *               hours (full cost, their own max_agents row, hours in week 1).
  *               A template covers interval t by overlap(shift, t) / step, so
  *               shifts off the grid still count for the minutes they work.
  *   agents      x[j]: integer when the family has no break.  With a break we
@@ -30,10 +32,14 @@
  *   live q      sum_v y[v,q,t] + u[q,t] >= need[q,t], u priced at
  *               penalty * step/60 per agent (fractional needs sit in the row).
  *   deferred q  backlog b[q,t] = b[q,t-1] + W[q,t] - sum_v y[v,q,t] (nothing
- *               is dropped); deadline D = floor(target_s / (60 step)) intervals:
- *               served through t >= target% of work arrived through t-D, i.e.
- *               b[q,t] - z[q,t] <= cumW(t) - target% cumW(t-D), z priced like
- *               u; the backlog at the horizon end is priced like u too, and
+ *               is dropped); work served by the end of t must reach due(t), the
+ *               staffing engine's due curve (pp_staff_work_due: first come first
+ *               served, target% of each interval's items within the deadline,
+ *               the rest before the next interval's first item falls due), i.e.
+ *               b[q,t] - z[q,t] <= cumW(t) - due(t), z priced like u.  (A
+ *               cumulative "target% of all work arrived by t-D" would let the
+ *               shortfall, and every item's wait, grow without bound.)  The
+ *               backlog at the horizon end is priced like u too, and
  *               every backlog interval costs a tiny epsilon so work is served
  *               as early as capacity allows (and the plan is unique).
  *   vendors     seats: h <= seats; max_agents: starts per vendor and day;
@@ -62,6 +68,7 @@
 #include <time.h>
 
 #include "glpk_adapter.h"
+#include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 #include "plan_internal.h"
 
@@ -173,7 +180,8 @@ static void explain(pp_plan *plan, const char *fmt, ...)
 typedef struct tmpl {
     size_t v, f;
     int64_t start;    /* minute */
-    size_t dayi;      /* horizon day index of the start */
+    size_t dayi;      /* horizon day index of the start (0 for a pre-horizon start) */
+    bool pre;         /* starts the day before the horizon and works into it */
     size_t block;     /* 7-day block of the start */
     double paid_hours;
     size_t x;         /* column */
@@ -196,8 +204,9 @@ typedef struct builder {
     size_t *ucol, *qrow;         /* nq * n: shortfall / coverage or flow row */
     size_t *bcol, *zcol;         /* nq * n */
     size_t *hours_row;           /* nv * nblocks */
-    size_t *agents_row;          /* nv * days */
+    size_t *agents_row;          /* nv * (days + 1); slot `days` = the day before */
     unsigned char *deferred;     /* nq: deferred with workload */
+    double *due;                 /* n: scratch for a deferred queue's due curve */
 } builder;
 
 /* Overlap in minutes of [a, b) with grid interval t, as a fraction of step. */
@@ -355,8 +364,12 @@ static pp_status add_tmpl(builder *B, const tmpl *t, pp_error *err)
 static pp_status enumerate(builder *B, pp_error *err)
 {
     const pp_plan_input *in = B->in;
-    for (size_t d = 0; d < in->days; d++) {
-        int64_t day = in->start_day + (int64_t)d;
+    /* d = -1: shifts that start the evening before the horizon and work into its
+     * first hours (a chat queue open until 02:00 needs them on the first night);
+     * span() keeps only those that reach the grid.  Their whole cost counts, as
+     * for the shifts that run past the horizon's end. */
+    for (long d = -1; d < (long)in->days; d++) {
+        int64_t day = in->start_day + d;
         int wd = pp_weekday(day);
         for (size_t v = 0; v < B->nv; v++)
             for (size_t f = 0; f < in->nf; f++) {
@@ -369,7 +382,8 @@ static pp_status enumerate(builder *B, pp_error *err)
                     span(B, a, b, &t0, &t1);
                     if (t0 == t1 || !vendor_available(B, v, a, b))
                         continue;
-                    tmpl t = {.v = v, .f = f, .start = a, .dayi = d, .block = d / 7};
+                    tmpl t = {.v = v, .f = f, .start = a, .dayi = d < 0 ? 0 : (size_t)d,
+                              .block = d < 0 ? 0 : (size_t)d / 7, .pre = d < 0};
                     int paid = F->length_minutes - (F->break_paid ? 0 : F->break_minutes);
                     t.paid_hours = paid / 60.0;
                     t.x = t.w0 = NONE;
@@ -489,17 +503,26 @@ static pp_status build_model(builder *B, pp_error *err)
     for (size_t q = 0; q < nq; q++) {
         const pp_queue *Q = &in->queues[q];
         if (B->deferred[q]) {
-            double target = Q->target_pct / 100;
-            if (!(target >= 0))
-                target = 1;
-            if (target > 1)
-                target = 1;
-            long D = (long)floor((isfinite(Q->target_seconds) ? Q->target_seconds : 0) /
-                                 (60.0 * B->step));
             size_t first = n;
             for (size_t i = 0; i < n && first == n; i++)
                 if (B->work[q * n + i] > 0)
                     first = i;
+            /* The due curve of the staffing engine (first come first served: the
+             * target share of each interval's items within the deadline, the rest
+             * before the next interval's first item falls due), so the plan keeps
+             * the backlog bounded exactly as the requirement assumed. */
+            double tp = Q->target_pct >= 0 && Q->target_pct <= 100 ? Q->target_pct : 100;
+            double ts = isfinite(Q->target_seconds) && Q->target_seconds >= 0
+                            ? Q->target_seconds : 0;
+            double *due = B->due; /* n values, owned by the builder */
+            if (first < n) {
+                pp_status dst = pp_staff_work_due(B->work + q * n + first, n - first,
+                                                  60.0 * B->step, tp, ts, due, err);
+                if (dst != PP_OK) {
+                    pp_error_prefix(err, "queue %s", Q->name);
+                    return dst;
+                }
+            }
             double cum = 0;
             for (size_t i = first; i < n; i++) {
                 cum += B->work[q * n + i];
@@ -519,11 +542,10 @@ static pp_status build_model(builder *B, pp_error *err)
                     goto oom;
                 if (i > first && !pp_mip_add_nz(m, r, B->bcol[q * n + i - 1], -1))
                     goto oom;
-                if ((long)i - D >= 0 && (size_t)((long)i - D) >= first) {
-                    double cumd = 0;
-                    for (size_t s = first; s <= (size_t)((long)i - D); s++)
-                        cumd += B->work[q * n + s];
-                    double rhs = cum - target * cumd;
+                /* served by the end of i >= due(i) - z: b - z <= cum - due */
+                double d = due[i - first];
+                if (d > 1e-12) {
+                    double rhs = fmax(0, cum - d);
                     if (names)
                         snprintf(name, sizeof name, "z_q%zu_t%zu", q, i);
                     B->zcol[q * n + i] = pp_mip_add_col(m, 0, INFINITY, unit_pen, false,
@@ -591,13 +613,17 @@ static pp_status build_model(builder *B, pp_error *err)
             B->hours_row[v * B->nblocks + bl] = r;
         }
         if (isfinite(V->max_agents))
-            for (size_t d = 0; d < in->days; d++) {
-                if (names)
-                    snprintf(name, sizeof name, "starts_v%zu_d%zu", v, d);
+            for (size_t d = 0; d <= in->days; d++) {
+                if (names) {
+                    if (d == in->days)
+                        snprintf(name, sizeof name, "starts_v%zu_dpre", v);
+                    else
+                        snprintf(name, sizeof name, "starts_v%zu_d%zu", v, d);
+                }
                 size_t r = pp_mip_add_row(m, -INFINITY, floor(V->max_agents + 1e-9),
                                           names ? name : NULL);
                 CHECK_COL(r);
-                B->agents_row[v * in->days + d] = r;
+                B->agents_row[v * (in->days + 1) + d] = r;
             }
     }
     for (size_t k = 0; k < B->nt; k++) {
@@ -605,7 +631,7 @@ static pp_status build_model(builder *B, pp_error *err)
         size_t hr = B->hours_row[t->v * B->nblocks + t->block];
         if (hr != NONE && !pp_mip_add_nz(m, hr, t->x, t->paid_hours))
             goto oom;
-        size_t ar = B->agents_row[t->v * in->days + t->dayi];
+        size_t ar = B->agents_row[t->v * (in->days + 1) + (t->pre ? in->days : t->dayi)];
         if (ar != NONE && !pp_mip_add_nz(m, ar, t->x, 1))
             goto oom;
     }
@@ -638,6 +664,7 @@ static void builder_free(builder *B)
     free(B->hours_row);
     free(B->agents_row);
     free(B->deferred);
+    free(B->due);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -871,7 +898,7 @@ static void explain_plan(builder *B, const double *x, pp_plan *plan, const doubl
             for (size_t d = 0; d < in->days; d++) {
                 double cnt = 0;
                 for (size_t k = 0; k < B->nt; k++)
-                    if (B->t[k].v == v && B->t[k].dayi == d)
+                    if (B->t[k].v == v && B->t[k].dayi == d && !B->t[k].pre)
                         cnt += fmax(0, round(x[B->t[k].x]));
                 if (cnt >= floor(V->max_agents + 1e-9) - 1e-6 && V->max_agents > 0) {
                     char date[16];
@@ -979,13 +1006,14 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
     B.bcol = alloc_none(nqn);
     B.zcol = alloc_none(nqn);
     B.hours_row = alloc_none(B.nv * B.nblocks);
-    B.agents_row = alloc_none(B.nv * in->days);
+    B.agents_row = alloc_none(B.nv * (in->days + 1));
     B.deferred = calloc(B.nq ? B.nq : 1, 1);
+    B.due = malloc((B.n ? B.n : 1) * sizeof *B.due);
     pp_plan *plan = calloc(1, sizeof *plan);
     double *working = calloc(nvn ? nvn : 1, sizeof *working);
     pp_mip_result res = {0};
     if (!B.hcol || !B.hrow || !B.prow || !B.ycol || !B.ucol || !B.qrow || !B.bcol || !B.zcol ||
-        !B.hours_row || !B.agents_row || !B.deferred || !plan || !working ||
+        !B.hours_row || !B.agents_row || !B.deferred || !B.due || !plan || !working ||
         !(plan->vendor_hours = calloc(B.nv, sizeof(double))) ||
         !(plan->vendor_cost = calloc(B.nv, sizeof(double)))) {
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
