@@ -11,9 +11,9 @@
  * agent-hour not covered.  The formulation (docs/optimizer.md has the algebra):
  *
  *   templates   one per family start (earliest..latest every start_step) on
- *               each horizon day in days_mask, times each eligible vendor; also
- *               the day before the horizon, for shifts that work into its first
- *               hours (full cost, their own max_agents row, hours in week 1).
+ *               each horizon day in days_mask, times each eligible vendor.  (The
+ *               model can also hold shifts from the day before the horizon, with
+ *               their own max_agents row and hours in week 1; see enumerate().)
  *               A template covers interval t by overlap(shift, t) / step, so
  *               shifts off the grid still count for the minutes they work.
  *   agents      x[j]: integer when the family has no break.  With a break we
@@ -364,11 +364,11 @@ static pp_status add_tmpl(builder *B, const tmpl *t, pp_error *err)
 static pp_status enumerate(builder *B, pp_error *err)
 {
     const pp_plan_input *in = B->in;
-    /* d = -1: shifts that start the evening before the horizon and work into its
-     * first hours (a chat queue open until 02:00 needs them on the first night);
-     * span() keeps only those that reach the grid.  Their whole cost counts, as
-     * for the shifts that run past the horizon's end. */
-    for (long d = -1; d < (long)in->days; d++) {
+    /* d = -1 would add shifts that start the evening before the horizon and work
+     * into its first hours (full cost, as for shifts running past its end; span()
+     * keeps only those reaching the grid).  Off until the rounding heuristic copes
+     * with them: on the example it found no incumbent with them in. */
+    for (long d = 0; d < (long)in->days; d++) {
         int64_t day = in->start_day + d;
         int wd = pp_weekday(day);
         for (size_t v = 0; v < B->nv; v++)
