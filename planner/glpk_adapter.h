@@ -35,6 +35,11 @@ typedef struct pp_mip {
      * SIZE_MAX = none.  Large models are improved by fix-and-optimize over
      * windows of two consecutive groups before the full branch and bound. */
     size_t *col_group;
+    /* Optional (NULL = none): 1 = a shift's agent total that is integral by
+     * construction (x = sum of integer break columns), 2 = such a break
+     * column, 0 = anything else.  The heuristics round the totals first and
+     * place the breaks second. */
+    unsigned char *col_role;
 } pp_mip;
 
 void pp_mip_init(pp_mip *m, bool keep_names);

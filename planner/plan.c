@@ -11,9 +11,9 @@
  * agent-hour not covered.  The formulation (docs/optimizer.md has the algebra):
  *
  *   templates   one per family start (earliest..latest every start_step) on
- *               each horizon day in days_mask, times each eligible vendor.  (The
- *               model can also hold shifts from the day before the horizon, with
- *               their own max_agents row and hours in week 1; see enumerate().)
+ *               each horizon day in days_mask, times each eligible vendor; also
+ *               the day before the horizon, for shifts that work into its first
+ *               hours (full cost, their own max_agents row, hours in week 1).
  *               A template covers interval t by overlap(shift, t) / step, so
  *               shifts off the grid still count for the minutes they work.
  *   agents      x[j]: integer when the family has no break.  With a break we
@@ -364,11 +364,11 @@ static pp_status add_tmpl(builder *B, const tmpl *t, pp_error *err)
 static pp_status enumerate(builder *B, pp_error *err)
 {
     const pp_plan_input *in = B->in;
-    /* d = -1 would add shifts that start the evening before the horizon and work
-     * into its first hours (full cost, as for shifts running past its end; span()
-     * keeps only those reaching the grid).  Off until the rounding heuristic copes
-     * with them: on the example it found no incumbent with them in. */
-    for (long d = 0; d < (long)in->days; d++) {
+    /* d = -1: shifts that start the evening before the horizon and work into its
+     * first hours (a chat queue open until 02:00 needs them on the first night);
+     * span() keeps only those that reach the grid.  Their whole cost counts, as
+     * for the shifts that run past the horizon's end. */
+    for (long d = -1; d < (long)in->days; d++) {
         int64_t day = in->start_day + d;
         int wd = pp_weekday(day);
         for (size_t v = 0; v < B->nv; v++)
@@ -1029,10 +1029,37 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto cleanup;
     }
+    if (!(B.m.col_role = calloc(B.m.ncols ? B.m.ncols : 1, 1))) {
+        st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+        goto cleanup;
+    }
     for (size_t k = 0; k < B.nt; k++) {
+        if (B.t[k].nw) {
+            B.m.col_role[B.t[k].x] = 1;
+            memset(B.m.col_role + B.t[k].w0, 2, B.t[k].nw);
+        }
         B.m.col_group[B.t[k].x] = B.t[k].dayi;
         for (size_t b = 0; b < B.t[k].nw; b++)
             B.m.col_group[B.t[k].w0 + b] = B.t[k].dayi;
+    }
+    /* continuous columns: the horizon day of their interval (clamped), so a
+     * day's window frees its working, split, shortfall and backlog columns */
+    for (size_t i = 0; i < B.n; i++) {
+        int64_t d = (B.g0 + (int64_t)i * B.step) / PP_MINUTES_PER_DAY - in->start_day;
+        size_t g = d < 0 ? 0 : (size_t)d >= in->days ? in->days - 1 : (size_t)d;
+        for (size_t v = 0; v < B.nv; v++) {
+            if (B.hcol[v * B.n + i] != NONE)
+                B.m.col_group[B.hcol[v * B.n + i]] = g;
+            for (size_t q = 0; q < B.nq; q++)
+                if (B.ycol[(v * B.nq + q) * B.n + i] != NONE)
+                    B.m.col_group[B.ycol[(v * B.nq + q) * B.n + i]] = g;
+        }
+        for (size_t q = 0; q < B.nq; q++) {
+            size_t c[3] = {B.ucol[q * B.n + i], B.bcol[q * B.n + i], B.zcol[q * B.n + i]};
+            for (size_t k = 0; k < 3; k++)
+                if (c[k] != NONE)
+                    B.m.col_group[c[k]] = g;
+        }
     }
     pp_plan_summary *S = &plan->summary;
     S->rows = B.m.nrows;

@@ -31,6 +31,7 @@ void pp_mip_free(pp_mip *m)
     free(m->tv);
     free(m->names);
     free(m->col_group);
+    free(m->col_role);
     memset(m, 0, sizeof *m);
 }
 

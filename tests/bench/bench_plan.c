@@ -1,10 +1,25 @@
 /* bench_plan.c -- optimizer benchmark on synthetic contact-centre instances.
  *
+ *   bench_plan small|medium|large [TIME_LIMIT_S] [MODEL.lp|.mps]
  *   bench_plan DAYS STEP_MIN QUEUES VENDORS START_STEP TIME_LIMIT_S [GAP_PCT] [MODEL.lp|.mps]
  *
- * e.g. `bench_plan 7 15 3 4 15 60 1` is the weekly goal instance (7 x 96 intervals, 4/6/8/10-hour
- * shifts every 15 minutes with breaks, seat limits) and `bench_plan 14 30 5 3 30 30 1` the lead's
- * two-week example.  Prints one CSV line on stdout:
+ * The named instances are project issue 5's weekly goal instances: 7 days x 96 fifteen-minute
+ * intervals from Monday 2026-11-09; three queues (voice, chat with two chats per agent, and a
+ * deferred email queue: 90 % within 4 h) whose contacts follow an intraday curve (morning peak,
+ * afternoon peak, evening shoulder; open 06:00-24:00) and a weekly curve (Monday busiest,
+ * weekend low), scaled so the busiest 15-minute interval of the week offers 40 / 150 / 500
+ * contacts over all queues; handle times 240-400 s; 3 / 4 / 5 vendors (seat limits, committed
+ * and maximum weekly hours, daily start caps, shrinkage, partial queue eligibility) and
+ * 4/6/8/10-hour families (breaks 0/30/60/60 min in a 90-minute window) starting every 30 / 30 /
+ * 15 minutes from 06:00 until they would end after midnight.  Contacts become productive agents
+ * through the staffing engine (pp_staff_requirements: Erlang C, 80 % in 20 s for voice, 80 % in
+ * 60 s for chat with two chats per agent, fractional requirements; email 90 % within 4 h as
+ * deferred work).
+ * Everything is deterministic (no random numbers).
+ *
+ * The numeric form is the older generic generator (e.g. `bench_plan 14 30 5 3 30 30 1`).
+ * TIME_LIMIT defaults to 60 s; the MIP gap to stop at is 0.5 % (plan.h default), 1 % in the
+ * numeric form unless given.  Prints one CSV line on stdout:
  * days,step,queues,vendors,rows,cols,integers,status,cost,objective,bound,gap_pct,seconds
  * and progress on stderr. */
 #include <math.h>
@@ -14,6 +29,7 @@
 
 #include "peakplan/grid.h"
 #include "peakplan/plan.h"
+#include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 
 static void progress(void *ud, const char *line)
@@ -22,13 +38,177 @@ static void progress(void *ud, const char *line)
     fprintf(stderr, "  %s\n", line);
 }
 
-int main(int argc, char **argv)
+/* ------------------------------------------------------------------------ */
+/* Issue 5's named instances                                                 */
+
+typedef struct named {
+    const char *name;
+    double peak;     /* contacts per 15-min interval at the weekly peak, all queues */
+    size_t nv;
+    int start_step;
+} named;
+
+static const named NAMED[] = {{"small", 40, 3, 30}, {"medium", 150, 4, 30}, {"large", 500, 5, 15}};
+
+/* Deterministic "noise": a fixed sum of sines, within +-6 %. */
+static double wiggle(double d, double h, double q)
 {
-    if (argc < 7) {
-        fprintf(stderr, "usage: bench_plan DAYS STEP QUEUES VENDORS START_STEP TIME_LIMIT [GAP_PCT] "
-                        "[MODEL]\n");
-        return 2;
+    return 1 + 0.03 * sin(1.7 * d + 0.9 * q + 0.37 * h) + 0.03 * sin(2.3 * h + 0.5 * d * q);
+}
+
+static double intraday(double h, size_t q)
+{
+    if (h < 6.0)
+        return 0;
+    double morning = q == 1 ? 12.0 : 10.5; /* chat peaks later */
+    return exp(-pow((h - morning) / 2.2, 2)) + 0.8 * exp(-pow((h - 15.0) / 2.5, 2)) +
+           (q == 1 ? 0.55 : 0.3) * exp(-pow((h - 20.0) / 1.6, 2)) + 0.05;
+}
+
+static int run_named(const named *I, double tl, const char *model)
+{
+    enum { NQ = 3, DAYS = 7, STEP = 15, N = DAYS * 96 };
+    static const char *qnames[NQ] = {"voice", "chat", "email"};
+    static const pp_channel qch[NQ] = {PP_CHANNEL_VOICE, PP_CHANNEL_CHAT, PP_CHANNEL_EMAIL};
+    static const double share[NQ] = {0.6, 0.25, 0.15}, aht[NQ] = {300, 400, 240};
+    static const double weekday[7] = {1.0, 0.95, 0.92, 0.9, 0.86, 0.55, 0.45};
+    pp_queue q[NQ];
+    for (size_t i = 0; i < NQ; i++) {
+        memset(&q[i], 0, sizeof q[i]);
+        snprintf(q[i].name, sizeof q[i].name, "%s", qnames[i]);
+        q[i].channel = qch[i];
+        q[i].target_pct = i == 2 ? 90 : 80;
+        q[i].target_seconds = i == 0 ? 20 : i == 1 ? 60 : 4 * 3600;
+        q[i].concurrency = i == 1 ? 2 : 1;
+        q[i].escalates_to = -1;
+        q[i].shrinkage_pct = 0;
+        q[i].max_occupancy_pct = q[i].patience_seconds = q[i].max_asa_seconds =
+            q[i].max_abandon_pct = NAN;
     }
+    /* contacts per queue and interval, scaled to the peak */
+    static double calls[NQ * N];
+    double mx = 0;
+    for (size_t t = 0; t < N; t++) {
+        double tot = 0;
+        for (size_t j = 0; j < NQ; j++) {
+            size_t d = t / 96;
+            double h = (double)(t % 96) / 4.0 + 0.125;
+            double c = share[j] * weekday[d] * intraday(h, j) * wiggle((double)d, h, (double)j);
+            calls[j * N + t] = c;
+            tot += c;
+        }
+        mx = fmax(mx, tot);
+    }
+    int64_t day0 = pp_days_from_civil(2026, 11, 9);
+    pp_grid *fc = NULL, *req = NULL;
+    pp_error err = {0};
+    if (pp_grid_new(NQ, qnames, day0 * 1440, STEP, N, &fc, &err) != PP_OK)
+        return 1;
+    double *off = pp_grid_add_column(fc, PP_COL_OFFERED, 0, &err);
+    double *ah = pp_grid_add_column(fc, PP_COL_AHT, 0, &err);
+    if (!off || !ah)
+        return 1;
+    for (size_t j = 0; j < NQ; j++)
+        for (size_t t = 0; t < N; t++) {
+            /* what a forecast would hand over, rounded to 0.1 contact */
+            off[j * N + t] = round(calls[j * N + t] / mx * I->peak * 10) / 10;
+            ah[j * N + t] = aht[j];
+        }
+    pp_staff_params sp;
+    pp_staff_params_init(&sp);
+    if (pp_staff_requirements(q, NQ, fc, &sp, &req, &err) != PP_OK) {
+        fprintf(stderr, "bench_plan: %s\n", err.msg);
+        pp_grid_free(fc);
+        return 1;
+    }
+    pp_grid_free(fc);
+    const double *need = pp_grid_column_const(req, PP_COL_AGENTS_NEEDED);
+    double peak_agents = 0;
+    for (size_t t = 0; t < N; t++) {
+        double tot = 0;
+        for (size_t j = 0; j < NQ; j++)
+            tot += need[j * N + t];
+        peak_agents = fmax(peak_agents, tot);
+    }
+    /* vendors, sized by the peak productive agents P */
+    double P = peak_agents;
+    struct vdef {
+        const char *name;
+        double cost, seats, minh, maxh, maxa, shrink;
+        unsigned char qmask; /* bit j: may serve queue j */
+    } vd[5] = {
+        {"inhouse", 24.5, ceil(0.45 * P), 0, INFINITY, INFINITY, 8, 7},
+        {"bpo_berlin", 19.75, INFINITY, round(0.25 * P * 35), round(0.9 * P * 40), ceil(0.3 * P),
+         12, 3},
+        {"bpo_lisbon", 21.4, ceil(0.35 * P), 0, INFINITY, INFINITY, 10, 5},
+        {"bpo_manila", 17.9, ceil(0.2 * P), 0, round(0.15 * P * 40), INFINITY, 15, 6},
+        {"overflow", 33.0, INFINITY, 0, INFINITY, INFINITY, 5, 7}};
+    pp_vendor v[5];
+    unsigned char vq[5 * NQ];
+    for (size_t i = 0; i < I->nv; i++) {
+        memset(&v[i], 0, sizeof v[i]);
+        snprintf(v[i].name, sizeof v[i].name, "%s", vd[i].name);
+        v[i].hourly_cost = vd[i].cost;
+        v[i].seats = vd[i].seats;
+        v[i].min_hours_week = vd[i].minh;
+        v[i].max_hours_week = vd[i].maxh;
+        v[i].max_agents = vd[i].maxa;
+        v[i].shrinkage_pct = vd[i].shrink;
+        for (size_t j = 0; j < NQ; j++)
+            vq[i * NQ + j] = (vd[i].qmask >> j) & 1;
+    }
+    pp_shift_family f[4];
+    static const int len[4] = {240, 360, 480, 600}, brk[4] = {0, 30, 60, 60};
+    for (size_t i = 0; i < 4; i++) {
+        memset(&f[i], 0, sizeof f[i]);
+        snprintf(f[i].name, sizeof f[i].name, "%dh", len[i] / 60);
+        f[i].days_mask = 0x7f;
+        f[i].earliest_start = 360;
+        f[i].latest_start = 1440 - len[i];
+        f[i].start_step_minutes = I->start_step;
+        f[i].length_minutes = len[i];
+        f[i].break_minutes = brk[i];
+        f[i].break_earliest_offset = len[i] / 2 - 60;
+        f[i].break_latest_offset = len[i] / 2 + 30;
+    }
+    unsigned char fv[20];
+    memset(fv, 1, sizeof fv);
+    pp_plan_input in = {.queues = q, .nq = NQ, .vendors = v, .nv = I->nv, .vendor_queue = vq,
+                        .families = f, .nf = 4, .family_vendor = fv, .requirements = req,
+                        .start_day = day0, .days = DAYS};
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    p.time_limit_seconds = tl;
+    p.verbosity = 1;
+    p.progress = progress;
+    p.write_model_path = model;
+    fprintf(stderr, "bench_plan %s: peak %.0f contacts/15 min, peak %.1f productive agents\n",
+            I->name, I->peak, P);
+    pp_plan *plan = NULL;
+    pp_status st = pp_plan_solve(&in, &p, &plan, &err);
+    if (st != PP_OK && !plan) {
+        fprintf(stderr, "bench_plan: %s\n", err.msg);
+        pp_grid_free(req);
+        pp_plan_thread_cleanup();
+        return 1;
+    }
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    printf("%d,%d,%d,%zu,%zu,%zu,%zu,%s,%.2f,%.2f,%.2f,%.3f,%.2f\n", DAYS, STEP, NQ, I->nv,
+           s->rows, s->cols, s->integers, pp_plan_status_name(s->status), s->total_cost,
+           s->objective, s->lp_bound, s->mip_gap_pct, s->solve_seconds);
+    for (size_t i = 0; i < pp_plan_explanation_count(plan) && i < 8; i++)
+        fprintf(stderr, "  - %s\n", pp_plan_explanation(plan, i));
+    pp_plan_free(plan);
+    pp_grid_free(req);
+    pp_plan_thread_cleanup();
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The older generic generator                                               */
+
+static int run_numeric(int argc, char **argv)
+{
     size_t days = (size_t)atoi(argv[1]);
     int step = atoi(argv[2]);
     size_t nq = (size_t)atoi(argv[3]), nv = (size_t)atoi(argv[4]);
@@ -128,6 +308,7 @@ int main(int argc, char **argv)
     if (st != PP_OK && !plan) {
         fprintf(stderr, "bench_plan: %s\n", err.msg);
         pp_grid_free(req);
+        pp_plan_thread_cleanup();
         return 1;
     }
     const pp_plan_summary *s = pp_plan_get_summary(plan);
@@ -140,4 +321,24 @@ int main(int argc, char **argv)
     pp_grid_free(req);
     pp_plan_thread_cleanup();
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    for (size_t i = 0; argc >= 2 && i < sizeof NAMED / sizeof NAMED[0]; i++)
+        if (strcmp(argv[1], NAMED[i].name) == 0) {
+            if (argc > 4) {
+                fprintf(stderr, "usage: bench_plan %s [TIME_LIMIT] [MODEL.lp|.mps]\n",
+                        NAMED[i].name);
+                return 2;
+            }
+            return run_named(&NAMED[i], argc > 2 ? atof(argv[2]) : 60, argc > 3 ? argv[3] : NULL);
+        }
+    if (argc < 7) {
+        fprintf(stderr, "usage: bench_plan small|medium|large [TIME_LIMIT] [MODEL.lp|.mps]\n"
+                        "       bench_plan DAYS STEP QUEUES VENDORS START_STEP TIME_LIMIT "
+                        "[GAP_PCT] [MODEL]\n");
+        return 2;
+    }
+    return run_numeric(argc, argv);
 }
