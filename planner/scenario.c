@@ -486,7 +486,7 @@ static void put(FILE *fp, double v, int decimals)
 void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_workspace *ws)
 {
     fputs("scenario,total_cost,delta_cost_pct,service_level_pct,understaffed_agent_hours,"
-          "paid_hours,solver_status,mip_gap_pct",
+          "paid_hours,solver_status,mip_gap_pct,objective",
           fp);
     for (size_t v = 0; v < ws->nv; v++) {
         fputs(",paid_hours:", fp);
@@ -507,6 +507,9 @@ void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_w
         put(fp, ok ? m->paid_hours : NAN, 2);
         fprintf(fp, ",%s", m ? pp_plan_status_name(m->status) : "error");
         put(fp, ok ? m->mip_gap_pct : NAN, 3);
+        /* cost + understaffing penalty: a scenario that leaves demand unmet can cost
+         * less in shifts yet be worse; this is the figure to compare */
+        put(fp, ok ? m->objective : NAN, 2);
         for (size_t v = 0; v < ws->nv; v++)
             put(fp, ok ? pp_plan_vendor_paid_hours(plan, v) : NAN, 2);
         fputc(',', fp);
