@@ -38,12 +38,17 @@
 #include <string.h>
 #include <time.h>
 
+/* From this many columns on, the root LP goes through the interior point (see
+ * solve_root) and day-grouped models through decomposition_solve. */
+#define IPM_MIN_COLS 12000
+
 void pp_mip_params_init(pp_mip_params *p)
 {
     memset(p, 0, sizeof *p);
     p->time_limit_seconds = 60;
     p->mip_gap = 0.005;
     p->rounding_heuristic = true;
+    p->decompose_min_cols = IPM_MIN_COLS;
 }
 
 void pp_glpk_thread_cleanup(void)
@@ -416,7 +421,8 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
  * compensate, and a day's LP re-solves in milliseconds. */
 #define WINDOW_BATCH_DIV 20
 
-static bool dive(glp_prob *src, double deadline, int batch_div, double *x, double *obj)
+static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac, double *x,
+                 double *obj)
 {
     int n = glp_get_num_cols(src);
     frac_col *fc = malloc(((size_t)n + 1) * sizeof *fc);
@@ -466,7 +472,7 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double *x, doubl
             for (int k = first; k < first + count; k++) {
                 int j = fc[k].j;
                 double v = glp_get_col_prim(h, j), f = v - floor(v);
-                bool up = (f >= DIVE_UP_FRACTION) != flip;
+                bool up = (f >= up_frac) != flip;
                 olb[k] = glp_get_col_lb(h, j);
                 oub[k] = glp_get_col_ub(h, j);
                 otype[k] = glp_get_col_type(h, j);
@@ -506,8 +512,9 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double *x, doubl
  * from its own LP with the incumbent's restriction handed in as the first
  * solution.  Any solution of it is feasible for the whole model.  Returns
  * true and updates hx / *hobj when it found a cheaper plan. */
-static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, double deadline,
-                       bool accept_any, double *hx, double *hobj)
+static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, size_t owner,
+                       double deadline, bool accept_any, double up_frac, double *hx,
+                       double *hobj)
 {
     size_t n = m->ncols, nr = m->nrows;
     int *cmap = calloc(n, sizeof *cmap), *rmap = calloc(nr, sizeof *rmap);
@@ -523,7 +530,9 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, d
     double fixed_cost = m->obj_offset;
     for (size_t j = 0; j < n; j++) {
         size_t g = m->col_group[j];
-        if (g != SIZE_MAX && g >= g0 && g <= g1)
+        bool mine = owner == SIZE_MAX || !m->col_owner || m->col_owner[j] == owner ||
+                    m->col_owner[j] == SIZE_MAX;
+        if (g != SIZE_MAX && g >= g0 && g <= g1 && mine)
             cmap[j] = ++nc;
         else
             fixed_cost += m->col_cost[j] * hx[j + 1];
@@ -596,7 +605,7 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, d
         for (size_t j = 0; j < n; j++)
             if (cmap[j] && m->col_role[j])
                 glp_set_col_kind(s, cmap[j], m->col_role[j] == 1 ? GLP_IV : GLP_CV);
-        dived = dive(s, deadline, WINDOW_BATCH_DIV, sub, &dobj);
+        dived = dive(s, deadline, WINDOW_BATCH_DIV, up_frac, sub, &dobj);
         if (dived) {
             /* phase 2: totals fixed, breaks integer */
             for (size_t j = 0; j < n; j++)
@@ -605,10 +614,10 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, d
                     glp_set_col_bnds(s, cmap[j], GLP_FX, sub[cmap[j]], sub[cmap[j]]);
                 } else if (cmap[j] && m->col_role[j] == 2)
                     glp_set_col_kind(s, cmap[j], GLP_IV);
-            dived = lp_resolve(s, deadline) == 0 && dive(s, deadline, WINDOW_BATCH_DIV, sub, &dobj);
+            dived = lp_resolve(s, deadline) == 0 && dive(s, deadline, WINDOW_BATCH_DIV, up_frac, sub, &dobj);
         }
     } else
-        dived = dive(s, deadline, WINDOW_BATCH_DIV, sub, &dobj);
+        dived = dive(s, deadline, WINDOW_BATCH_DIV, up_frac, sub, &dobj);
     if (dived && (accept_any || dobj + fixed_cost < *hobj - 1e-6)) {
         for (size_t j = 0; j < n; j++)
             if (cmap[j])
@@ -636,26 +645,48 @@ done:
 static void window_search(const pp_mip *m, const merged *A, double deadline, double *hx,
                           double *hobj, cb_ctx *outer)
 {
-    size_t width = 1;
     size_t ng = 0;
     for (size_t j = 0; j < m->ncols; j++)
         if (m->col_int[j] && m->col_group[j] != SIZE_MAX && m->col_group[j] + 1 > ng)
             ng = m->col_group[j] + 1;
     if (ng < 2)
         return;
-    for (int pass = 0; width <= 3 && width <= ng && pass < 12 && now_seconds() < deadline;
-         pass++) {
+    /* The same windows with the same dive give the same plans: when a pass
+     * finds nothing, the next dives lean differently (round up from 0.5, from
+     * 0.2); then each vendor's whole week is a window (the other vendors
+     * fixed); then the day windows widen to 2 and 3 days. */
+    size_t nown = 0;
+    for (size_t j = 0; m->col_owner && j < m->ncols; j++)
+        if (m->col_owner[j] != SIZE_MAX && m->col_owner[j] + 1 > nown)
+            nown = m->col_owner[j] + 1;
+    static const double lean[3] = {DIVE_UP_FRACTION, 0.5, 0.2};
+    static const int kinds[4] = {1, 0, 2, 3}; /* day width, 0 = vendor weeks */
+    size_t stage = 0;
+    for (int pass = 0; stage < 12 && pass < 40 && now_seconds() < deadline; pass++) {
+        int kind = kinds[stage / 3];
+        double up = lean[stage % 3];
+        if ((kind == 0 && nown < 2) || (size_t)kind > ng) {
+            stage++;
+            continue;
+        }
         bool improved = false;
-        size_t nwin = ng - width + 1;
+        size_t nwin = kind == 0 ? nown : ng - (size_t)kind + 1;
         for (size_t g = 0; g < nwin && now_seconds() < deadline; g++) {
             double slice = (deadline - now_seconds()) / (double)(nwin - g);
-            if (window_mip(m, A, g, g + width - 1, now_seconds() + slice, false, hx, hobj))
-                improved = true;
+            bool b = kind == 0 ? window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up,
+                                            hx, hobj)
+                               : window_mip(m, A, g, g + (size_t)kind - 1, SIZE_MAX,
+                                            now_seconds() + slice, false, up, hx, hobj);
+            improved |= b;
         }
-        report(outer, "%6.1f s  window pass %d (%zu-day windows) incumbent %.2f",
-               now_seconds() - outer->t0, pass + 1, width, *hobj);
+        if (kind == 0)
+            report(outer, "%6.1f s  window pass %d (vendor weeks, up from %.1f) incumbent %.2f",
+                   now_seconds() - outer->t0, pass + 1, up, *hobj);
+        else
+            report(outer, "%6.1f s  window pass %d (%d-day windows, up from %.1f) incumbent %.2f",
+                   now_seconds() - outer->t0, pass + 1, kind, up, *hobj);
         if (!improved)
-            width++; /* the same windows would give the same dives: widen them */
+            stage++;
     }
 }
 
@@ -684,7 +715,8 @@ static bool relax_and_fix(const pp_mip *m, const merged *A, double deadline, dou
             double slice = (deadline - now_seconds()) * (double)(g1 - g + 1) / (double)(ng - g);
             if (slice <= 0)
                 return false;
-            if (window_mip(m, A, g, g1, now_seconds() + slice, true, hx, hobj))
+            if (window_mip(m, A, g, g1, SIZE_MAX, now_seconds() + slice, true, DIVE_UP_FRACTION,
+                           hx, hobj))
                 break;
             if (g1 == ng - 1)
                 return false;
@@ -697,8 +729,6 @@ static bool relax_and_fix(const pp_mip *m, const merged *A, double deadline, dou
             return false;
     return true;
 }
-
-#define IPM_MIN_COLS 12000
 
 /* Large models with day groups: interior point for the LP relaxation (its
  * values and objective, no basis), relax-and-fix by day for the first plan,
@@ -857,7 +887,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
     glp_adv_basis(lp, 0); /* a triangular crash basis: far fewer pivots than all-slack */
     cb_ctx ctx = {.p = p, .t0 = t0, .last_report = t0, .bound = -INFINITY};
 
-    if (m->col_group && p->rounding_heuristic && m->ncols >= IPM_MIN_COLS) {
+    if (m->col_group && p->rounding_heuristic && m->ncols >= p->decompose_min_cols) {
         if (decomposition_solve(lp, m, &A, deadline - 0.01 * limit, p->mip_gap, &ctx, res)) {
             res->seconds = now_seconds() - t0;
             goto cleanup;

@@ -40,6 +40,9 @@ typedef struct pp_mip {
      * column, 0 = anything else.  The heuristics round the totals first and
      * place the breaks second. */
     unsigned char *col_role;
+    /* Optional (NULL = none): the vendor a column belongs to, SIZE_MAX = shared
+     * (queue shortfall and backlog); a vendor's week is one more kind of window. */
+    size_t *col_owner;
 } pp_mip;
 
 void pp_mip_init(pp_mip *m, bool keep_names);
@@ -63,6 +66,10 @@ typedef struct pp_mip_params {
     double mip_gap;            /* relative, fraction */
     const char *write_model_path; /* .lp or .mps, NULL = none */
     bool rounding_heuristic;   /* LP rounding + fixed-integer LP, fed as first incumbent */
+    /* Models with col_group and at least this many columns are solved by
+     * decomposition (interior point, relax-and-fix by day, window passes)
+     * instead of simplex + branch and bound; default 12000. */
+    size_t decompose_min_cols;
     int verbosity;
     void (*progress)(void *userdata, const char *line);
     void *progress_userdata;

@@ -1029,7 +1029,8 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto cleanup;
     }
-    if (!(B.m.col_role = calloc(B.m.ncols ? B.m.ncols : 1, 1))) {
+    if (!(B.m.col_role = calloc(B.m.ncols ? B.m.ncols : 1, 1)) ||
+        !(B.m.col_owner = alloc_none(B.m.ncols))) {
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto cleanup;
     }
@@ -1039,8 +1040,11 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
             memset(B.m.col_role + B.t[k].w0, 2, B.t[k].nw);
         }
         B.m.col_group[B.t[k].x] = B.t[k].dayi;
-        for (size_t b = 0; b < B.t[k].nw; b++)
+        B.m.col_owner[B.t[k].x] = B.t[k].v;
+        for (size_t b = 0; b < B.t[k].nw; b++) {
             B.m.col_group[B.t[k].w0 + b] = B.t[k].dayi;
+            B.m.col_owner[B.t[k].w0 + b] = B.t[k].v;
+        }
     }
     /* continuous columns: the horizon day of their interval (clamped), so a
      * day's window frees its working, split, shortfall and backlog columns */
@@ -1048,11 +1052,15 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
         int64_t d = (B.g0 + (int64_t)i * B.step) / PP_MINUTES_PER_DAY - in->start_day;
         size_t g = d < 0 ? 0 : (size_t)d >= in->days ? in->days - 1 : (size_t)d;
         for (size_t v = 0; v < B.nv; v++) {
-            if (B.hcol[v * B.n + i] != NONE)
+            if (B.hcol[v * B.n + i] != NONE) {
                 B.m.col_group[B.hcol[v * B.n + i]] = g;
+                B.m.col_owner[B.hcol[v * B.n + i]] = v;
+            }
             for (size_t q = 0; q < B.nq; q++)
-                if (B.ycol[(v * B.nq + q) * B.n + i] != NONE)
+                if (B.ycol[(v * B.nq + q) * B.n + i] != NONE) {
                     B.m.col_group[B.ycol[(v * B.nq + q) * B.n + i]] = g;
+                    B.m.col_owner[B.ycol[(v * B.nq + q) * B.n + i]] = v;
+                }
         }
         for (size_t q = 0; q < B.nq; q++) {
             size_t c[3] = {B.ucol[q * B.n + i], B.bcol[q * B.n + i], B.zcol[q * B.n + i]};

@@ -32,6 +32,7 @@ void pp_mip_free(pp_mip *m)
     free(m->names);
     free(m->col_group);
     free(m->col_role);
+    free(m->col_owner);
     memset(m, 0, sizeof *m);
 }
 

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "glpk_adapter.h"
 #include "peakplan/grid.h"
 #include "peakplan/plan.h"
 #include "peakplan/timeutil.h"
@@ -612,6 +613,69 @@ static void status_names(void **state)
     assert_float_equal(p.penalty_per_agent_hour, 200, 0);
 }
 
+/* The decomposition path (interior point, relax-and-fix by day, window
+ * passes) on a hand-built 3-day cover MIP, forced by a zero column threshold:
+ * integral, every row satisfied, objective consistent, above the LP bound. */
+static void decomposition_path(void **state)
+{
+    (void)state;
+    enum { DAYS = 3, T = 12, LEN = 4 };
+    pp_mip m;
+    pp_mip_init(&m, false);
+    size_t cover[DAYS * T], xcol[DAYS * T], ucol[DAYS * T];
+    for (size_t t = 0; t < DAYS * T; t++) {
+        double need = 1.37 + 2.1 * sin(0.7 * (double)t) * sin(0.7 * (double)t);
+        cover[t] = pp_mip_add_row(&m, need, INFINITY, NULL);
+        ucol[t] = pp_mip_add_col(&m, 0, INFINITY, 9.5, false, NULL);
+        assert_true(pp_mip_add_nz(&m, cover[t], ucol[t], 1));
+    }
+    size_t week = pp_mip_add_row(&m, -INFINITY, 40, NULL); /* couples the days */
+    for (size_t t = 0; t + LEN <= DAYS * T; t++) {
+        xcol[t] = pp_mip_add_col(&m, 0, INFINITY, 4.0 + 0.01 * (double)(t % 5), true, NULL);
+        assert_true(pp_mip_add_nz(&m, week, xcol[t], 1));
+        for (size_t k = 0; k < LEN; k++)
+            assert_true(pp_mip_add_nz(&m, cover[t + k], xcol[t], 1));
+    }
+    m.col_group = malloc(m.ncols * sizeof *m.col_group);
+    assert_non_null(m.col_group);
+    for (size_t t = 0; t < DAYS * T; t++) {
+        m.col_group[ucol[t]] = t / T;
+        if (t + LEN <= DAYS * T)
+            m.col_group[xcol[t]] = t / T;
+    }
+    pp_mip_params p;
+    pp_mip_params_init(&p);
+    p.decompose_min_cols = 0;
+    p.time_limit_seconds = 20;
+    p.mip_gap = 0;
+    pp_mip_result r;
+    pp_error err = {0};
+    assert_int_equal(pp_mip_solve(&m, &p, &r, &err), PP_OK);
+    assert_true(r.status == PP_MIP_FEASIBLE || r.status == PP_MIP_OPTIMAL);
+    assert_non_null(r.x);
+    double obj = 0;
+    for (size_t j = 0; j < m.ncols; j++) {
+        obj += m.col_cost[j] * r.x[j];
+        assert_true(r.x[j] >= m.col_lb[j] - 1e-7);
+        if (m.col_int[j])
+            assert_float_equal(r.x[j], round(r.x[j]), 1e-9);
+    }
+    assert_float_equal(obj, r.objective, 1e-6);
+    double *act = calloc(m.nrows, sizeof *act);
+    assert_non_null(act);
+    for (size_t k = 0; k < m.nnz; k++)
+        act[m.ti[k]] += m.tv[k] * r.x[m.tj[k]];
+    for (size_t i = 0; i < m.nrows; i++) {
+        assert_true(act[i] >= m.row_lb[i] - 1e-6);
+        assert_true(act[i] <= m.row_ub[i] + 1e-6);
+    }
+    assert_true(r.bound <= r.objective + 1e-9);
+    assert_true(r.objective <= r.lp_objective * 1.25); /* a usable plan, not just any */
+    free(act);
+    free(r.x);
+    pp_mip_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +689,7 @@ int main(void)
         cmocka_unit_test(time_limited),
         cmocka_unit_test(deferred_backlog),
         cmocka_unit_test(bad_inputs),
+        cmocka_unit_test(decomposition_path),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pp_plan_thread_cleanup();
