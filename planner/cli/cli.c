@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_exit_code(pp_status st)
@@ -47,4 +48,21 @@ int cli_wants_help(int argc, char **argv)
             return 1;
     }
     return 0;
+}
+
+void cli_progress_all(void *userdata, const char *line)
+{
+    (void)userdata;
+    fprintf(stderr, "  %s\n", line);
+}
+
+void cli_progress_long(void *userdata, const char *line)
+{
+    /* solver lines start with the elapsed seconds ("  12.3 s  ..."); forecast notes
+     * do not and stay for -v */
+    char *end;
+    double elapsed = strtod(line, &end);
+    if (end != line && elapsed >= 5.0)
+        fprintf(stderr, "  solver %s\n", line);
+    (void)userdata;
 }

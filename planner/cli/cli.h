@@ -20,6 +20,12 @@ int cli_report(const char *cmd, const pp_error *err);
 /* Prints "peakplan CMD: message" and the usage line to stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Progress sinks for pp_run_params / pp_plan_params: cli_progress_all prints every
+ * line (-v); cli_progress_long only the solver's lines from 5 s on, so a long solve
+ * shows elapsed, incumbent, bound and gap every few seconds and a short one stays
+ * quiet (the default). */
+void cli_progress_all(void *userdata, const char *line);
+void cli_progress_long(void *userdata, const char *line);
 /* True if argv holds -h or --help (then the command prints its help and returns 0). */
 int cli_wants_help(int argc, char **argv);
 

@@ -29,13 +29,8 @@ static const char help[] =
     "  --gap PCT          stop when within PCT %% of the bound (default 0.5)\n"
     "  --penalty COST     understaffing penalty per agent-hour (default 200)\n"
     "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n"
-    "  -v, --verbose      solver progress on standard error\n";
-
-static void on_progress(void *userdata, const char *line)
-{
-    (void)userdata;
-    fprintf(stderr, "  %s\n", line);
-}
+    "  -v, --verbose      every solver progress line on standard error (by default only\n"
+    "                     solves over 5 s report, every few seconds)\n";
 
 int cmd_plan(int argc, char **argv)
 {
@@ -59,6 +54,8 @@ int cmd_plan(int argc, char **argv)
     long days = 0;
     pp_plan_params pp;
     pp_plan_params_init(&pp);
+    pp.verbosity = 1;
+    pp.progress = cli_progress_long; /* -v shows every line */
     optind = 1;
     int c;
     char *end;
@@ -107,7 +104,7 @@ int cmd_plan(int argc, char **argv)
         }
         case 'v':
             pp.verbosity = 1;
-            pp.progress = on_progress;
+            pp.progress = cli_progress_all;
             break;
         case 'h': printf("usage: %s\n\n%s", USAGE_PLAN, help); return 0;
         default: return cli_usage_error("plan", USAGE_PLAN, "bad option");

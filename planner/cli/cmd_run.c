@@ -16,14 +16,9 @@ static const char help[] =
     "  WORKSPACE          workspace folder (default data/example)\n"
     "  -o, --output DIR   output folder (default out); files appear only if the run succeeds\n"
     "      --time-limit S solver time limit (seconds, or with s/m/h); overrides plan.ini\n"
-    "  -v, --verbose      progress of the forecast and the solver on standard error\n"
+    "  -v, --verbose      progress of the forecast and the solver on standard error (by\n"
+    "                     default only solves over 5 s report, every few seconds)\n"
     "  -q, --quiet        no summary on standard output\n";
-
-static void on_progress(void *userdata, const char *line)
-{
-    (void)userdata;
-    fprintf(stderr, "  %s\n", line);
-}
 
 static void print_summary(const pp_run_result *r, const pp_workspace *ws, const char *outdir)
 {
@@ -95,9 +90,9 @@ int cmd_run(int argc, char **argv)
     const char *dir = optind < argc ? argv[optind] : "data/example";
     if (strcmp(outdir, "-") == 0)
         return cli_usage_error("run", USAGE_RUN, "-o -: run writes several files; give a folder");
-    if (verbose) {
+    if (verbose || !quiet) {
         rp.verbosity = 1;
-        rp.progress = on_progress;
+        rp.progress = verbose ? cli_progress_all : cli_progress_long;
     }
 
     pp_error err;
