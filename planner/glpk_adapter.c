@@ -421,8 +421,8 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
  * compensate, and a day's LP re-solves in milliseconds. */
 #define WINDOW_BATCH_DIV 20
 
-static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac, double *x,
-                 double *obj)
+static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
+                 const double *guide, double *x, double *obj)
 {
     int n = glp_get_num_cols(src);
     frac_col *fc = malloc(((size_t)n + 1) * sizeof *fc);
@@ -472,7 +472,8 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac, 
             for (int k = first; k < first + count; k++) {
                 int j = fc[k].j;
                 double v = glp_get_col_prim(h, j), f = v - floor(v);
-                bool up = (f >= up_frac) != flip;
+                /* guided: toward the incumbent's value (Danna, Rothberg, Le Pape) */
+                bool up = (guide ? guide[j] > v : f >= up_frac) != flip;
                 olb[k] = glp_get_col_lb(h, j);
                 oub[k] = glp_get_col_ub(h, j);
                 otype[k] = glp_get_col_type(h, j);
@@ -521,7 +522,7 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
     double *act = calloc(nr, sizeof *act);
     int *ia = malloc(((size_t)A->nz + 1) * sizeof *ia), *ja = malloc(((size_t)A->nz + 1) * sizeof *ja);
     double *ar = malloc(((size_t)A->nz + 1) * sizeof *ar);
-    double *sub = malloc((n + 1) * sizeof *sub);
+    double *sub = malloc((n + 1) * sizeof *sub), *guide = NULL;
     bool better = false;
     glp_prob *s = NULL;
     if (!cmap || !rmap || !act || !ia || !ja || !ar || !sub)
@@ -600,12 +601,14 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
         goto done;
     double dobj;
     bool dived;
+    if (up_frac < 0 && (guide = malloc((size_t)(nc + 1) * sizeof *guide)) != NULL)
+        memcpy(guide, sub, (size_t)(nc + 1) * sizeof *guide);
     if (m->col_role) {
         /* phase 1: shift totals integer, break placement continuous */
         for (size_t j = 0; j < n; j++)
             if (cmap[j] && m->col_role[j])
                 glp_set_col_kind(s, cmap[j], m->col_role[j] == 1 ? GLP_IV : GLP_CV);
-        dived = dive(s, deadline, WINDOW_BATCH_DIV, up_frac, sub, &dobj);
+        dived = dive(s, deadline, WINDOW_BATCH_DIV, up_frac, guide, sub, &dobj);
         if (dived) {
             /* phase 2: totals fixed, breaks integer */
             for (size_t j = 0; j < n; j++)
@@ -614,10 +617,10 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
                     glp_set_col_bnds(s, cmap[j], GLP_FX, sub[cmap[j]], sub[cmap[j]]);
                 } else if (cmap[j] && m->col_role[j] == 2)
                     glp_set_col_kind(s, cmap[j], GLP_IV);
-            dived = lp_resolve(s, deadline) == 0 && dive(s, deadline, WINDOW_BATCH_DIV, up_frac, sub, &dobj);
+            dived = lp_resolve(s, deadline) == 0 && dive(s, deadline, WINDOW_BATCH_DIV, up_frac, guide, sub, &dobj);
         }
     } else
-        dived = dive(s, deadline, WINDOW_BATCH_DIV, up_frac, sub, &dobj);
+        dived = dive(s, deadline, WINDOW_BATCH_DIV, up_frac, guide, sub, &dobj);
     if (dived && (accept_any || dobj + fixed_cost < *hobj - 1e-6)) {
         for (size_t j = 0; j < n; j++)
             if (cmap[j])
@@ -635,6 +638,7 @@ done:
     free(ja);
     free(ar);
     free(sub);
+    free(guide);
     return better;
 }
 
@@ -652,39 +656,44 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, dou
     if (ng < 2)
         return;
     /* The same windows with the same dive give the same plans: when a pass
-     * finds nothing, the next dives lean differently (round up from 0.5, from
-     * 0.2); then each vendor's whole week is a window (the other vendors
-     * fixed); then the day windows widen to 2 and 3 days. */
+     * gains less than 0.01 %, the next dives lean differently (guided toward
+     * the incumbent, round up from 0.5, from 0.2); then each vendor's whole
+     * week is a window (the other vendors fixed), with the same four dives;
+     * then the day windows widen to 2 and 3 days. */
     size_t nown = 0;
     for (size_t j = 0; m->col_owner && j < m->ncols; j++)
         if (m->col_owner[j] != SIZE_MAX && m->col_owner[j] + 1 > nown)
             nown = m->col_owner[j] + 1;
-    static const double lean[3] = {DIVE_UP_FRACTION, 0.5, 0.2};
-    static const int kinds[4] = {1, 0, 2, 3}; /* day width, 0 = vendor weeks */
+    static const double lean[4] = {DIVE_UP_FRACTION, -1 /* guided */, 0.5, 0.2};
+    /* stages: (1-day, vendor weeks) x each lean, then 2- and 3-day windows */
     size_t stage = 0;
-    for (int pass = 0; stage < 12 && pass < 40 && now_seconds() < deadline; pass++) {
-        int kind = kinds[stage / 3];
-        double up = lean[stage % 3];
+    for (int pass = 0; stage < 16 && pass < 40 && now_seconds() < deadline; pass++) {
+        int kind = stage < 8 ? (stage % 2 ? 0 : 1) : (int)(stage / 4); /* 0 = vendor weeks */
+        double up = stage < 8 ? lean[stage / 2] : lean[stage % 4];
         if ((kind == 0 && nown < 2) || (size_t)kind > ng) {
             stage++;
             continue;
         }
-        bool improved = false;
+        double before = *hobj;
         size_t nwin = kind == 0 ? nown : ng - (size_t)kind + 1;
         for (size_t g = 0; g < nwin && now_seconds() < deadline; g++) {
             double slice = (deadline - now_seconds()) / (double)(nwin - g);
-            bool b = kind == 0 ? window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up,
-                                            hx, hobj)
-                               : window_mip(m, A, g, g + (size_t)kind - 1, SIZE_MAX,
-                                            now_seconds() + slice, false, up, hx, hobj);
-            improved |= b;
+            if (kind == 0)
+                window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up, hx, hobj);
+            else
+                window_mip(m, A, g, g + (size_t)kind - 1, SIZE_MAX, now_seconds() + slice, false,
+                           up, hx, hobj);
         }
+        /* a pass that gains less than 0.01 % is not worth repeating */
+        bool improved = *hobj < before - 1e-4 * fabs(before);
         if (kind == 0)
-            report(outer, "%6.1f s  window pass %d (vendor weeks, up from %.1f) incumbent %.2f",
-                   now_seconds() - outer->t0, pass + 1, up, *hobj);
+            report(outer, "%6.1f s  window pass %d (vendor weeks, %s %.1f) incumbent %.2f",
+                   now_seconds() - outer->t0, pass + 1, up < 0 ? "guided" : "up from",
+                   fmax(up, 0), *hobj);
         else
-            report(outer, "%6.1f s  window pass %d (%d-day windows, up from %.1f) incumbent %.2f",
-                   now_seconds() - outer->t0, pass + 1, kind, up, *hobj);
+            report(outer, "%6.1f s  window pass %d (%d-day windows, %s %.1f) incumbent %.2f",
+                   now_seconds() - outer->t0, pass + 1, kind, up < 0 ? "guided" : "up from",
+                   fmax(up, 0), *hobj);
         if (!improved)
             stage++;
     }
