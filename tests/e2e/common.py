@@ -1,6 +1,7 @@
 """Helpers shared by the end-to-end tests (standard library only)."""
 import csv
 import os
+import re
 import subprocess
 import sys
 
@@ -18,6 +19,24 @@ def run(*args, cwd=None, timeout=600):
 def read_csv(path):
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def first_difference(a, b):
+    """First file (relative path) that differs between output folders a and b, ignoring
+    the wall-clock solve_seconds; None when every file of a is the same in b."""
+    for dirpath, _, files in os.walk(a):
+        for fn in sorted(files):
+            pa = os.path.join(dirpath, fn)
+            pb = os.path.join(b, os.path.relpath(pa, a))
+            with open(pa, encoding="utf-8") as f:
+                ta = re.sub(r"solve_seconds,.*", "", f.read())
+            tb = None
+            if os.path.exists(pb):
+                with open(pb, encoding="utf-8") as f:
+                    tb = re.sub(r"solve_seconds,.*", "", f.read())
+            if ta != tb:
+                return os.path.relpath(pa, a)
+    return None
 
 
 class Checker:

@@ -1,13 +1,11 @@
 """peakplan whatif: scenario rows are validated before anything runs; the answers are
 sane (more volume never lowers cost, an outage never lowers cost, a cheaper vendor never
 raises it, within the solver's gap); 1 thread and 2 threads give identical files."""
-import filecmp
 import os
-import re
 import shutil
 import tempfile
 
-from common import Checker, TESTS, SOURCE, read_csv, run
+from common import Checker, TESTS, SOURCE, first_difference, read_csv, run
 
 c = Checker()
 ws = os.path.join(TESTS, "golden", "small", "workspace")
@@ -57,19 +55,7 @@ for name in by:
     c.check(os.path.exists(os.path.join(outs["1"], name, "roster.csv")), f"{name}/roster.csv written")
 
 
-def same(a, b):
-    for dirpath, _, files in os.walk(a):
-        for fn in files:
-            pa = os.path.join(dirpath, fn)
-            pb = os.path.join(b, os.path.relpath(pa, a))
-            ta = re.sub(r"solve_seconds,.*", "", open(pa).read())
-            tb = re.sub(r"solve_seconds,.*", "", open(pb).read()) if os.path.exists(pb) else None
-            if ta != tb:
-                return os.path.relpath(pa, a)
-    return None
-
-
-diff = same(outs["1"], outs["2"])
+diff = first_difference(outs["1"], outs["2"])
 c.check(diff is None, f"1 thread and 2 threads give identical files (first difference: {diff})")
 
 # Bad rows are refused with file:line:column before anything runs.

@@ -4,11 +4,10 @@ solver's gap), each scenario gets its full outputs, and 1 thread and 2 threads g
 identical files. (test_whatif.py checks the same and the bad rows on the small golden
 workspace, fast; this one is the issue's "sanity on the example".)"""
 import os
-import re
 import shutil
 import tempfile
 
-from common import Checker, SOURCE, read_csv, run
+from common import Checker, SOURCE, first_difference, read_csv, run
 
 c = Checker()
 ws = os.path.join(SOURCE, "data", "example")
@@ -44,18 +43,6 @@ c.check(float(by["peak_volume_plus_30"]["total_cost"]) >= float(by["base"]["tota
 for name in by:
     for fn in ("forecast.csv", "requirements.csv", "roster.csv", "coverage.csv", "summary.csv"):
         c.check(os.path.exists(os.path.join(outs["1"], name, fn)), f"{name}/{fn} written")
-
-
-def first_difference(a, b):
-    for dirpath, _, files in os.walk(a):
-        for fn in sorted(files):
-            pa = os.path.join(dirpath, fn)
-            pb = os.path.join(b, os.path.relpath(pa, a))
-            ta = re.sub(r"solve_seconds,.*", "", open(pa).read())
-            tb = re.sub(r"solve_seconds,.*", "", open(pb).read()) if os.path.exists(pb) else None
-            if ta != tb:
-                return os.path.relpath(pa, a)
-    return None
 
 
 diff = first_difference(outs["1"], outs["2"])
