@@ -7,14 +7,27 @@
  * (glp_intopt would return GLP_EBOUND), non-finite coefficients and duplicate
  * (row, column) entries (glp_load_matrix aborts on those; we sum them).
  *
- * Solve sequence (why not just glp_intopt with presolve on):
+ * Two solve paths (docs/optimizer.md has the measurements):
+ *
+ * Decomposition (models with day groups and >= decompose_min_cols columns,
+ * e.g. a week of 15-minute intervals): GLPK's simplex and branch and bound
+ * are too slow on the whole week (root LP 8-54 s, node LPs seconds each), so
+ *   1. glp_interior solves the LP relaxation (its objective is the bound);
+ *   2. relax-and-fix by day builds the first plan: each day's sub-MIP (other
+ *      days fixed and *removed*, their activity moved into the row bounds)
+ *      is solved by its own small LP and a dive (bound tightening, warm dual
+ *      re-solves; shift totals first, break placement second);
+ *   3. window passes re-solve day, vendor-week and wider windows the same way
+ *      with differently leaning dives, keeping every cheaper plan, until the
+ *      deadline.
+ * Simplex + branch and bound (small models, and the fallback):
  *   1. glp_simplex on the LP relaxation (no presolve, so the optimal basis
  *      stays with the problem object; glp_intopt needs it when its own
- *      presolver is off).
- *   2. Rounding heuristic: on a copy of the problem, fix every integer column
- *      to a rounding of its LP value (ceil, nearest, floor) and re-solve the
- *      LP for the continuous columns (warm start).  The best feasible one is
- *      the first incumbent.
+ *      presolver is off); large models get a cheap crossover from the
+ *      interior point first (solve_root).
+ *   2. Rounding heuristic: LP diving on a copy of the problem (round the most
+ *      fractional quarter up, re-solve warm) gives the first incumbent; big
+ *      models then run the window passes.
  *   3. glp_intopt with presolve OFF: the incumbent is handed to GLPK through
  *      glp_ios_heur_sol at the first GLP_IHEUR callback; that call needs the
  *      columns of the original problem, which GLPK's MIP presolver would
