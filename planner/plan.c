@@ -52,7 +52,8 @@
  * Solving is glpk_adapter.c's job (small models: LP relaxation, rounding
  * heuristic handed to GLPK as the first incumbent, branch and bound; a week of
  * 15-minute intervals: interior point, relax-and-fix by day and window passes,
- * for which every column is labelled with its day, vendor and role here).  After the solve the plan is
+ * for which every column is labelled with its day, vendor and role here).
+ * After the solve the plan is
  * read back: roster rows from x / w, coverage recomputed from the integer
  * roster (spare productive capacity of a vendor is spread over its live
  * queues in proportion to their need, so agents_planned shows every agent),
