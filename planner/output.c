@@ -38,78 +38,54 @@ static void put_time(FILE *fp, int64_t minute)
     fputs(buf, fp);
 }
 
-static double at(const double *col, size_t idx)
-{
-    return col ? col[idx] : NAN;
-}
+/* A column of a per-queue, per-interval file: its header name, the values (NULL =
+ * the grid lacks it: every cell is `missing`, NAN = blank) and its decimals. */
+typedef struct out_col {
+    const char *name;
+    const double *v;
+    int decimals;
+    double missing;
+} out_col;
 
-void pp_write_forecast_csv(FILE *fp, const pp_grid *g)
+/* queue, interval_start, then `cols`: one row per queue (grid order) and interval. */
+static void write_grid(FILE *fp, const pp_grid *g, const out_col *cols, size_t ncols)
 {
-    const double *off = pp_grid_column_const(g, PP_COL_OFFERED),
-                 *p10 = pp_grid_column_const(g, PP_COL_OFFERED_P10),
-                 *p50 = pp_grid_column_const(g, PP_COL_OFFERED_P50),
-                 *p90 = pp_grid_column_const(g, PP_COL_OFFERED_P90),
-                 *aht = pp_grid_column_const(g, PP_COL_AHT);
+    fputs("queue,interval_start", fp);
+    for (size_t k = 0; k < ncols; k++)
+        fprintf(fp, ",%s", cols[k].name);
+    fputc('\n', fp);
     size_t n = pp_grid_intervals(g);
-    fputs("queue,interval_start,offered,offered_p10,offered_p50,offered_p90,aht_seconds\n", fp);
     for (size_t q = 0; q < pp_grid_queues(g); q++)
         for (size_t t = 0; t < n; t++) {
             size_t i = q * n + t;
             pp_csv_put_text(fp, pp_grid_queue_name(g, q));
             fputc(',', fp);
             put_time(fp, pp_grid_start(g) + (int64_t)t * pp_grid_step(g));
-            fputc(',', fp);
-            put_num(fp, at(off, i), 3);
-            fputc(',', fp);
-            put_num(fp, at(p10, i), 3);
-            fputc(',', fp);
-            put_num(fp, at(p50, i), 3);
-            fputc(',', fp);
-            put_num(fp, at(p90, i), 3);
-            fputc(',', fp);
-            put_num(fp, at(aht, i), 1);
+            for (size_t k = 0; k < ncols; k++) {
+                fputc(',', fp);
+                put_num(fp, cols[k].v ? cols[k].v[i] : cols[k].missing, cols[k].decimals);
+            }
             fputc('\n', fp);
         }
+}
+
+#define COL(g, name, decimals) {name, pp_grid_column_const(g, name), decimals, NAN}
+
+void pp_write_forecast_csv(FILE *fp, const pp_grid *g)
+{
+    const out_col cols[] = {COL(g, PP_COL_OFFERED, 3), COL(g, PP_COL_OFFERED_P10, 3),
+                            COL(g, PP_COL_OFFERED_P50, 3), COL(g, PP_COL_OFFERED_P90, 3),
+                            COL(g, PP_COL_AHT, 1)};
+    write_grid(fp, g, cols, sizeof cols / sizeof cols[0]);
 }
 
 void pp_write_requirements_csv(FILE *fp, const pp_grid *g)
 {
-    const double *off = pp_grid_column_const(g, PP_COL_OFFERED),
-                 *aht = pp_grid_column_const(g, PP_COL_AHT),
-                 *need = pp_grid_column_const(g, PP_COL_AGENTS_NEEDED),
-                 *sl = pp_grid_column_const(g, PP_COL_SERVICE_LEVEL),
-                 *asa = pp_grid_column_const(g, PP_COL_ASA),
-                 *ab = pp_grid_column_const(g, PP_COL_ABANDON),
-                 *occ = pp_grid_column_const(g, PP_COL_OCCUPANCY),
-                 *wl = pp_grid_column_const(g, PP_COL_WORKLOAD);
-    size_t n = pp_grid_intervals(g);
-    fputs("queue,interval_start,offered,aht_seconds,agents_needed,service_level_pct,asa_seconds,"
-          "abandon_pct,occupancy_pct,workload_agents\n",
-          fp);
-    for (size_t q = 0; q < pp_grid_queues(g); q++)
-        for (size_t t = 0; t < n; t++) {
-            size_t i = q * n + t;
-            pp_csv_put_text(fp, pp_grid_queue_name(g, q));
-            fputc(',', fp);
-            put_time(fp, pp_grid_start(g) + (int64_t)t * pp_grid_step(g));
-            fputc(',', fp);
-            put_num(fp, at(off, i), 3);
-            fputc(',', fp);
-            put_num(fp, at(aht, i), 1);
-            fputc(',', fp);
-            put_num(fp, at(need, i), 3);
-            fputc(',', fp);
-            put_num(fp, at(sl, i), 2);
-            fputc(',', fp);
-            put_num(fp, at(asa, i), 2);
-            fputc(',', fp);
-            put_num(fp, at(ab, i), 2);
-            fputc(',', fp);
-            put_num(fp, at(occ, i), 2);
-            fputc(',', fp);
-            put_num(fp, at(wl, i), 3);
-            fputc('\n', fp);
-        }
+    const out_col cols[] = {COL(g, PP_COL_OFFERED, 3),       COL(g, PP_COL_AHT, 1),
+                            COL(g, PP_COL_AGENTS_NEEDED, 3), COL(g, PP_COL_SERVICE_LEVEL, 2),
+                            COL(g, PP_COL_ASA, 2),           COL(g, PP_COL_ABANDON, 2),
+                            COL(g, PP_COL_OCCUPANCY, 2),     COL(g, PP_COL_WORKLOAD, 3)};
+    write_grid(fp, g, cols, sizeof cols / sizeof cols[0]);
 }
 
 void pp_write_roster_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
@@ -145,42 +121,17 @@ void pp_write_roster_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors
 
 void pp_write_coverage_csv(FILE *fp, const pp_grid *cov, const pp_grid *req)
 {
-    const double *need = pp_grid_column_const(cov, PP_COL_AGENTS_NEEDED),
-                 *planned = pp_grid_column_const(cov, PP_COL_AGENTS_PLANNED),
-                 *sl = pp_grid_column_const(cov, PP_COL_SERVICE_LEVEL),
-                 *asa = pp_grid_column_const(cov, PP_COL_ASA),
-                 *ab = pp_grid_column_const(cov, PP_COL_ABANDON),
-                 *bl = pp_grid_column_const(cov, PP_COL_BACKLOG),
-                 *sf = pp_grid_column_const(cov, PP_COL_SHORTFALL),
-                 *off = req ? pp_grid_column_const(req, PP_COL_OFFERED) : NULL;
-    size_t n = pp_grid_intervals(cov);
-    fputs("queue,interval_start,agents_needed,agents_planned,service_level_pct,asa_seconds,"
-          "abandon_pct,backlog,understaffed_agents,offered\n",
-          fp);
-    for (size_t q = 0; q < pp_grid_queues(cov); q++)
-        for (size_t t = 0; t < n; t++) {
-            size_t i = q * n + t;
-            pp_csv_put_text(fp, pp_grid_queue_name(cov, q));
-            fputc(',', fp);
-            put_time(fp, pp_grid_start(cov) + (int64_t)t * pp_grid_step(cov));
-            fputc(',', fp);
-            put_num(fp, at(need, i), 3);
-            fputc(',', fp);
-            put_num(fp, at(planned, i), 3);
-            fputc(',', fp);
-            put_num(fp, at(sl, i), 2);
-            fputc(',', fp);
-            put_num(fp, at(asa, i), 2);
-            fputc(',', fp);
-            put_num(fp, at(ab, i), 2);
-            fputc(',', fp);
-            put_num(fp, bl ? bl[i] : 0, 3);
-            fputc(',', fp);
-            put_num(fp, at(sf, i), 3);
-            fputc(',', fp);
-            put_num(fp, at(off, i), 3);
-            fputc('\n', fp);
-        }
+    const out_col cols[] = {
+        COL(cov, PP_COL_AGENTS_NEEDED, 3),
+        COL(cov, PP_COL_AGENTS_PLANNED, 3),
+        COL(cov, PP_COL_SERVICE_LEVEL, 2),
+        COL(cov, PP_COL_ASA, 2),
+        COL(cov, PP_COL_ABANDON, 2),
+        {PP_COL_BACKLOG, pp_grid_column_const(cov, PP_COL_BACKLOG), 3, 0}, /* none: 0 waiting */
+        COL(cov, PP_COL_SHORTFALL, 3),
+        {PP_COL_OFFERED, req ? pp_grid_column_const(req, PP_COL_OFFERED) : NULL, 3, NAN},
+    };
+    write_grid(fp, cov, cols, sizeof cols / sizeof cols[0]);
 }
 
 double pp_coverage_service_level_pct(const pp_grid *cov, const pp_grid *req)
