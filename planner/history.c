@@ -236,6 +236,22 @@ void pp_history_release(pp_history *h)
     memset(h, 0, sizeof *h);
 }
 
+/* With nq > 0, the table holds exactly these queues in this order and refuses any
+ * other name; with nq == 0 it stays empty and learns names from the file. */
+static pp_status qtable_fix(qtable *qt, const char *const *queue_names, size_t nq, pp_error *err)
+{
+    if (nq == 0)
+        return PP_OK;
+    qt->names = calloc(nq, sizeof *qt->names);
+    if (!qt->names)
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    for (size_t q = 0; q < nq; q++)
+        snprintf(qt->names[q], PP_NAME_MAX, "%s", queue_names[q]);
+    qt->n = qt->cap = nq;
+    qt->fixed = true;
+    return PP_OK;
+}
+
 pp_status pp_load_history(const char *path, const char *const *queue_names, size_t nq,
                           int64_t cutoff, pp_history *out, pp_error *err)
 {
@@ -250,17 +266,8 @@ pp_status pp_load_history(const char *path, const char *const *queue_names, size
         return st;
     if ((st = pp_csv_check_columns(csv, HIST_REQ, HIST_OPT, err)) != PP_OK)
         goto cleanup;
-    if (nq) {
-        qt.names = calloc(nq, sizeof *qt.names);
-        if (!qt.names) {
-            st = pp_error_set(err, PP_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        for (size_t q = 0; q < nq; q++)
-            snprintf(qt.names[q], PP_NAME_MAX, "%s", queue_names[q]);
-        qt.n = qt.cap = nq;
-        qt.fixed = true;
-    }
+    if ((st = qtable_fix(&qt, queue_names, nq, err)) != PP_OK)
+        goto cleanup;
     if ((st = collect(csv, &qt, cutoff, &tp, &count, &g, err)) != PP_OK)
         goto cleanup;
     out->nq = qt.n;
@@ -329,17 +336,8 @@ pp_status pp_load_grid(const char *path, const char *const *required,
         return st;
     if ((st = pp_csv_check_columns(csv, req, opt, err)) != PP_OK)
         goto cleanup;
-    if (nq) {
-        qt.names = calloc(nq, sizeof *qt.names);
-        if (!qt.names) {
-            st = pp_error_set(err, PP_ENOMEM, "out of memory");
-            goto cleanup;
-        }
-        for (size_t q = 0; q < nq; q++)
-            snprintf(qt.names[q], PP_NAME_MAX, "%s", queue_names[q]);
-        qt.n = qt.cap = nq;
-        qt.fixed = true;
-    }
+    if ((st = qtable_fix(&qt, queue_names, nq, err)) != PP_OK)
+        goto cleanup;
     if ((st = collect(csv, &qt, INT64_MAX, &tp, &count, &g, err)) != PP_OK)
         goto cleanup;
     /* Grids from our own outputs start at the first interval, not at midnight. */
