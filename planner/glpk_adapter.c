@@ -253,6 +253,7 @@ typedef struct cb_ctx {
     const double *heur_x; /* 1-based, NULL = none */
     bool fed;
     double bound;      /* best bound seen in the tree, -INFINITY = none */
+    double incumbent;  /* best complete plan of the heuristics, INFINITY = none yet */
     long nodes;
 } cb_ctx;
 
@@ -267,6 +268,24 @@ static void report(cb_ctx *c, const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     c->p->progress(c->p->progress_userdata, line);
+}
+
+/* Progress while the heuristics run (outside GLPK's tree, whose callback reports
+ * on its own): at most every 5 s, elapsed, incumbent, bound and gap, so a long
+ * solve is never silent.  `incumbent` may be INFINITY (none yet); c->bound holds
+ * the LP bound on these paths. */
+static void tick(cb_ctx *c, const char *what, double incumbent)
+{
+    double now = now_seconds();
+    if (now - c->last_report < 5.0)
+        return;
+    c->last_report = now;
+    if (isfinite(incumbent))
+        report(c, "%6.1f s  %s  incumbent %.2f  bound %.2f  gap %.3f%%", now - c->t0, what,
+               incumbent, c->bound,
+               100.0 * (incumbent - c->bound) / fmax(fabs(incumbent), 1e-9));
+    else
+        report(c, "%6.1f s  %s  no incumbent yet  bound %.2f", now - c->t0, what, c->bound);
 }
 
 static void callback(glp_tree *tree, void *info)
@@ -435,7 +454,7 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
 #define WINDOW_BATCH_DIV 20
 
 static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
-                 const double *guide, double *x, double *obj)
+                 const double *guide, double *x, double *obj, cb_ctx *ctx)
 {
     int n = glp_get_num_cols(src);
     frac_col *fc = malloc(((size_t)n + 1) * sizeof *fc);
@@ -453,6 +472,7 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
     bool found = false;
     bool ok = lp_resolve(h, deadline) == 0;
     for (int iter = 0; ok && iter < 5000 && now_seconds() < deadline; iter++) {
+        tick(ctx, "searching", ctx->incumbent);
         int nf = 0;
         for (int j = 1; j <= n; j++) {
             if (glp_get_col_kind(h, j) == GLP_CV)
@@ -528,8 +548,9 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
  * true and updates hx / *hobj when it found a cheaper plan. */
 static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, size_t owner,
                        double deadline, bool accept_any, double up_frac, double *hx,
-                       double *hobj)
+                       double *hobj, cb_ctx *ctx)
 {
+    ctx->incumbent = accept_any ? INFINITY : *hobj; /* relax-and-fix has no whole plan yet */
     size_t n = m->ncols, nr = m->nrows;
     int *cmap = calloc(n, sizeof *cmap), *rmap = calloc(nr, sizeof *rmap);
     double *act = calloc(nr, sizeof *act);
@@ -621,7 +642,7 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
         for (size_t j = 0; j < n; j++)
             if (cmap[j] && m->col_role[j])
                 glp_set_col_kind(s, cmap[j], m->col_role[j] == 1 ? GLP_IV : GLP_CV);
-        dived = dive(s, deadline, WINDOW_BATCH_DIV, up_frac, guide, sub, &dobj);
+        dived = dive(s, deadline, WINDOW_BATCH_DIV, up_frac, guide, sub, &dobj, ctx);
         if (dived) {
             /* phase 2: totals fixed, breaks integer */
             for (size_t j = 0; j < n; j++)
@@ -630,10 +651,10 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
                     glp_set_col_bnds(s, cmap[j], GLP_FX, sub[cmap[j]], sub[cmap[j]]);
                 } else if (cmap[j] && m->col_role[j] == 2)
                     glp_set_col_kind(s, cmap[j], GLP_IV);
-            dived = lp_resolve(s, deadline) == 0 && dive(s, deadline, WINDOW_BATCH_DIV, up_frac, guide, sub, &dobj);
+            dived = lp_resolve(s, deadline) == 0 && dive(s, deadline, WINDOW_BATCH_DIV, up_frac, guide, sub, &dobj, ctx);
         }
     } else
-        dived = dive(s, deadline, WINDOW_BATCH_DIV, up_frac, guide, sub, &dobj);
+        dived = dive(s, deadline, WINDOW_BATCH_DIV, up_frac, guide, sub, &dobj, ctx);
     if (dived && (accept_any || dobj + fixed_cost < *hobj - 1e-6)) {
         for (size_t j = 0; j < n; j++)
             if (cmap[j])
@@ -690,12 +711,14 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, dou
         double before = *hobj;
         size_t nwin = kind == 0 ? nown : ng - (size_t)kind + 1;
         for (size_t g = 0; g < nwin && now_seconds() < deadline; g++) {
+            tick(outer, "window pass", *hobj);
             double slice = (deadline - now_seconds()) / (double)(nwin - g);
             if (kind == 0)
-                window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up, hx, hobj);
+                window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up, hx, hobj,
+                           outer);
             else
                 window_mip(m, A, g, g + (size_t)kind - 1, SIZE_MAX, now_seconds() + slice, false,
-                           up, hx, hobj);
+                           up, hx, hobj, outer);
         }
         /* a pass that gains less than 0.01 % is not worth repeating */
         bool improved = *hobj < before - 1e-4 * fabs(before);
@@ -720,7 +743,7 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, dou
  * is integral.  Seven small dives are far cheaper than one dive on the whole
  * week (whose LP re-solves carry every row). */
 static bool relax_and_fix(const pp_mip *m, const merged *A, double deadline, double *hx,
-                          double *hobj)
+                          double *hobj, cb_ctx *ctx)
 {
     size_t ng = 0;
     for (size_t j = 0; j < m->ncols; j++)
@@ -733,12 +756,15 @@ static bool relax_and_fix(const pp_mip *m, const merged *A, double deadline, dou
          * earlier days rounded to: then the next day joins the window, and
          * finally all the days left. */
         size_t g1 = g;
+        char what[80];
+        snprintf(what, sizeof what, "relax-and-fix, day %zu of %zu", g + 1, ng);
+        tick(ctx, what, INFINITY);
         while (true) {
             double slice = (deadline - now_seconds()) * (double)(g1 - g + 1) / (double)(ng - g);
             if (slice <= 0)
                 return false;
             if (window_mip(m, A, g, g1, SIZE_MAX, now_seconds() + slice, true, DIVE_UP_FRACTION,
-                           hx, hobj))
+                           hx, hobj, ctx))
                 break;
             if (g1 == ng - 1)
                 return false;
@@ -774,7 +800,8 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
         return false;
     for (size_t j = 0; j < m->ncols; j++)
         hx[j + 1] = glp_ipt_col_prim(lp, (int)j + 1);
-    if (!relax_and_fix(m, A, deadline, hx, &hobj)) {
+    ctx->bound = lp_obj; /* the bound the progress lines quote on this path */
+    if (!relax_and_fix(m, A, deadline, hx, &hobj, ctx)) {
         free(hx);
         return false;
     }
@@ -907,7 +934,8 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
      * scaling makes the simplex steps better conditioned (as glpsol does). */
     glp_scale_prob(lp, GLP_SF_AUTO);
     glp_adv_basis(lp, 0); /* a triangular crash basis: far fewer pivots than all-slack */
-    cb_ctx ctx = {.p = p, .t0 = t0, .last_report = t0, .bound = -INFINITY};
+    cb_ctx ctx = {.p = p, .t0 = t0, .last_report = t0, .bound = -INFINITY,
+                  .incumbent = INFINITY};
 
     if (m->col_group && p->rounding_heuristic && m->ncols >= p->decompose_min_cols) {
         if (decomposition_solve(lp, m, &A, deadline - 0.01 * limit, p->mip_gap, &ctx, res)) {
@@ -973,6 +1001,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
             double gap = (hobj - res->lp_objective) / fmax(fabs(hobj), 1e-9);
             if (m->col_group && nint > 1500 && gap > p->mip_gap) {
                 double now = now_seconds();
+                ctx.bound = res->lp_objective;
                 window_search(m, &A, now + 0.85 * (deadline - now), hx, &hobj, &ctx);
                 res->heuristic_objective = hobj;
             }
