@@ -711,6 +711,12 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, dou
         double before = *hobj;
         size_t nwin = kind == 0 ? nown : ng - (size_t)kind + 1;
         for (size_t g = 0; g < nwin && now_seconds() < deadline; g++) {
+            /* Stop at the requested gap, as branch and bound does: it is a fixed point
+             * of this deterministic sequence of windows, so the plan does not depend
+             * on how fast the machine is (or how many plans share it) unless the
+             * time limit comes first. */
+            if ((*hobj - outer->bound) / fmax(fabs(*hobj), 1e-9) <= outer->p->mip_gap)
+                return;
             tick(outer, "window pass", *hobj);
             double slice = (deadline - now_seconds()) / (double)(nwin - g);
             if (kind == 0)
