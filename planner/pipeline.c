@@ -110,6 +110,10 @@ pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_
         .start_day = cfg->start_day,
         .days = cfg->days,
         .vendor_available = si->vendor_available,
+        .vendor_seats_t = si->vendor_seats_t,
+        .vendor_shrinkage_pct_t = si->vendor_shrinkage_pct_t,
+        .queue_shrinkage_pct_t = si->queue_shrinkage_pct_t,
+        .vendor_cost_day = si->vendor_cost_day,
     };
     pp_plan_params pp;
     pp_plan_params_init(&pp);

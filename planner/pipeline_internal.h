@@ -11,6 +11,10 @@ typedef struct pp_stage_inputs {
     const pp_queue *queues;                /* ws->nq records */
     const pp_vendor *vendors;              /* ws->nv records */
     const unsigned char *vendor_available; /* nv * n intervals of the requirements grid */
+    const double *vendor_seats_t;          /* nv * n, see pp_plan_input */
+    const double *vendor_shrinkage_pct_t;  /* nv * n */
+    const double *queue_shrinkage_pct_t;   /* nq * n */
+    const double *vendor_cost_day;         /* nv * days */
 } pp_stage_inputs;
 
 pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_grid **out,

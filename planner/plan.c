@@ -245,6 +245,41 @@ static bool vendor_available(const builder *B, size_t v, int64_t a, int64_t b)
     return true;
 }
 
+/* Values that may change over time (pp_plan_input's *_t and *_day arrays). */
+static double seats_at(const builder *B, size_t v, size_t t)
+{
+    return B->in->vendor_seats_t ? B->in->vendor_seats_t[v * B->n + t] : B->in->vendors[v].seats;
+}
+
+static double vendor_keep_at(const builder *B, size_t v, size_t t)
+{
+    double s = B->in->vendor_shrinkage_pct_t ? B->in->vendor_shrinkage_pct_t[v * B->n + t]
+                                             : B->in->vendors[v].shrinkage_pct;
+    return 1 - s / 100;
+}
+
+static double queue_keep_at(const builder *B, size_t q, size_t t)
+{
+    double s = B->in->queue_shrinkage_pct_t ? B->in->queue_shrinkage_pct_t[q * B->n + t]
+                                            : B->in->queues[q].shrinkage_pct;
+    return 1 - s / 100;
+}
+
+static double hourly_cost_of(const builder *B, const tmpl *t)
+{
+    return B->in->vendor_cost_day ? B->in->vendor_cost_day[t->v * B->in->days + t->dayi]
+                                  : B->in->vendors[t->v].hourly_cost;
+}
+
+/* Every value of an optional over-time array lies in [lo, hi) (hi may be INFINITY). */
+static bool values_in(const double *a, size_t count, double lo, double hi, bool hi_open)
+{
+    for (size_t i = 0; a && i < count; i++)
+        if (!(a[i] >= lo) || (hi_open ? !(a[i] < hi) : !(a[i] <= hi)))
+            return false;
+    return true;
+}
+
 static pp_status validate(const pp_plan_input *in, const pp_plan_params *p, pp_error *err)
 {
     if (!in || !p || !in->requirements)
@@ -273,6 +308,13 @@ static pp_status validate(const pp_plan_input *in, const pp_plan_params *p, pp_e
     if (!(p->mip_gap >= 0) || !(p->time_limit_seconds >= 0))
         return pp_error_set(err, PP_EINVAL, "plan: mip gap and time limit must be >= 0");
     size_t n = pp_grid_intervals(g);
+    if (!values_in(in->vendor_seats_t, in->nv * n, 0, INFINITY, false) ||
+        !values_in(in->vendor_shrinkage_pct_t, in->nv * n, 0, 100, true) ||
+        !values_in(in->queue_shrinkage_pct_t, in->nq * n, 0, 100, true) ||
+        !values_in(in->vendor_cost_day, in->nv * in->days, 0, INFINITY, true))
+        return pp_error_set(err, PP_EINVAL,
+                            "plan: a seat count, shrinkage or hourly cost that changes over time "
+                            "is out of range");
     const double *need = pp_grid_column_const(g, PP_COL_AGENTS_NEEDED);
     const double *work = pp_grid_column_const(g, PP_COL_WORKLOAD);
     for (size_t q = 0; q < in->nq; q++) {
@@ -423,7 +465,7 @@ static pp_status build_model(builder *B, pp_error *err)
     for (size_t k = 0; k < B->nt; k++) {
         tmpl *t = &B->t[k];
         const pp_shift_family *F = &in->families[t->f];
-        double cost = t->paid_hours * in->vendors[t->v].hourly_cost;
+        double cost = t->paid_hours * hourly_cost_of(B, t);
         if (names) {
             char clk[8];
             pp_format_clock(t->start, clk, sizeof clk);
@@ -463,7 +505,7 @@ static pp_status build_model(builder *B, pp_error *err)
             size_t vi = v * n + i;
             if (B->hcol[vi] == NONE)
                 continue;
-            double seats = in->vendors[v].seats;
+            double seats = seats_at(B, v, i);
             if (names)
                 snprintf(name, sizeof name, "h_v%zu_t%zu", v, i);
             B->hcol[vi] = pp_mip_add_col(m, 0, isfinite(seats) ? seats : INFINITY, 0, false,
@@ -480,7 +522,7 @@ static pp_status build_model(builder *B, pp_error *err)
             B->prow[vi] = pp_mip_add_row(m, -INFINITY, 0, names ? name : NULL);
             CHECK_COL(B->prow[vi]);
             if (!pp_mip_add_nz(m, B->prow[vi], B->hcol[vi],
-                               -(1 - in->vendors[v].shrinkage_pct / 100)))
+                               -vendor_keep_at(B, v, i)))
                 goto oom;
         }
     for (size_t k = 0; k < B->nt; k++) {
@@ -518,7 +560,16 @@ static pp_status build_model(builder *B, pp_error *err)
             double ts = isfinite(Q->target_seconds) && Q->target_seconds >= 0
                             ? Q->target_seconds : 0;
             double *due = B->due; /* n values, owned by the builder */
-            if (first < n) {
+            /* The requirements' own due curve when they carry one (made in the same run by
+             * the staffing engine, and merged over dates by a what-if whose target changes
+             * only on some days); otherwise the same curve from the workload. */
+            const double *given = pp_grid_column_const(in->requirements, PP_COL_WORK_DUE);
+            bool use_given = given != NULL && first < n;
+            for (size_t i = first; use_given && i < n; i++)
+                use_given = isfinite(given[q * n + i]) && given[q * n + i] >= 0;
+            if (use_given)
+                memcpy(due, given + q * n + first, (n - first) * sizeof *due);
+            else if (first < n) {
                 pp_status dst = pp_staff_work_due(B->work + q * n + first, n - first,
                                                   60.0 * B->step, tp, ts, due, err);
                 if (dst != PP_OK) {
@@ -582,13 +633,13 @@ static pp_status build_model(builder *B, pp_error *err)
                     goto oom;
             }
         }
-        double inv = 1.0 / (1 - Q->shrinkage_pct / 100);
         for (size_t v = 0; v < nv; v++) {
             if (!in->vendor_queue[v * nq + q])
                 continue;
             for (size_t i = 0; i < n; i++) {
                 if (B->qrow[q * n + i] == NONE || B->hcol[v * n + i] == NONE)
                     continue;
+                double inv = 1.0 / queue_keep_at(B, q, i);
                 if (names)
                     snprintf(name, sizeof name, "y_v%zu_q%zu_t%zu", v, q, i);
                 size_t c = pp_mip_add_col(m, 0, INFINITY, 0, false, names ? name : NULL);
@@ -733,7 +784,7 @@ static pp_status read_back(builder *B, const double *x, pp_plan *plan, double *w
             }
             r->agents = a;
             r->paid_hours = (double)a * t->paid_hours;
-            r->cost = r->paid_hours * in->vendors[t->v].hourly_cost;
+            r->cost = r->paid_hours * hourly_cost_of(B, t);
             /* working agents per interval, from the integer roster */
             size_t t0, t1;
             span(B, r->start, r->end, &t0, &t1);
@@ -779,9 +830,8 @@ static pp_status read_back(builder *B, const double *x, pp_plan *plan, double *w
         return PP_ENOMEM;
     memcpy(need, B->need, nq * n * sizeof *need);
     for (size_t v = 0; v < nv; v++) {
-        double keep = 1 - in->vendors[v].shrinkage_pct / 100;
         for (size_t i = 0; i < n; i++) {
-            double prod = keep * working[v * n + i];
+            double prod = vendor_keep_at(B, v, i) * working[v * n + i];
             if (prod < 1e-9)
                 continue;
             /* the solver's split first, then spare capacity over the live queues by need */
@@ -791,7 +841,7 @@ static pp_status read_back(builder *B, const double *x, pp_plan *plan, double *w
                 if (!in->vendor_queue[v * nq + q])
                     continue;
                 size_t c = B->ycol[(v * nq + q) * n + i];
-                double inv = 1.0 / (1 - in->queues[q].shrinkage_pct / 100);
+                double inv = 1.0 / queue_keep_at(B, q, i);
                 if (c != NONE && x[c] > 1e-9) {
                     planned[q * n + i] += x[c];
                     used += x[c] * inv;
@@ -808,7 +858,7 @@ static pp_status read_back(builder *B, const double *x, pp_plan *plan, double *w
                 if (!in->vendor_queue[v * nq + q] || B->deferred[q])
                     continue;
                 double share = live_need > 0 ? B->need[q * n + i] / live_need : 1.0 / live_cnt;
-                double inv = 1.0 / (1 - in->queues[q].shrinkage_pct / 100);
+                double inv = 1.0 / queue_keep_at(B, q, i);
                 planned[q * n + i] += spare * share / inv;
             }
         }
@@ -863,22 +913,22 @@ static void explain_plan(builder *B, const double *x, pp_plan *plan, const doubl
         }
     for (size_t v = 0; v < nv; v++) {
         const pp_vendor *V = &in->vendors[v];
-        if (isfinite(V->seats))
-            for (size_t i = 0; i < n;) {
-                if (working[v * n + i] < V->seats - 1e-6 || V->seats <= 0) {
-                    i++;
-                    continue;
-                }
-                size_t j = i;
-                while (j < n && working[v * n + j] >= V->seats - 1e-6)
-                    j++;
-                if (lines++ < MAX_EXPLAIN) {
-                    fmt_range(B, i, j, rng, sizeof rng);
-                    explain(plan, "vendor %s: seats (%g) saturated %s", V->name, V->seats, rng);
-                } else
-                    dropped++;
-                i = j;
+        for (size_t i = 0; i < n;) {
+            double seats = seats_at(B, v, i);
+            if (!isfinite(seats) || working[v * n + i] < seats - 1e-6 || seats <= 0) {
+                i++;
+                continue;
             }
+            size_t j = i;
+            while (j < n && seats_at(B, v, j) == seats && working[v * n + j] >= seats - 1e-6)
+                j++;
+            if (lines++ < MAX_EXPLAIN) {
+                fmt_range(B, i, j, rng, sizeof rng);
+                explain(plan, "vendor %s: seats (%g) saturated %s", V->name, seats, rng);
+            } else
+                dropped++;
+            i = j;
+        }
         for (size_t bl = 0; bl < B->nblocks; bl++) {
             size_t len = in->days - bl * 7 < 7 ? in->days - bl * 7 : 7;
             double hrs = 0;

@@ -21,6 +21,7 @@
 
 #include "csvio.h"
 #include "peakplan/scenario.h"
+#include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 #include "pipeline_internal.h"
 
@@ -43,11 +44,11 @@ static const struct {
 } PARAMS[] = {
     {"volume_pct", P_VOLUME, -100, 10000, false, true},
     {"aht_pct", P_AHT, -99, 10000, false, true},
-    {"target_pct", P_TARGET_PCT, 0, 100, false, false},
-    {"target_seconds", P_TARGET_SECONDS, 0, 1e7, false, false},
-    {"shrinkage_pct", P_SHRINKAGE, 0, 99.9, false, false},
-    {"vendor_seats", P_SEATS, 0, 1e7, true, false},
-    {"vendor_hourly_cost", P_COST, 0, 1e7, true, false},
+    {"target_pct", P_TARGET_PCT, 0, 100, false, true},
+    {"target_seconds", P_TARGET_SECONDS, 0, 1e7, false, true},
+    {"shrinkage_pct", P_SHRINKAGE, 0, 99.9, false, true},
+    {"vendor_seats", P_SEATS, 0, 1e7, true, true},
+    {"vendor_hourly_cost", P_COST, 0, 1e7, true, true},
     {"vendor_available", P_AVAILABLE, 0, 1, true, true},
 };
 #define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
@@ -276,107 +277,292 @@ static bool in_range(const change *c, int64_t day)
     return day >= c->from_day && day <= c->to_day;
 }
 
-/* Runs one scenario on copies of the base; never touches shared state. */
+static bool ranged(const change *c)
+{
+    return c->from_day != INT64_MIN || c->to_day != INT64_MAX;
+}
+
+static bool is_target(const change *c)
+{
+    return c->kind == P_TARGET_PCT || c->kind == P_TARGET_SECONDS;
+}
+
+/* The queues with target change c applied (to its queue, or to all). */
+static void apply_target(pp_queue *queues, size_t nq, const change *c)
+{
+    for (size_t q = 0; q < nq; q++)
+        if (c->queue < 0 || (size_t)c->queue == q) {
+            if (c->kind == P_TARGET_PCT)
+                queues[q].target_pct = c->value;
+            else
+                queues[q].target_seconds = c->value;
+        }
+}
+
+/* dst's intervals whose day lies in c's dates take src's values, in every column dst
+ * has (both grids come from the same forecast, so they share shape and columns). */
+static void merge_in_range(pp_grid *dst, const pp_grid *src, const change *c)
+{
+    size_t n = pp_grid_intervals(dst), nq = pp_grid_queues(dst);
+    for (size_t k = 0; k < pp_grid_column_count(dst); k++) {
+        const char *name = pp_grid_column_name(dst, k);
+        double *d = pp_grid_column(dst, name);
+        const double *s = pp_grid_column_const(src, name);
+        if (!d || !s)
+            continue;
+        for (size_t t = 0; t < n; t++) {
+            int64_t minute = pp_grid_start(dst) + (int64_t)t * pp_grid_step(dst);
+            if (!in_range(c, pp_day_of_minute(minute)))
+                continue;
+            for (size_t q = 0; q < nq; q++)
+                d[q * n + t] = s[q * n + t];
+        }
+    }
+}
+
+static double *filled(size_t count, const double *per_record, size_t stride_records,
+                      size_t per_record_count)
+{
+    /* per_record[r] (r < stride_records) repeated per_record_count times, record-major */
+    double *a = malloc((count ? count : 1) * sizeof *a);
+    if (a)
+        for (size_t r = 0; r < stride_records; r++)
+            for (size_t i = 0; i < per_record_count; i++)
+                a[r * per_record_count + i] = per_record[r];
+    return a;
+}
+
+/* Runs one scenario on copies of the base; never touches shared state.
+ * Changes for the whole horizon are applied first, to the records, in file order;
+ * changes limited to dates then apply over their dates on top of those, as values
+ * that change over time: per interval (seats, shrinkage, availability), per shift
+ * day (hourly cost), or as requirements and coverage computed under the changed
+ * target and merged over the dates (targets). */
 static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
                               const scenario *sc, const pp_run_params *rp, pp_run_result **out,
                               pp_error *err)
 {
     *out = NULL;
     const pp_grid *bfc = pp_run_forecast(base), *breq = pp_run_requirements(base);
-    pp_grid *fc = pp_grid_copy(bfc), *req = NULL;
-    pp_queue *queues = malloc(ws->nq * sizeof *queues);
+    pp_grid *fc = pp_grid_copy(bfc), *req = NULL, *req_c = NULL, *cov_c = NULL;
+    pp_queue *queues = malloc(ws->nq * sizeof *queues), *queues_c = NULL;
     pp_vendor *vendors = malloc(ws->nv * sizeof *vendors);
-    size_t n = pp_grid_intervals(bfc);
+    size_t n = pp_grid_intervals(bfc), nv = ws->nv, nq = ws->nq, days = ws->config.days;
     unsigned char *avail = NULL;
+    double *seats_t = NULL, *vshrink_t = NULL, *qshrink_t = NULL, *cost_day = NULL;
     pp_plan *plan = NULL;
     pp_status st = PP_OK;
     if (!fc || !queues || !vendors) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto done;
     }
-    memcpy(queues, ws->queues, ws->nq * sizeof *queues);
-    memcpy(vendors, ws->vendors, ws->nv * sizeof *vendors);
-    bool restaff = false;
+    memcpy(queues, ws->queues, nq * sizeof *queues);
+    memcpy(vendors, ws->vendors, nv * sizeof *vendors);
+    bool restaff = false, ranged_target = false;
     static const char *const volume_cols[] = {PP_COL_OFFERED, PP_COL_OFFERED_P10,
                                               PP_COL_OFFERED_P50, PP_COL_OFFERED_P90};
-    for (size_t k = 0; k < sc->n; k++) {
-        const change *c = &sc->changes[k];
-        switch (c->kind) {
-        case P_VOLUME:
-        case P_AHT: {
-            restaff = true;
-            double factor = 1 + c->value / 100;
-            for (size_t col = 0; col < (c->kind == P_VOLUME ? 4u : 1u); col++) {
-                double *v = pp_grid_column(fc, c->kind == P_VOLUME ? volume_cols[col] : PP_COL_AHT);
-                if (!v)
-                    continue;
-                for (size_t q = 0; q < ws->nq; q++) {
-                    if (c->queue >= 0 && (size_t)c->queue != q)
+    /* pass 0: whole-horizon changes to the records (and the forecast, which is
+     * per interval anyway); pass 1: changes limited to dates */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < sc->n; k++) {
+            const change *c = &sc->changes[k];
+            bool by_date = ranged(c) || c->kind == P_VOLUME || c->kind == P_AHT ||
+                           c->kind == P_AVAILABLE;
+            if ((pass == 1) != by_date)
+                continue;
+            switch (c->kind) {
+            case P_VOLUME:
+            case P_AHT: {
+                restaff = true;
+                double factor = 1 + c->value / 100;
+                for (size_t col = 0; col < (c->kind == P_VOLUME ? 4u : 1u); col++) {
+                    double *v = pp_grid_column(fc, c->kind == P_VOLUME ? volume_cols[col]
+                                                                       : PP_COL_AHT);
+                    if (!v)
                         continue;
-                    for (size_t t = 0; t < n; t++) {
-                        int64_t minute = pp_grid_start(fc) + (int64_t)t * pp_grid_step(fc);
-                        if (in_range(c, pp_day_of_minute(minute)))
-                            v[q * n + t] *= factor;
+                    for (size_t q = 0; q < nq; q++) {
+                        if (c->queue >= 0 && (size_t)c->queue != q)
+                            continue;
+                        for (size_t t = 0; t < n; t++) {
+                            int64_t minute = pp_grid_start(fc) + (int64_t)t * pp_grid_step(fc);
+                            if (in_range(c, pp_day_of_minute(minute)))
+                                v[q * n + t] *= factor;
+                        }
                     }
                 }
+                break;
             }
-            break;
-        }
-        case P_TARGET_PCT:
-        case P_TARGET_SECONDS:
-            restaff = true;
-            for (size_t q = 0; q < ws->nq; q++)
-                if (c->queue < 0 || (size_t)c->queue == q) {
-                    if (c->kind == P_TARGET_PCT)
-                        queues[q].target_pct = c->value;
+            case P_TARGET_PCT:
+            case P_TARGET_SECONDS:
+                restaff = true;
+                if (pass == 0)
+                    apply_target(queues, nq, c);
+                else
+                    ranged_target = true; /* merged after the base staffing, below */
+                break;
+            case P_SHRINKAGE:
+                if (pass == 0) {
+                    if (c->queue >= 0)
+                        queues[c->queue].shrinkage_pct = c->value;
                     else
-                        queues[q].target_seconds = c->value;
+                        for (size_t v = 0; v < nv; v++)
+                            if (c->vendor < 0 || (size_t)c->vendor == v)
+                                vendors[v].shrinkage_pct = c->value;
+                    break;
                 }
-            break;
-        case P_SHRINKAGE:
-            if (c->queue >= 0)
-                queues[c->queue].shrinkage_pct = c->value;
-            else
-                for (size_t v = 0; v < ws->nv; v++)
-                    if (c->vendor < 0 || (size_t)c->vendor == v)
-                        vendors[v].shrinkage_pct = c->value;
-            break;
-        case P_SEATS: vendors[c->vendor].seats = c->value; break;
-        case P_COST: vendors[c->vendor].hourly_cost = c->value; break;
-        case P_AVAILABLE:
-            if (!avail) {
-                avail = malloc(ws->nv * n);
-                if (!avail) {
+                if (c->queue >= 0) {
+                    if (!qshrink_t) {
+                        double *rec = malloc(nq * sizeof *rec);
+                        for (size_t q = 0; rec && q < nq; q++)
+                            rec[q] = queues[q].shrinkage_pct;
+                        qshrink_t = rec ? filled(nq * n, rec, nq, n) : NULL;
+                        free(rec);
+                    }
+                } else if (!vshrink_t) {
+                    double *rec = malloc(nv * sizeof *rec);
+                    for (size_t v = 0; rec && v < nv; v++)
+                        rec[v] = vendors[v].shrinkage_pct;
+                    vshrink_t = rec ? filled(nv * n, rec, nv, n) : NULL;
+                    free(rec);
+                }
+                if ((c->queue >= 0 && !qshrink_t) || (c->queue < 0 && !vshrink_t)) {
                     st = pp_error_set(err, PP_ENOMEM, "out of memory");
                     goto done;
                 }
-                memset(avail, 1, ws->nv * n);
+                for (size_t t = 0; t < n; t++) {
+                    int64_t minute = pp_grid_start(breq) + (int64_t)t * pp_grid_step(breq);
+                    if (!in_range(c, pp_day_of_minute(minute)))
+                        continue;
+                    if (c->queue >= 0)
+                        qshrink_t[(size_t)c->queue * n + t] = c->value;
+                    else
+                        for (size_t v = 0; v < nv; v++)
+                            if (c->vendor < 0 || (size_t)c->vendor == v)
+                                vshrink_t[v * n + t] = c->value;
+                }
+                break;
+            case P_SEATS:
+                if (pass == 0) {
+                    vendors[c->vendor].seats = c->value;
+                    break;
+                }
+                if (!seats_t) {
+                    double *rec = malloc(nv * sizeof *rec);
+                    for (size_t v = 0; rec && v < nv; v++)
+                        rec[v] = vendors[v].seats;
+                    seats_t = rec ? filled(nv * n, rec, nv, n) : NULL;
+                    free(rec);
+                    if (!seats_t) {
+                        st = pp_error_set(err, PP_ENOMEM, "out of memory");
+                        goto done;
+                    }
+                }
+                for (size_t t = 0; t < n; t++) {
+                    int64_t minute = pp_grid_start(breq) + (int64_t)t * pp_grid_step(breq);
+                    if (in_range(c, pp_day_of_minute(minute)))
+                        seats_t[(size_t)c->vendor * n + t] = c->value;
+                }
+                break;
+            case P_COST:
+                if (pass == 0) {
+                    vendors[c->vendor].hourly_cost = c->value;
+                    break;
+                }
+                if (!cost_day) {
+                    double *rec = malloc(nv * sizeof *rec);
+                    for (size_t v = 0; rec && v < nv; v++)
+                        rec[v] = vendors[v].hourly_cost;
+                    cost_day = rec ? filled(nv * days, rec, nv, days) : NULL;
+                    free(rec);
+                    if (!cost_day) {
+                        st = pp_error_set(err, PP_ENOMEM, "out of memory");
+                        goto done;
+                    }
+                }
+                for (size_t d = 0; d < days; d++)
+                    if (in_range(c, ws->config.start_day + (int64_t)d))
+                        cost_day[(size_t)c->vendor * days + d] = c->value;
+                break;
+            case P_AVAILABLE:
+                if (!avail) {
+                    avail = malloc(nv * n);
+                    if (!avail) {
+                        st = pp_error_set(err, PP_ENOMEM, "out of memory");
+                        goto done;
+                    }
+                    memset(avail, 1, nv * n);
+                }
+                for (size_t t = 0; t < n; t++) {
+                    int64_t minute = pp_grid_start(breq) + (int64_t)t * pp_grid_step(breq);
+                    if (in_range(c, pp_day_of_minute(minute)))
+                        avail[(size_t)c->vendor * n + t] = (unsigned char)c->value;
+                }
+                break;
             }
-            for (size_t t = 0; t < n; t++) {
-                int64_t minute = pp_grid_start(breq) + (int64_t)t * pp_grid_step(breq);
-                if (in_range(c, pp_day_of_minute(minute)))
-                    avail[(size_t)c->vendor * n + t] = (unsigned char)c->value;
+        }
+    for (size_t k = 0; k < sc->n; k++) {
+        const change *c = &sc->changes[k];
+        for (size_t q = 0; q < nq; q++) {
+            pp_queue Q = queues[q];
+            if (is_target(c) && (c->queue < 0 || (size_t)c->queue == q))
+                apply_target(&Q, 1, &(change){.kind = c->kind, .value = c->value, .queue = -1});
+            if (Q.target_pct >= 100 && Q.target_seconds <= 0 && !pp_channel_is_deferred(Q.channel)) {
+                st = pp_error_set(err, PP_EINVAL,
+                                  "queue %s: 100%% within 0 seconds cannot be met by any staffing",
+                                  Q.name);
+                goto done;
             }
-            break;
         }
     }
-    for (size_t q = 0; q < ws->nq; q++)
-        if (queues[q].target_pct >= 100 && queues[q].target_seconds <= 0 &&
-            !pp_channel_is_deferred(queues[q].channel)) {
-            st = pp_error_set(err, PP_EINVAL,
-                              "queue %s: 100%% within 0 seconds cannot be met by any staffing",
-                              queues[q].name);
-            goto done;
-        }
     if (restaff)
-        st = pp_stage_staff(queues, ws->nq, fc, ws->config.quantile, &req, err);
+        st = pp_stage_staff(queues, nq, fc, ws->config.quantile, &req, err);
     else if (!(req = pp_grid_copy(breq)))
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
     if (st != PP_OK)
         goto done;
-    pp_stage_inputs si = {.ws = ws, .queues = queues, .vendors = vendors, .vendor_available = avail};
+    /* targets limited to dates: requirements under each, merged over its dates (every
+     * queue: a Tier-1 target moves Tier-2's escalated inflow too) */
+    if (ranged_target && !(queues_c = malloc(nq * sizeof *queues_c))) {
+        st = pp_error_set(err, PP_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; ranged_target && k < sc->n; k++) {
+        const change *c = &sc->changes[k];
+        if (!is_target(c) || !ranged(c))
+            continue;
+        memcpy(queues_c, queues, nq * sizeof *queues_c);
+        apply_target(queues_c, nq, c);
+        if ((st = pp_stage_staff(queues_c, nq, fc, ws->config.quantile, &req_c, err)) != PP_OK)
+            goto done;
+        merge_in_range(req, req_c, c);
+        pp_grid_free(req_c);
+        req_c = NULL;
+    }
+    pp_stage_inputs si = {.ws = ws, .queues = queues, .vendors = vendors,
+                          .vendor_available = avail, .vendor_seats_t = seats_t,
+                          .vendor_shrinkage_pct_t = vshrink_t, .queue_shrinkage_pct_t = qshrink_t,
+                          .vendor_cost_day = cost_day};
     double sl;
     st = pp_stage_plan(&si, req, rp, &plan, &sl, err);
+    /* what the plan achieves, under each date-limited target over its dates */
+    for (size_t k = 0; st == PP_OK && ranged_target && k < sc->n; k++) {
+        const change *c = &sc->changes[k];
+        if (!is_target(c) || !ranged(c))
+            continue;
+        memcpy(queues_c, queues, nq * sizeof *queues_c);
+        apply_target(queues_c, nq, c);
+        pp_grid *cov = pp_plan_coverage_mut(plan);
+        if (!(cov_c = pp_grid_copy(cov))) {
+            st = pp_error_set(err, PP_ENOMEM, "out of memory");
+            break;
+        }
+        if ((st = pp_staff_evaluate_coverage(queues_c, nq, req, cov_c, err)) != PP_OK)
+            break;
+        merge_in_range(cov, cov_c, c);
+        pp_grid_free(cov_c);
+        cov_c = NULL;
+        sl = pp_coverage_service_level_pct(cov, req);
+    }
     if (st == PP_OK || (st == PP_EINFEASIBLE && plan)) {
         *out = pp_run_result_take(fc, req, plan, sl);
         if (*out) {
@@ -388,10 +574,17 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
 done:
     pp_grid_free(fc);
     pp_grid_free(req);
+    pp_grid_free(req_c);
+    pp_grid_free(cov_c);
     pp_plan_free(plan);
     free(queues);
+    free(queues_c);
     free(vendors);
     free(avail);
+    free(seats_t);
+    free(vshrink_t);
+    free(qshrink_t);
+    free(cost_day);
     return st;
 }
 

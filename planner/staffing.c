@@ -1247,12 +1247,17 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
             for (size_t t = 0; t < n; t++) {
                 C.need[base + t] = cap[t] / dt;
                 C.wl[base + t] = w[t] / dt;
-                C.due[base + t] = due_at(&D, t, 1) / dt;
                 capi[t] = ceil(C.need[base + t] - 1e-9) * dt;
                 if (capi[t] < cap[t])
                     capi[t] = cap[t];
                 C.ab[base + t] = 0;
             }
+            /* The due column from the workload column by the public function, so the
+             * optimizer, which may recompute it from workload_agents alone (peakplan
+             * plan reads requirements.csv), gets the very same numbers. */
+            if ((st = pp_staff_work_due(C.wl + base, n, dt, Q->target_pct, Q->target_seconds,
+                                        C.due + base, err)) != PP_OK)
+                goto cleanup;
             deferred_evaluate(&D, off, capi, done, C.sl + base, C.asa + base, C.occ + base, NULL);
             for (size_t t = 0; t < n; t++) {
                 C.sl[base + t] *= 100;

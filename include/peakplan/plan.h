@@ -35,6 +35,13 @@ typedef struct pp_plan_input {
     int64_t start_day;            /* shifts start on days start_day .. start_day + days - 1 */
     size_t days;
     const unsigned char *vendor_available; /* nv * n intervals of the grid; NULL = always */
+    /* Optional values that change over time (what-ifs limited to dates); NULL = the
+     * record's value everywhere. */
+    const double *vendor_seats_t;         /* nv * n intervals */
+    const double *vendor_shrinkage_pct_t; /* nv * n intervals */
+    const double *queue_shrinkage_pct_t;  /* nq * n intervals */
+    const double *vendor_cost_day;        /* nv * days: hourly cost of shifts starting that day
+                                             (a shift from the day before costs day 0's) */
 } pp_plan_input;
 
 typedef struct pp_plan_params {

@@ -11,6 +11,8 @@
  *   vendor_seats       absolute seats of the vendor (vendor required)
  *   vendor_hourly_cost absolute hourly cost of the vendor (vendor required)
  *   vendor_available   0 = outage, 1 = available (vendor required; optional from/to)
+ * Every parameter may be limited to a date range (from/to): it then holds on those days
+ * only, on top of the changes for the whole horizon.
  * Only the stages a change touches run again: the forecast is made once; the
  * requirements are recomputed only for volume, handle-time and target changes.
  */
