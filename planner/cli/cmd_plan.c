@@ -26,7 +26,7 @@ static const char help[] =
     "  --days N           number of days (default: the days the requirements cover)\n"
     "  -o DIR             output folder for roster.csv, coverage.csv, summary.csv (default out)\n"
     "  --time-limit S     solver time limit (seconds, or with s/m/h; default 60)\n"
-    "  --gap PCT          stop when within PCT %% of the bound (default 0.5)\n"
+    "  --gap PCT          stop when within PCT % of the bound (default 0.5)\n"
     "  --penalty COST     understaffing penalty per agent-hour (default 200)\n"
     "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n"
     "  -v, --verbose      every solver progress line on standard error (by default only\n"

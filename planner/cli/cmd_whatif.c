@@ -18,7 +18,7 @@ static const char help[] =
     "  --threads N        worker threads (default: all cores); results do not depend on it\n"
     "  --time-limit S     solver time limit per plan (seconds, or with s/m/h)\n"
     "  -q, --quiet        no table on standard output\n\n"
-    "Parameters: volume_pct and aht_pct are relative (+30 = 30 %% more; optional queue);\n"
+    "Parameters: volume_pct and aht_pct are relative (+30 = 30 % more; optional queue);\n"
     "target_pct, target_seconds (optional queue), shrinkage_pct (vendor or queue),\n"
     "vendor_seats, vendor_hourly_cost are absolute new values; vendor_available 0 is an\n"
     "outage. Every parameter takes optional from/to dates (the days it holds on).\n";
