@@ -13,6 +13,7 @@
  * the number of threads or on which finishes first.
  */
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -277,6 +278,12 @@ static bool in_range(const change *c, int64_t day)
     return day >= c->from_day && day <= c->to_day;
 }
 
+/* Interval t of grid g falls on one of c's days. */
+static bool interval_in(const pp_grid *g, size_t t, const change *c)
+{
+    return in_range(c, pp_day_of_minute(pp_grid_start(g) + (int64_t)t * pp_grid_step(g)));
+}
+
 static bool ranged(const change *c)
 {
     return c->from_day != INT64_MIN || c->to_day != INT64_MAX;
@@ -311,8 +318,7 @@ static void merge_in_range(pp_grid *dst, const pp_grid *src, const change *c)
         if (!d || !s)
             continue;
         for (size_t t = 0; t < n; t++) {
-            int64_t minute = pp_grid_start(dst) + (int64_t)t * pp_grid_step(dst);
-            if (!in_range(c, pp_day_of_minute(minute)))
+            if (!interval_in(dst, t, c))
                 continue;
             for (size_t q = 0; q < nq; q++)
                 d[q * n + t] = s[q * n + t];
@@ -320,16 +326,22 @@ static void merge_in_range(pp_grid *dst, const pp_grid *src, const change *c)
     }
 }
 
-static double *filled(size_t count, const double *per_record, size_t stride_records,
-                      size_t per_record_count)
+/* The value-over-time array *a (nrec records x per entries, record-major), made on
+ * first use from each record's current value of the double at `field` bytes into
+ * records of `size` bytes.  NULL on out of memory. */
+static double *over_time(double **a, const void *records, size_t nrec, size_t size,
+                         size_t field, size_t per)
 {
-    /* per_record[r] (r < stride_records) repeated per_record_count times, record-major */
-    double *a = malloc((count ? count : 1) * sizeof *a);
-    if (a)
-        for (size_t r = 0; r < stride_records; r++)
-            for (size_t i = 0; i < per_record_count; i++)
-                a[r * per_record_count + i] = per_record[r];
-    return a;
+    if (*a)
+        return *a;
+    double *v = malloc((nrec * per > 0 ? nrec * per : 1) * sizeof *v);
+    for (size_t r = 0; v && r < nrec; r++) {
+        double x;
+        memcpy(&x, (const char *)records + r * size + field, sizeof x);
+        for (size_t i = 0; i < per; i++)
+            v[r * per + i] = x;
+    }
+    return *a = v;
 }
 
 /* Runs one scenario on copies of the base; never touches shared state.
@@ -383,11 +395,9 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
                     for (size_t q = 0; q < nq; q++) {
                         if (c->queue >= 0 && (size_t)c->queue != q)
                             continue;
-                        for (size_t t = 0; t < n; t++) {
-                            int64_t minute = pp_grid_start(fc) + (int64_t)t * pp_grid_step(fc);
-                            if (in_range(c, pp_day_of_minute(minute)))
+                        for (size_t t = 0; t < n; t++)
+                            if (interval_in(fc, t, c))
                                 v[q * n + t] *= factor;
-                        }
                     }
                 }
                 break;
@@ -410,28 +420,15 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
                                 vendors[v].shrinkage_pct = c->value;
                     break;
                 }
-                if (c->queue >= 0) {
-                    if (!qshrink_t) {
-                        double *rec = malloc(nq * sizeof *rec);
-                        for (size_t q = 0; rec && q < nq; q++)
-                            rec[q] = queues[q].shrinkage_pct;
-                        qshrink_t = rec ? filled(nq * n, rec, nq, n) : NULL;
-                        free(rec);
-                    }
-                } else if (!vshrink_t) {
-                    double *rec = malloc(nv * sizeof *rec);
-                    for (size_t v = 0; rec && v < nv; v++)
-                        rec[v] = vendors[v].shrinkage_pct;
-                    vshrink_t = rec ? filled(nv * n, rec, nv, n) : NULL;
-                    free(rec);
-                }
-                if ((c->queue >= 0 && !qshrink_t) || (c->queue < 0 && !vshrink_t)) {
+                if (!(c->queue >= 0 ? over_time(&qshrink_t, queues, nq, sizeof *queues,
+                                                offsetof(pp_queue, shrinkage_pct), n)
+                                    : over_time(&vshrink_t, vendors, nv, sizeof *vendors,
+                                                offsetof(pp_vendor, shrinkage_pct), n))) {
                     st = pp_error_set(err, PP_ENOMEM, "out of memory");
                     goto done;
                 }
                 for (size_t t = 0; t < n; t++) {
-                    int64_t minute = pp_grid_start(breq) + (int64_t)t * pp_grid_step(breq);
-                    if (!in_range(c, pp_day_of_minute(minute)))
+                    if (!interval_in(breq, t, c))
                         continue;
                     if (c->queue >= 0)
                         qshrink_t[(size_t)c->queue * n + t] = c->value;
@@ -446,38 +443,26 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
                     vendors[c->vendor].seats = c->value;
                     break;
                 }
-                if (!seats_t) {
-                    double *rec = malloc(nv * sizeof *rec);
-                    for (size_t v = 0; rec && v < nv; v++)
-                        rec[v] = vendors[v].seats;
-                    seats_t = rec ? filled(nv * n, rec, nv, n) : NULL;
-                    free(rec);
-                    if (!seats_t) {
-                        st = pp_error_set(err, PP_ENOMEM, "out of memory");
-                        goto done;
-                    }
+                if (!over_time(&seats_t, vendors, nv, sizeof *vendors,
+                               offsetof(pp_vendor, seats), n))
+                {
+                    st = pp_error_set(err, PP_ENOMEM, "out of memory");
+                    goto done;
                 }
-                for (size_t t = 0; t < n; t++) {
-                    int64_t minute = pp_grid_start(breq) + (int64_t)t * pp_grid_step(breq);
-                    if (in_range(c, pp_day_of_minute(minute)))
+                for (size_t t = 0; t < n; t++)
+                    if (interval_in(breq, t, c))
                         seats_t[(size_t)c->vendor * n + t] = c->value;
-                }
                 break;
             case P_COST:
                 if (pass == 0) {
                     vendors[c->vendor].hourly_cost = c->value;
                     break;
                 }
-                if (!cost_day) {
-                    double *rec = malloc(nv * sizeof *rec);
-                    for (size_t v = 0; rec && v < nv; v++)
-                        rec[v] = vendors[v].hourly_cost;
-                    cost_day = rec ? filled(nv * days, rec, nv, days) : NULL;
-                    free(rec);
-                    if (!cost_day) {
-                        st = pp_error_set(err, PP_ENOMEM, "out of memory");
-                        goto done;
-                    }
+                if (!over_time(&cost_day, vendors, nv, sizeof *vendors,
+                               offsetof(pp_vendor, hourly_cost), days))
+                {
+                    st = pp_error_set(err, PP_ENOMEM, "out of memory");
+                    goto done;
                 }
                 for (size_t d = 0; d < days; d++)
                     if (in_range(c, ws->config.start_day + (int64_t)d))
@@ -492,11 +477,9 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
                     }
                     memset(avail, 1, nv * n);
                 }
-                for (size_t t = 0; t < n; t++) {
-                    int64_t minute = pp_grid_start(breq) + (int64_t)t * pp_grid_step(breq);
-                    if (in_range(c, pp_day_of_minute(minute)))
+                for (size_t t = 0; t < n; t++)
+                    if (interval_in(breq, t, c))
                         avail[(size_t)c->vendor * n + t] = (unsigned char)c->value;
-                }
                 break;
             }
         }
