@@ -47,6 +47,7 @@ class Checker:
         self.count = 0
 
     def check(self, cond, what):
+        what = " | ".join(str(what).splitlines())  # one TAP line, whatever a message quotes
         self.count += 1
         if cond:
             print(f"ok {self.count} - {what}")
