@@ -43,6 +43,18 @@ typedef struct pp_mip {
     /* Optional (NULL = none): the vendor a column belongs to, SIZE_MAX = shared
      * (queue shortfall and backlog); a vendor's week is one more kind of window. */
     size_t *col_owner;
+    /* Optional: rounding bases, valid inequalities sum_k a_k x_k >= rhs (a_k > 0,
+     * every x_k >= 0) implied by the model, whose "integral" terms take whole
+     * values in every integer solution (e.g. agents at work in an interval,
+     * summed over vendors, with the shortfall as the continuous term).  The
+     * solver derives mixed-integer rounding cuts from them (pp_mip_mir_cuts);
+     * they are not rows of the model. */
+    size_t nbases, capbases, nbterms, capbterms;
+    size_t *base_first; /* first term of each base; the last runs to nbterms */
+    double *base_rhs;
+    size_t *bterm_col;
+    double *bterm_coef;
+    unsigned char *bterm_int;
 } pp_mip;
 
 void pp_mip_init(pp_mip *m, bool keep_names);
@@ -53,6 +65,27 @@ size_t pp_mip_add_col(pp_mip *m, double lb, double ub, double cost, bool integer
 size_t pp_mip_add_row(pp_mip *m, double lb, double ub, const char *name);
 /* false on out of memory. Zero values are dropped, duplicates are summed later. */
 bool pp_mip_add_nz(pp_mip *m, size_t row, size_t col, double v);
+
+/* Starts a rounding base (see pp_mip) and adds its terms; false on out of memory. */
+bool pp_mip_add_base(pp_mip *m, double rhs);
+bool pp_mip_add_base_term(pp_mip *m, size_t col, double coef, bool integral);
+
+/* Cuts as rows: row k is sum of coef[first[k] .. first[k+1]-1] * x[col[..]] >= lb[k]. */
+typedef struct pp_mip_cuts {
+    size_t n, nterms, cap, capterms;
+    size_t *first; /* n + 1 entries */
+    double *lb;
+    size_t *col;
+    double *coef;
+} pp_mip_cuts;
+void pp_mip_cuts_free(pp_mip_cuts *c);
+/* Mixed-integer rounding (Marchand and Wolsey) on every rounding base of m at
+ * the point x (m->ncols values): for each base the most violated MIR cut over
+ * the divisors delta = each integral coefficient, appended to *out when x
+ * violates it by more than min_violation.  Returns the number appended, or
+ * SIZE_MAX on out of memory. */
+size_t pp_mip_mir_cuts(const pp_mip *m, const double *x, double min_violation,
+                       pp_mip_cuts *out);
 
 typedef enum pp_mip_status {
     PP_MIP_OPTIMAL,    /* optimal within the relative gap */
@@ -70,6 +103,9 @@ typedef struct pp_mip_params {
      * decomposition (interior point, relax-and-fix by day, window passes)
      * instead of simplex + branch and bound; default 12000. */
     size_t decompose_min_cols;
+    /* Threads the decomposition may use: 2 runs a second search beside the
+     * first (decomposition_solve); default 1. */
+    int threads;
     int verbosity;
     void (*progress)(void *userdata, const char *line);
     void *progress_userdata;

@@ -28,6 +28,7 @@ void pp_run_params_init(pp_run_params *p)
     p->verbosity = 0;
     p->progress = NULL;
     p->userdata = NULL;
+    p->solver_threads = 0;
 }
 
 void pp_run_result_free(pp_run_result *r)
@@ -125,6 +126,7 @@ pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_
         pp.verbosity = p->verbosity;
         pp.progress = p->progress;
         pp.progress_userdata = p->userdata;
+        pp.threads = p->solver_threads;
     }
     pp_status st = pp_plan_solve(&pi, &pp, out, err);
     if (st != PP_OK)

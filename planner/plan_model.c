@@ -33,6 +33,11 @@ void pp_mip_free(pp_mip *m)
     free(m->col_group);
     free(m->col_role);
     free(m->col_owner);
+    free(m->base_first);
+    free(m->base_rhs);
+    free(m->bterm_col);
+    free(m->bterm_coef);
+    free(m->bterm_int);
     memset(m, 0, sizeof *m);
 }
 
@@ -120,4 +125,138 @@ bool pp_mip_add_nz(pp_mip *m, size_t row, size_t col, double v)
     m->tv[m->nnz] = v;
     m->nnz++;
     return true;
+}
+
+bool pp_mip_add_base(pp_mip *m, double rhs)
+{
+    if (m->nbases == m->capbases) {
+        size_t cap = m->capbases ? m->capbases * 2 : 256;
+        if (!grow((void **)&m->base_first, cap, sizeof(size_t)) ||
+            !grow((void **)&m->base_rhs, cap, sizeof(double)))
+            return false;
+        m->capbases = cap;
+    }
+    m->base_first[m->nbases] = m->nbterms;
+    m->base_rhs[m->nbases] = rhs;
+    m->nbases++;
+    return true;
+}
+
+bool pp_mip_add_base_term(pp_mip *m, size_t col, double coef, bool integral)
+{
+    if (m->nbterms == m->capbterms) {
+        size_t cap = m->capbterms ? m->capbterms * 2 : 1024;
+        if (!grow((void **)&m->bterm_col, cap, sizeof(size_t)) ||
+            !grow((void **)&m->bterm_coef, cap, sizeof(double)) ||
+            !grow((void **)&m->bterm_int, cap, 1))
+            return false;
+        m->capbterms = cap;
+    }
+    m->bterm_col[m->nbterms] = col;
+    m->bterm_coef[m->nbterms] = coef;
+    m->bterm_int[m->nbterms] = integral;
+    m->nbterms++;
+    return true;
+}
+
+void pp_mip_cuts_free(pp_mip_cuts *c)
+{
+    free(c->first);
+    free(c->lb);
+    free(c->col);
+    free(c->coef);
+    memset(c, 0, sizeof *c);
+}
+
+static bool cuts_reserve(pp_mip_cuts *c, size_t terms)
+{
+    if (c->n + 2 > c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        if (!grow((void **)&c->first, cap, sizeof(size_t)) ||
+            !grow((void **)&c->lb, cap, sizeof(double)))
+            return false;
+        c->cap = cap;
+        if (c->n == 0)
+            c->first[0] = 0;
+    }
+    if (c->nterms + terms > c->capterms) {
+        size_t cap = c->capterms ? c->capterms * 2 : 1024;
+        while (cap < c->nterms + terms)
+            cap *= 2;
+        if (!grow((void **)&c->col, cap, sizeof(size_t)) ||
+            !grow((void **)&c->coef, cap, sizeof(double)))
+            return false;
+        c->capterms = cap;
+    }
+    return true;
+}
+
+/* MIR for a base  sum_I a_k x_k + sum_C c_k y_k >= b  (x integral, y continuous,
+ * all >= 0): divided by delta and negated it reads  sum_I alpha_k x_k - s <= beta
+ * with alpha_k = -a_k / delta, s = sum_C c_k y_k / delta >= 0, beta = -b / delta,
+ * and the MIR inequality  sum_I (floor(alpha_k) + max(0, f_k - f0) / (1 - f0)) x_k
+ * - s / (1 - f0) <= floor(beta)  (f = fractional parts) holds for every integer
+ * point.  For one integral term of coefficient 1 it is the familiar
+ * x + y / frac(b) >= ceil(b): a fractional need costs a whole agent or its
+ * shortfall, which the LP relaxation does not see. */
+size_t pp_mip_mir_cuts(const pp_mip *m, const double *x, double min_violation,
+                       pp_mip_cuts *out)
+{
+    size_t added = 0;
+    for (size_t b = 0; b < m->nbases; b++) {
+        size_t k0 = m->base_first[b], k1 = b + 1 < m->nbases ? m->base_first[b + 1] : m->nbterms;
+        double rhs = m->base_rhs[b], best_viol = min_violation, best_delta = 0;
+        for (size_t d = k0; d < k1; d++) {
+            if (!m->bterm_int[d] || !(m->bterm_coef[d] > 1e-9))
+                continue;
+            double delta = m->bterm_coef[d];
+            bool seen = false; /* each divisor once */
+            for (size_t e = k0; e < d && !seen; e++)
+                seen = m->bterm_int[e] && m->bterm_coef[e] == delta;
+            if (seen)
+                continue;
+            double beta = -rhs / delta, f0 = beta - floor(beta);
+            if (f0 < 0.01 || f0 > 0.99) /* nearly integral: weak and badly scaled */
+                continue;
+            double lhs = 0, norm = 0;
+            for (size_t k = k0; k < k1; k++) {
+                double g;
+                if (m->bterm_int[k]) {
+                    double alpha = -m->bterm_coef[k] / delta, fk = alpha - floor(alpha);
+                    g = floor(alpha) + fmax(0, fk - f0) / (1 - f0);
+                } else
+                    g = -m->bterm_coef[k] / delta / (1 - f0);
+                lhs += g * x[m->bterm_col[k]];
+                norm += g * g;
+            }
+            double viol = (lhs - floor(beta)) / sqrt(fmax(norm, 1e-12));
+            if (viol > best_viol) {
+                best_viol = viol;
+                best_delta = delta;
+            }
+        }
+        if (best_delta == 0)
+            continue;
+        if (!cuts_reserve(out, k1 - k0))
+            return SIZE_MAX;
+        double delta = best_delta, beta = -rhs / delta, f0 = beta - floor(beta);
+        for (size_t k = k0; k < k1; k++) {
+            double g;
+            if (m->bterm_int[k]) {
+                double alpha = -m->bterm_coef[k] / delta, fk = alpha - floor(alpha);
+                g = floor(alpha) + fmax(0, fk - f0) / (1 - f0);
+            } else
+                g = -m->bterm_coef[k] / delta / (1 - f0);
+            if (g != 0) { /* as a >= row */
+                out->col[out->nterms] = m->bterm_col[k];
+                out->coef[out->nterms] = -g;
+                out->nterms++;
+            }
+        }
+        out->lb[out->n] = -floor(beta);
+        out->n++;
+        out->first[out->n] = out->nterms;
+        added++;
+    }
+    return added;
 }

@@ -592,6 +592,7 @@ static void *worker(void *arg)
         slot *s = &pl->res->slots[i + 1];
         pp_run_params rp = pl->p->run;
         rp.progress = NULL; /* interleaved solver chatter from several threads helps nobody */
+
         pp_status st = run_scenario(pl->ws, pl->res->slots[0].result, &pl->set->items[i], &rp,
                                     &s->result, &s->err);
         if (st != PP_OK && st != PP_EINFEASIBLE)
@@ -619,6 +620,14 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
     snprintf(res->slots[0].name, PP_NAME_MAX, "base");
     for (size_t i = 0; i < set->n; i++)
         snprintf(res->slots[i + 1].name, PP_NAME_MAX, "%s", set->items[i].name);
+    /* Every plan of the set, the base too, solves with the same number of solver
+     * threads, whatever the pool's size: a scenario that changes nothing gets the
+     * base's very plan, and --threads changes speed only.  One, unless the caller
+     * says otherwise: the plans themselves run side by side. */
+    pp_whatif_params pw = *p;
+    if (pw.run.solver_threads <= 0)
+        pw.run.solver_threads = 1;
+    p = &pw;
     pp_status st = pp_run(ws, &p->run, &res->slots[0].result, err);
     if (st != PP_OK) {
         pp_error_prefix(err, "base plan");

@@ -196,6 +196,8 @@ static int run_named(const named *I, double tl, const char *model)
     printf("%d,%d,%d,%zu,%zu,%zu,%zu,%s,%.2f,%.2f,%.2f,%.3f,%.2f\n", DAYS, STEP, NQ, I->nv,
            s->rows, s->cols, s->integers, pp_plan_status_name(s->status), s->total_cost,
            s->objective, s->lp_bound, s->mip_gap_pct, s->solve_seconds);
+    fprintf(stderr, "  shift cost %.2f, paid %.1f h, understaffed %.2f agent-hours\n",
+            s->total_cost, s->paid_hours, s->understaffed_agent_hours);
     for (size_t i = 0; i < pp_plan_explanation_count(plan) && i < 8; i++)
         fprintf(stderr, "  - %s\n", pp_plan_explanation(plan, i));
     pp_plan_free(plan);

@@ -615,31 +615,45 @@ static void status_names(void **state)
 
 /* The decomposition path (interior point, relax-and-fix by day, window
  * passes) on a hand-built 3-day cover MIP, forced by a zero column threshold:
- * integral, every row satisfied, objective consistent, above the LP bound. */
-static void decomposition_path(void **state)
+ * integral, every row satisfied, objective consistent, above the LP bound.
+ * With `bases`, coverage goes through an explicit working column h[t] (whole
+ * agents) with the rounding base h[t] + u[t] >= need[t], so the solver adds
+ * MIR cuts; `threads` 2 runs the second search.  Returns the bound. */
+static double solve_cover_week(bool bases, int threads, double *x_out)
 {
-    (void)state;
     enum { DAYS = 3, T = 12, LEN = 4 };
     pp_mip m;
     pp_mip_init(&m, false);
-    size_t cover[DAYS * T], xcol[DAYS * T], ucol[DAYS * T];
+    size_t cover[DAYS * T], xcol[DAYS * T], ucol[DAYS * T], hcol[DAYS * T], hrow[DAYS * T];
     for (size_t t = 0; t < DAYS * T; t++) {
         double need = 1.37 + 2.1 * sin(0.7 * (double)t) * sin(0.7 * (double)t);
         cover[t] = pp_mip_add_row(&m, need, INFINITY, NULL);
         ucol[t] = pp_mip_add_col(&m, 0, INFINITY, 9.5, false, NULL);
         assert_true(pp_mip_add_nz(&m, cover[t], ucol[t], 1));
+        if (bases) { /* h[t] = sum of the shifts at work: cover row on h */
+            hcol[t] = pp_mip_add_col(&m, 0, INFINITY, 0, false, NULL);
+            hrow[t] = pp_mip_add_row(&m, 0, 0, NULL);
+            assert_true(pp_mip_add_nz(&m, hrow[t], hcol[t], 1));
+            assert_true(pp_mip_add_nz(&m, cover[t], hcol[t], 1));
+            assert_true(pp_mip_add_base(&m, need));
+            assert_true(pp_mip_add_base_term(&m, hcol[t], 1, true));
+            assert_true(pp_mip_add_base_term(&m, ucol[t], 1, false));
+        }
     }
     size_t week = pp_mip_add_row(&m, -INFINITY, 40, NULL); /* couples the days */
     for (size_t t = 0; t + LEN <= DAYS * T; t++) {
         xcol[t] = pp_mip_add_col(&m, 0, INFINITY, 4.0 + 0.01 * (double)(t % 5), true, NULL);
         assert_true(pp_mip_add_nz(&m, week, xcol[t], 1));
         for (size_t k = 0; k < LEN; k++)
-            assert_true(pp_mip_add_nz(&m, cover[t + k], xcol[t], 1));
+            assert_true(pp_mip_add_nz(&m, bases ? hrow[t + k] : cover[t + k], xcol[t],
+                                      bases ? -1 : 1));
     }
     m.col_group = malloc(m.ncols * sizeof *m.col_group);
     assert_non_null(m.col_group);
     for (size_t t = 0; t < DAYS * T; t++) {
         m.col_group[ucol[t]] = t / T;
+        if (bases)
+            m.col_group[hcol[t]] = t / T;
         if (t + LEN <= DAYS * T)
             m.col_group[xcol[t]] = t / T;
     }
@@ -648,6 +662,7 @@ static void decomposition_path(void **state)
     p.decompose_min_cols = 0;
     p.time_limit_seconds = 20;
     p.mip_gap = 0;
+    p.threads = threads;
     pp_mip_result r;
     pp_error err = {0};
     assert_int_equal(pp_mip_solve(&m, &p, &r, &err), PP_OK);
@@ -671,9 +686,108 @@ static void decomposition_path(void **state)
     }
     assert_true(r.bound <= r.objective + 1e-9);
     assert_true(r.objective <= r.lp_objective * 1.25); /* a usable plan, not just any */
+    if (x_out) /* the shift counts, comparable across the two forms */
+        for (size_t t = 0; t + LEN <= DAYS * T; t++)
+            x_out[t] = r.x[xcol[t]];
     free(act);
     free(r.x);
     pp_mip_free(&m);
+    return r.bound;
+}
+
+static void decomposition_path(void **state)
+{
+    (void)state;
+    solve_cover_week(false, 1, NULL);
+}
+
+/* The cuts are valid (the plan is still feasible and no dearer than the bound
+ * says), raise the bound above the plain LP, and the two-thread search gives
+ * the same plan on every run. */
+static void decomposition_cuts_and_threads(void **state)
+{
+    (void)state;
+    double plain = solve_cover_week(false, 1, NULL);
+    double a[36], b[36];
+    double cut = solve_cover_week(true, 2, a);
+    assert_true(cut > plain + 1e-3);
+    solve_cover_week(true, 2, b);
+    assert_memory_equal(a, b, 33 * sizeof *a);
+}
+
+/* MIR cuts from rounding bases: the textbook case, and validity by
+ * enumeration -- every integer point with its least shortfall satisfies every
+ * cut, while a fractional LP point is cut off. */
+static double cut_lhs(const pp_mip_cuts *c, size_t k, const double *x)
+{
+    double s = 0;
+    for (size_t e = c->first[k]; e < c->first[k + 1]; e++)
+        s += c->coef[e] * x[c->col[e]];
+    return s;
+}
+
+static void mir_cuts(void **state)
+{
+    (void)state;
+    /* x + y >= 2.3 at x = 2.3, y = 0: the cut is x + y / 0.3 >= 3 */
+    pp_mip m;
+    pp_mip_init(&m, false);
+    pp_mip_add_col(&m, 0, INFINITY, 1, false, NULL);
+    pp_mip_add_col(&m, 0, INFINITY, 1, false, NULL);
+    assert_true(pp_mip_add_base(&m, 2.3));
+    assert_true(pp_mip_add_base_term(&m, 0, 1, true));
+    assert_true(pp_mip_add_base_term(&m, 1, 1, false));
+    pp_mip_cuts c = {0};
+    double x[2] = {2.3, 0};
+    assert_int_equal(pp_mip_mir_cuts(&m, x, 1e-6, &c), 1);
+    assert_int_equal(c.first[1] - c.first[0], 2);
+    assert_float_equal(c.lb[0], 3, 1e-12);
+    for (size_t e = 0; e < 2; e++)
+        assert_float_equal(c.coef[e], c.col[e] == 0 ? 1 : 1 / 0.3, 1e-9);
+    pp_mip_cuts_free(&c);
+    pp_mip_free(&m);
+
+    /* random bases: three integral terms with shrinkage-like coefficients and a
+     * shortfall; every integer point in [0, 8]^3 with its least shortfall */
+    unsigned seed = 12345;
+    for (int trial = 0; trial < 200; trial++) {
+        pp_mip_init(&m, false);
+        for (int j = 0; j < 4; j++)
+            pp_mip_add_col(&m, 0, INFINITY, 1, false, NULL);
+        double a[3], rhs;
+        seed = seed * 1103515245u + 12345u;
+        rhs = 0.5 + (double)(seed % 10000) / 1000.0; /* 0.5 .. 10.5 */
+        for (int j = 0; j < 3; j++) {
+            seed = seed * 1103515245u + 12345u;
+            a[j] = 0.75 + (double)(seed % 250) / 1000.0; /* 0.75 .. 1.0 */
+        }
+        seed = seed * 1103515245u + 12345u;
+        double cy = 0.5 + (double)(seed % 1000) / 1000.0;
+        assert_true(pp_mip_add_base(&m, rhs));
+        for (int j = 0; j < 3; j++)
+            assert_true(pp_mip_add_base_term(&m, (size_t)j, a[j], true));
+        assert_true(pp_mip_add_base_term(&m, 3, cy, false));
+        /* the LP point: the cheapest fractional cover by the first term */
+        double lp[4] = {rhs / a[0], 0, 0, 0};
+        pp_mip_cuts cc = {0};
+        size_t got = pp_mip_mir_cuts(&m, lp, 1e-6, &cc);
+        assert_true(got <= 1);
+        if (fabs(rhs / a[0] - round(rhs / a[0])) > 0.05)
+            assert_int_equal(got, 1); /* a fractional agent count is cut off */
+        for (size_t k = 0; k < cc.n; k++) {
+            assert_true(cut_lhs(&cc, k, lp) < cc.lb[k] - 1e-7);
+            for (int i0 = 0; i0 <= 8; i0++)
+                for (int i1 = 0; i1 <= 8; i1++)
+                    for (int i2 = 0; i2 <= 8; i2++) {
+                        double pt[4] = {i0, i1, i2, 0};
+                        double lhs = a[0] * i0 + a[1] * i1 + a[2] * i2;
+                        pt[3] = lhs >= rhs ? 0 : (rhs - lhs) / cy;
+                        assert_true(cut_lhs(&cc, k, pt) >= cc.lb[k] - 1e-9);
+                    }
+        }
+        pp_mip_cuts_free(&cc);
+        pp_mip_free(&m);
+    }
 }
 
 int main(void)
@@ -690,6 +804,8 @@ int main(void)
         cmocka_unit_test(deferred_backlog),
         cmocka_unit_test(bad_inputs),
         cmocka_unit_test(decomposition_path),
+        cmocka_unit_test(decomposition_cuts_and_threads),
+        cmocka_unit_test(mir_cuts),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pp_plan_thread_cleanup();
