@@ -69,7 +69,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "glpk_adapter.h"
 #include "peakplan/staffing.h"
@@ -1210,12 +1209,9 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
                                                       : 0;
     mp.mip_gap = p->mip_gap;
     mp.write_model_path = p->write_model_path;
-    if (p->threads > 0)
-        mp.threads = p->threads;
-    else {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        mp.threads = cores >= 2 ? 2 : 1;
-    }
+    /* Two by default, whatever the machine has: the plan is then the better of both
+     * searches everywhere (on one core they share it). */
+    mp.threads = p->threads > 0 ? p->threads : 2;
     mp.verbosity = p->verbosity;
     mp.progress = p->progress;
     mp.progress_userdata = p->progress_userdata;

@@ -21,7 +21,7 @@ typedef struct pp_run_params {
     int verbosity;             /* 0 quiet, 1 progress */
     void (*progress)(void *userdata, const char *line); /* forecast and solver notes; may be NULL */
     void *userdata;
-    int solver_threads;        /* pp_plan_params.threads: 0 = up to 2 (default), 1 = one */
+    int solver_threads;        /* pp_plan_params.threads: 0 = 2 (default), 1 = one */
 } pp_run_params;
 void pp_run_params_init(pp_run_params *p);
 

@@ -49,9 +49,9 @@ typedef struct pp_plan_params {
     double mip_gap;                  /* relative gap to stop at, fraction; default 0.005 */
     double penalty_per_agent_hour;   /* understaffing price; default 200 */
     const char *write_model_path;    /* NULL, or a .lp / .mps path to write the model to */
-    int threads;                     /* solver threads: 0 = up to 2 as the machine has
-                                        cores (default), 1 = one; a week-long model runs
-                                        a second search on the second (docs/optimizer.md) */
+    int threads;                     /* solver threads: 0 = 2 (default), 1 = one; a
+                                        week-long model runs a second search on the
+                                        second (docs/optimizer.md) */
     int verbosity;                   /* 0 quiet; 1 progress lines through `progress` */
     void (*progress)(void *userdata, const char *line); /* may be NULL */
     void *progress_userdata;
