@@ -257,6 +257,8 @@ typedef struct cb_ctx {
     double bound;      /* best bound seen in the tree, -INFINITY = none */
     double incumbent;  /* best complete plan of the heuristics, INFINITY = none yet */
     long nodes;
+    const pp_mip *mip; /* for the rounding cuts at the root; NULL = none */
+    int cut_rounds;
 } cb_ctx;
 
 static void report(cb_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -290,6 +292,45 @@ static void tick(cb_ctx *c, const char *what, double incumbent)
         report(c, "%6.1f s  %s  no incumbent yet  bound %.2f", now - c->t0, what, c->bound);
 }
 
+static void add_root_cuts(glp_tree *tree, cb_ctx *c)
+{
+    glp_prob *P = glp_ios_get_prob(tree);
+    const pp_mip *m = c->mip;
+    if ((size_t)glp_get_num_cols(P) != m->ncols)
+        return;
+    double *x = malloc((m->ncols ? m->ncols : 1) * sizeof *x);
+    pp_mip_cuts cuts = {0};
+    if (x) {
+        for (size_t j = 0; j < m->ncols; j++)
+            x[j] = glp_get_col_prim(P, (int)j + 1);
+        size_t got = pp_mip_mir_cuts(m, x, 1e-3, &cuts);
+        if (got != SIZE_MAX && got > 0) {
+            size_t maxlen = 0;
+            for (size_t k = 0; k < cuts.n; k++)
+                if (cuts.first[k + 1] - cuts.first[k] > maxlen)
+                    maxlen = cuts.first[k + 1] - cuts.first[k];
+            int *ind = malloc((maxlen + 1) * sizeof *ind);
+            double *val = malloc((maxlen + 1) * sizeof *val);
+            for (size_t k = 0; ind && val && k < cuts.n; k++) {
+                int len = 0;
+                for (size_t e = cuts.first[k]; e < cuts.first[k + 1]; e++) {
+                    len++;
+                    ind[len] = (int)cuts.col[e] + 1;
+                    val[len] = cuts.coef[e];
+                }
+                glp_ios_add_row(tree, NULL, 101, 0, len, ind, val, GLP_LO, cuts.lb[k]);
+            }
+            free(ind);
+            free(val);
+            c->cut_rounds++;
+            report(c, "%6.1f s  rounding cuts at the root, round %d: %zu cuts",
+                   now_seconds() - c->t0, c->cut_rounds, got);
+        }
+    }
+    free(x);
+    pp_mip_cuts_free(&cuts);
+}
+
 static void callback(glp_tree *tree, void *info)
 {
     cb_ctx *c = info;
@@ -307,6 +348,12 @@ static void callback(glp_tree *tree, void *info)
         c->fed = true;
         glp_ios_heur_sol(tree, c->heur_x);
     }
+    /* The rounding cuts at the root (valid everywhere, so GLPK keeps them for
+     * every node), round after round while they cut the LP point off; only
+     * with the original columns (presolve off). */
+    if (reason == GLP_ICUTGEN && c->mip && c->mip->nbases && glp_ios_curr_node(tree) == 1 &&
+        c->cut_rounds < 6)
+        add_root_cuts(tree, c);
     double now = now_seconds();
     if (now - c->last_report >= 5.0) {
         c->last_report = now;
@@ -1267,6 +1314,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
     ip.tm_lim = ms_left(deadline);
     ip.cb_func = callback;
     ip.cb_info = &ctx;
+    ctx.mip = lp_ok ? m : NULL; /* presolve off: GLPK's columns are ours */
     /* Shift variables of one vendor and day are near-substitutes: branching on the
      * most fractional one and diving toward the LP solution finds integer plans fast. */
     ip.br_tech = GLP_BR_DTH;
