@@ -12,14 +12,19 @@
  * Decomposition (models with day groups and >= decompose_min_cols columns,
  * e.g. a week of 15-minute intervals): GLPK's simplex and branch and bound
  * are too slow on the whole week (root LP 8-54 s, node LPs seconds each), so
- *   1. glp_interior solves the LP relaxation (its objective is the bound);
+ *   1. glp_interior solves the LP relaxation; rounds of mixed-integer
+ *      rounding cuts from the model's rounding bases (pp_mip_mir_cuts: a
+ *      fractional need costs a whole agent or its shortfall) and new interior
+ *      solves raise it; the LP with the cuts is the bound;
  *   2. relax-and-fix by day builds the first plan: each day's sub-MIP (other
- *      days fixed and *removed*, their activity moved into the row bounds)
- *      is solved by its own small LP and a dive (bound tightening, warm dual
- *      re-solves; shift totals first, break placement second);
+ *      days fixed and *removed*, their activity moved into the row bounds;
+ *      the cuts are rows of it when they moved the bound) is solved by its
+ *      own small LP and a dive (bound tightening, warm dual re-solves; shift
+ *      totals first, break placement second);
  *   3. window passes re-solve day, vendor-week and wider windows the same way
  *      with differently leaning dives, keeping every cheaper plan, until the
- *      deadline.
+ *      gap or the deadline.  Steps 2-3 run twice, on two threads, from first
+ *      plans rounded differently; the cheaper plan wins.
  * Simplex + branch and bound (small models, and the fallback):
  *   1. glp_simplex on the LP relaxation (no presolve, so the optimal basis
  *      stays with the problem object; glp_intopt needs it when its own
@@ -29,7 +34,8 @@
  *      fractional quarter up, re-solve warm) gives the first incumbent; big
  *      models then run the window passes.
  *   3. glp_intopt with presolve OFF: the incumbent is handed to GLPK through
- *      glp_ios_heur_sol at the first GLP_IHEUR callback; that call needs the
+ *      glp_ios_heur_sol at the first GLP_IHEUR callback, the rounding cuts at
+ *      the root's GLP_ICUTGEN callbacks; both need the
  *      columns of the original problem, which GLPK's MIP presolver would
  *      renumber.  Our model is already tight (plan.c builds no empty or
  *      redundant rows), so the presolver has little to remove.

@@ -53,6 +53,8 @@
  * heuristic handed to GLPK as the first incumbent, branch and bound; a week of
  * 15-minute intervals: interior point, relax-and-fix by day and window passes,
  * for which every column is labelled with its day, vendor and role here).
+ * Both take mixed-integer rounding cuts from the rounding bases built here
+ * (add_rounding_bases: whole agents at work cover the need or its shortfall).
  * After the solve the plan is
  * read back: roster rows from x / w, coverage recomputed from the integer
  * roster (spare productive capacity of a vendor is spread over its live
