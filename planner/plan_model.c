@@ -199,6 +199,15 @@ static bool cuts_reserve(pp_mip_cuts *c, size_t terms)
  * point.  For one integral term of coefficient 1 it is the familiar
  * x + y / frac(b) >= ceil(b): a fractional need costs a whole agent or its
  * shortfall, which the LP relaxation does not see. */
+/* The MIR coefficient of a term (see below) for divisor delta and f0. */
+static double mir_coef(double coef, bool integral, double delta, double f0)
+{
+    if (!integral)
+        return -coef / delta / (1 - f0);
+    double alpha = -coef / delta, fk = alpha - floor(alpha);
+    return floor(alpha) + fmax(0, fk - f0) / (1 - f0);
+}
+
 size_t pp_mip_mir_cuts(const pp_mip *m, const double *x, double min_violation,
                        pp_mip_cuts *out)
 {
@@ -220,12 +229,7 @@ size_t pp_mip_mir_cuts(const pp_mip *m, const double *x, double min_violation,
                 continue;
             double lhs = 0, norm = 0;
             for (size_t k = k0; k < k1; k++) {
-                double g;
-                if (m->bterm_int[k]) {
-                    double alpha = -m->bterm_coef[k] / delta, fk = alpha - floor(alpha);
-                    g = floor(alpha) + fmax(0, fk - f0) / (1 - f0);
-                } else
-                    g = -m->bterm_coef[k] / delta / (1 - f0);
+                double g = mir_coef(m->bterm_coef[k], m->bterm_int[k], delta, f0);
                 lhs += g * x[m->bterm_col[k]];
                 norm += g * g;
             }
@@ -241,12 +245,7 @@ size_t pp_mip_mir_cuts(const pp_mip *m, const double *x, double min_violation,
             return SIZE_MAX;
         double delta = best_delta, beta = -rhs / delta, f0 = beta - floor(beta);
         for (size_t k = k0; k < k1; k++) {
-            double g;
-            if (m->bterm_int[k]) {
-                double alpha = -m->bterm_coef[k] / delta, fk = alpha - floor(alpha);
-                g = floor(alpha) + fmax(0, fk - f0) / (1 - f0);
-            } else
-                g = -m->bterm_coef[k] / delta / (1 - f0);
+            double g = mir_coef(m->bterm_coef[k], m->bterm_int[k], delta, f0);
             if (g != 0) { /* as a >= row */
                 out->col[out->nterms] = m->bterm_col[k];
                 out->coef[out->nterms] = -g;
