@@ -205,6 +205,7 @@ typedef struct builder {
     size_t nt, capt;
     pp_mip m;
     size_t *hcol, *hrow, *prow;  /* nv * n */
+    unsigned char *hwhole;       /* nv * n: 1 while every coefficient of h's row is whole */
     size_t *ycol;                /* nv * nq * n */
     size_t *ucol, *qrow;         /* nq * n: shortfall / coverage or flow row */
     size_t *bcol, *zcol;         /* nq * n */
@@ -469,32 +470,7 @@ static pp_status enumerate(builder *B, pp_error *err)
 static bool add_rounding_bases(builder *B)
 {
     pp_mip *m = &B->m;
-    const pp_plan_input *in = B->in;
     size_t n = B->n, nv = B->nv, nq = B->nq;
-    unsigned char *whole = malloc(nv * n > 0 ? nv * n : 1);
-    if (!whole)
-        return false;
-    memset(whole, 1, nv * n);
-    for (size_t k = 0; k < B->nt; k++) {
-        const tmpl *t = &B->t[k];
-        const pp_shift_family *F = &in->families[t->f];
-        size_t t0, t1;
-        span(B, t->start, t->start + F->length_minutes, &t0, &t1);
-        for (size_t i = t0; i < t1; i++) {
-            double c = frac(B, t->start, t->start + F->length_minutes, i);
-            if (fabs(c - round(c)) > 1e-9)
-                whole[t->v * n + i] = 0;
-        }
-        for (size_t b = 0; b < t->nw; b++) {
-            int64_t bs = t->start + t->boff0 + (int64_t)b * t->bstep, be = bs + F->break_minutes;
-            span(B, bs, be, &t0, &t1);
-            for (size_t i = t0; i < t1; i++) {
-                double c = frac(B, bs, be, i);
-                if (fabs(c - round(c)) > 1e-9)
-                    whole[t->v * n + i] = 0;
-            }
-        }
-    }
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
         size_t live = 0;
@@ -516,7 +492,7 @@ static bool add_rounding_bases(builder *B)
                              B->ycol[(v * nq + q) * n + i] != NONE;
                 if (serves)
                     ok = pp_mip_add_base_term(m, B->hcol[v * n + i], vendor_keep_at(B, v, i),
-                                              whole[v * n + i]);
+                                              B->hwhole[v * n + i]);
             }
             for (size_t q = 0; q < nq && ok; q++)
                 if (B->ucol[q * n + i] != NONE && (s == nq || q == s))
@@ -524,7 +500,6 @@ static bool add_rounding_bases(builder *B)
                                               1.0 / queue_keep_at(B, q, i), false);
         }
     }
-    free(whole);
     return ok;
 }
 
@@ -609,14 +584,20 @@ static pp_status build_model(builder *B, pp_error *err)
             double c = frac(B, t->start, t->start + F->length_minutes, i);
             if (!pp_mip_add_nz(m, B->hrow[t->v * n + i], t->x, -c))
                 goto oom;
+            if (fabs(c - round(c)) > 1e-9) /* off the grid: h is no whole number */
+                B->hwhole[t->v * n + i] = 0;
         }
         for (size_t b = 0; b < t->nw; b++) {
             int64_t bs = t->start + t->boff0 + (int64_t)b * t->bstep, be = bs + F->break_minutes;
             size_t b0, b1;
             span(B, bs, be, &b0, &b1);
-            for (size_t i = b0; i < b1; i++)
-                if (!pp_mip_add_nz(m, B->hrow[t->v * n + i], t->w0 + b, frac(B, bs, be, i)))
+            for (size_t i = b0; i < b1; i++) {
+                double c = frac(B, bs, be, i);
+                if (!pp_mip_add_nz(m, B->hrow[t->v * n + i], t->w0 + b, c))
                     goto oom;
+                if (fabs(c - round(c)) > 1e-9)
+                    B->hwhole[t->v * n + i] = 0;
+            }
         }
     }
     /* queue rows and the split columns */
@@ -785,6 +766,7 @@ static void builder_free(builder *B)
     free(B->t);
     pp_mip_free(&B->m);
     free(B->hcol);
+    free(B->hwhole);
     free(B->hrow);
     free(B->prow);
     free(B->ycol);
@@ -1138,12 +1120,14 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
     B.hours_row = alloc_none(B.nv * B.nblocks);
     B.agents_row = alloc_none(B.nv * (in->days + 1));
     B.deferred = calloc(B.nq ? B.nq : 1, 1);
+    if ((B.hwhole = malloc(nvn ? nvn : 1)) != NULL)
+        memset(B.hwhole, 1, nvn);
     B.due = malloc((B.n ? B.n : 1) * sizeof *B.due);
     pp_plan *plan = calloc(1, sizeof *plan);
     double *working = calloc(nvn ? nvn : 1, sizeof *working);
     pp_mip_result res = {0};
     if (!B.hcol || !B.hrow || !B.prow || !B.ycol || !B.ucol || !B.qrow || !B.bcol || !B.zcol ||
-        !B.hours_row || !B.agents_row || !B.deferred || !B.due || !plan || !working ||
+        !B.hours_row || !B.agents_row || !B.deferred || !B.hwhole || !B.due || !plan || !working ||
         !(plan->vendor_hours = calloc(B.nv, sizeof(double))) ||
         !(plan->vendor_cost = calloc(B.nv, sizeof(double)))) {
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
