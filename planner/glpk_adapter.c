@@ -298,6 +298,19 @@ static void tick(cb_ctx *c, const char *what, double incumbent)
         report(c, "%6.1f s  %s  no incumbent yet  bound %.2f", now - c->t0, what, c->bound);
 }
 
+/* Cut k of c as GLPK's 1-based index and value arrays (room for its terms + 1);
+ * returns the number of terms. */
+static int cut_row(const pp_mip_cuts *c, size_t k, int *ind, double *val)
+{
+    int len = 0;
+    for (size_t e = c->first[k]; e < c->first[k + 1]; e++) {
+        len++;
+        ind[len] = (int)c->col[e] + 1;
+        val[len] = c->coef[e];
+    }
+    return len;
+}
+
 static void add_root_cuts(glp_tree *tree, cb_ctx *c)
 {
     glp_prob *P = glp_ios_get_prob(tree);
@@ -318,12 +331,7 @@ static void add_root_cuts(glp_tree *tree, cb_ctx *c)
             int *ind = malloc((maxlen + 1) * sizeof *ind);
             double *val = malloc((maxlen + 1) * sizeof *val);
             for (size_t k = 0; ind && val && k < cuts.n; k++) {
-                int len = 0;
-                for (size_t e = cuts.first[k]; e < cuts.first[k + 1]; e++) {
-                    len++;
-                    ind[len] = (int)cuts.col[e] + 1;
-                    val[len] = cuts.coef[e];
-                }
+                int len = cut_row(&cuts, k, ind, val);
                 glp_ios_add_row(tree, NULL, 101, 0, len, ind, val, GLP_LO, cuts.lb[k]);
             }
             free(ind);
@@ -882,16 +890,13 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
         return true;
     pp_mip_cuts all = {0};
     double t_start = now_seconds(), budget = 0.1 * (deadline - t_start), lp_first = *lp_obj;
-    double *x = malloc((m->ncols ? m->ncols : 1) * sizeof *x);
-    double *x0 = malloc((m->ncols ? m->ncols : 1) * sizeof *x0);
-    bool ok = x != NULL && x0 != NULL;
+    double *x0 = malloc((m->ncols ? m->ncols : 1) * sizeof *x0); /* the plain LP point */
+    bool ok = x0 != NULL;
     if (ok)
         memcpy(x0, hx + 1, m->ncols * sizeof *x0);
     for (int round = 0; ok && round < 6 && now_seconds() - t_start < budget; round++) {
-        for (size_t j = 0; j < m->ncols; j++)
-            x[j] = hx[j + 1];
         size_t before = all.n;
-        size_t got = pp_mip_mir_cuts(m, x, 1e-3, &all);
+        size_t got = pp_mip_mir_cuts(m, hx + 1, 1e-3, &all);
         if (got == SIZE_MAX) {
             ok = false;
             break;
@@ -911,13 +916,9 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
         }
         int r0 = glp_add_rows(lp, (int)got);
         for (size_t k = 0; k < got; k++) {
-            size_t c = before + k, len = all.first[c + 1] - all.first[c];
-            for (size_t e = 0; e < len; e++) {
-                ind[e + 1] = (int)all.col[all.first[c] + e] + 1;
-                val[e + 1] = all.coef[all.first[c] + e];
-            }
-            glp_set_row_bnds(lp, r0 + (int)k, GLP_LO, all.lb[c], 0);
-            glp_set_mat_row(lp, r0 + (int)k, (int)len, ind, val);
+            int len = cut_row(&all, before + k, ind, val);
+            glp_set_row_bnds(lp, r0 + (int)k, GLP_LO, all.lb[before + k], 0);
+            glp_set_mat_row(lp, r0 + (int)k, len, ind, val);
         }
         glp_iptcp ipp;
         glp_init_iptcp(&ipp);
@@ -945,7 +946,6 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
         if (gain < CUT_ROUND_MIN_GAIN * fabs(obj))
             break;
     }
-    free(x);
     /* Cuts that hardly move the bound hardly steer the dives either, and they
      * slow the window LPs down (the week-long 500-contact instance: +0.014 %,
      * 8,000 instead of 5,400 pivots per day window, relax-and-fix out of

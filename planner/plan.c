@@ -467,6 +467,12 @@ static pp_status enumerate(builder *B, pp_error *err)
  * continuous term.  The LP relaxation staffs a need of 7.3 agents with 7.3;
  * the cuts make it pay for the eighth agent or the shortfall (on the week
  * benchmark instances they raise the bound by up to 0.7 %). */
+/* Whether queue q is live in interval i and in set s (s == nq: all queues). */
+static bool base_has_queue(const builder *B, size_t s, size_t q, size_t i)
+{
+    return B->ucol[q * B->n + i] != NONE && (s == B->nq || q == s);
+}
+
 static bool add_rounding_bases(builder *B)
 {
     pp_mip *m = &B->m;
@@ -482,20 +488,20 @@ static bool add_rounding_bases(builder *B)
                 continue;
             double rhs = 0;
             for (size_t q = 0; q < nq; q++)
-                if (B->ucol[q * n + i] != NONE && (s == nq || q == s))
+                if (base_has_queue(B, s, q, i))
                     rhs += B->need[q * n + i] / queue_keep_at(B, q, i);
             ok = pp_mip_add_base(m, rhs);
             for (size_t v = 0; v < nv && ok; v++) {
                 bool serves = false;
                 for (size_t q = 0; q < nq && !serves; q++)
-                    serves = B->ucol[q * n + i] != NONE && (s == nq || q == s) &&
+                    serves = base_has_queue(B, s, q, i) &&
                              B->ycol[(v * nq + q) * n + i] != NONE;
                 if (serves)
                     ok = pp_mip_add_base_term(m, B->hcol[v * n + i], vendor_keep_at(B, v, i),
                                               B->hwhole[v * n + i]);
             }
             for (size_t q = 0; q < nq && ok; q++)
-                if (B->ucol[q * n + i] != NONE && (s == nq || q == s))
+                if (base_has_queue(B, s, q, i))
                     ok = pp_mip_add_base_term(m, B->ucol[q * n + i],
                                               1.0 / queue_keep_at(B, q, i), false);
         }

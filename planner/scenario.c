@@ -592,7 +592,6 @@ static void *worker(void *arg)
         slot *s = &pl->res->slots[i + 1];
         pp_run_params rp = pl->p->run;
         rp.progress = NULL; /* interleaved solver chatter from several threads helps nobody */
-
         pp_status st = run_scenario(pl->ws, pl->res->slots[0].result, &pl->set->items[i], &rp,
                                     &s->result, &s->err);
         if (st != PP_OK && st != PP_EINFEASIBLE)
