@@ -20,11 +20,13 @@
  *      days fixed and *removed*, their activity moved into the row bounds;
  *      the cuts are rows of it when they moved the bound) is solved by its
  *      own small LP and a dive (bound tightening, warm dual re-solves; shift
- *      totals first, break placement second);
+ *      totals first, break placement second) whose last few fractional
+ *      columns go to a node-limited branch and bound (tail_search);
  *   3. window passes re-solve day, vendor-week and wider windows the same way
- *      with differently leaning dives, keeping every cheaper plan, until the
+ *      with a cycle of different dives, keeping every cheaper plan, until the
  *      gap or the deadline.  Steps 2-3 run twice, on two threads, from first
- *      plans rounded differently; the cheaper plan wins.
+ *      plans rounded differently and with other tail sizes; the cheaper plan
+ *      wins.
  * Simplex + branch and bound (small models, and the fallback):
  *   1. glp_simplex on the LP relaxation (no presolve, so the optimal basis
  *      stays with the problem object; glp_intopt needs it when its own
@@ -265,6 +267,9 @@ typedef struct cb_ctx {
     long nodes;
     const pp_mip *mip; /* for the rounding cuts at the root; NULL = none */
     int cut_rounds;
+    /* when a dive hands over to branch and bound (tail_search): at this many
+     * fractional columns, for this many nodes; relax-and-fix, window passes */
+    int rf_tail_frac, rf_tail_nodes, tail_frac, tail_nodes;
 } cb_ctx;
 
 static void report(cb_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -520,8 +525,79 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
 #define RF_BATCH_DIV 20
 #define WINDOW_BATCH_DIV 10
 
+/* A dive's last roundings are its dearest: with few fractional columns left
+ * the LP has little room to make up for them (on a day of the 40-contact week
+ * instance the objective climbs 3,988 -> 3,991 over 200 roundings, then
+ * 3,991 -> 4,066 over the last eight).  So at a few fractional columns the
+ * dive hands over to a small branch and bound (tail_search): in the window
+ * passes at TAIL_FRACTIONAL columns for TAIL_NODES nodes; relax-and-fix, whose
+ * first plan every later pass starts from, takes the larger RF_TAIL_*; the
+ * second search (decomposition_solve) SECOND_TAIL_* in both, for a plan that
+ * differs.  Measured on the weekly instances (60 s; docs/performance.md):
+ * small 23,896 -> 23,752, medium 67,615 -> 67,488, large 200,426 -> 200,064. */
+#define TAIL_FRACTIONAL 10
+#define TAIL_NODES 200
+#define RF_TAIL_FRACTIONAL 20
+#define RF_TAIL_NODES 400
+#define SECOND_TAIL_FRACTIONAL 20
+#define SECOND_TAIL_NODES 400
+
+static void tail_callback(glp_tree *tree, void *info)
+{
+    int active, live, total;
+    if (glp_ios_reason(tree) != GLP_ISELECT)
+        return;
+    glp_ios_tree_size(tree, &active, &live, &total);
+    if (total > *(const int *)info)
+        glp_ios_terminate(tree);
+}
+
+/* Finishes a dive on h (an optimal LP, some integer columns fractional):
+ * integer columns at a whole value with a non-zero reduced cost are fixed
+ * there (the LP wants them where they are), then GLPK's branch and bound
+ * (pseudo-cost branching, best local bound) searches the rest for at most
+ * TAIL_NODES nodes -- a count, not a time, so the result does not depend on
+ * the machine's speed.  Measured on that day window: 4,066 -> 4,005 (the
+ * day's LP bound is 3,988; CBC finds 3,997) for 0.75 instead of 0.48 s.
+ * True with x (1-based) and *obj set when it found an integer solution; h's
+ * bounds may then be tighter (fixings), its LP solution stale. */
+static bool tail_search(glp_prob *h, double deadline, int nodes, double *x, double *obj)
+{
+    int n = glp_get_num_cols(h);
+    for (int j = 1; j <= n; j++) {
+        if (glp_get_col_kind(h, j) == GLP_CV || glp_get_col_type(h, j) == GLP_FX)
+            continue;
+        double v = glp_get_col_prim(h, j), r = floor(v + 0.5);
+        if (fabs(v - r) <= 1e-6 && fabs(glp_get_col_dual(h, j)) > 1e-6)
+            glp_set_col_bnds(h, j, GLP_FX, r, r);
+    }
+    if (lp_resolve(h, deadline) != 0)
+        return false;
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = GLP_MSG_OFF;
+    io.presolve = GLP_OFF; /* h carries its optimal basis */
+    io.br_tech = GLP_BR_PCH;
+    io.bt_tech = GLP_BT_BLB;
+    /* half the time left at most, so that the dive can still finish without it */
+    io.tm_lim = ms_left(now_seconds() + 0.5 * (deadline - now_seconds()));
+    io.cb_func = tail_callback;
+    io.cb_info = &nodes;
+    glp_intopt(h, &io);
+    int st = glp_mip_status(h);
+    if (st != GLP_OPT && st != GLP_FEAS)
+        return false;
+    for (int j = 1; j <= n; j++) {
+        double v = glp_mip_col_val(h, j);
+        x[j] = glp_get_col_kind(h, j) != GLP_CV ? floor(v + 0.5) : v;
+    }
+    *obj = glp_mip_obj_val(h);
+    return true;
+}
+
 static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
-                 const double *guide, double *x, double *obj, cb_ctx *ctx)
+                 const double *guide, int tail_k, int tail_nodes, double *x, double *obj,
+                 cb_ctx *ctx)
 {
     int n = glp_get_num_cols(src);
     frac_col *fc = malloc(((size_t)n + 1) * sizeof *fc);
@@ -536,7 +612,7 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
     }
     glp_prob *h = glp_create_prob();
     glp_copy_prob(h, src, GLP_OFF);
-    bool found = false;
+    bool found = false, tail_tried = tail_k <= 0;
     bool ok = lp_resolve(h, deadline) == 0;
     for (int iter = 0; ok && iter < 5000 && now_seconds() < deadline; iter++) {
         tick(ctx, "searching", ctx->incumbent);
@@ -557,6 +633,15 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
                 x[j] = glp_get_col_kind(h, j) != GLP_CV ? floor(v + 0.5) : v;
             }
             break;
+        }
+        if (!tail_tried && nf <= tail_k) {
+            tail_tried = true;
+            if (tail_search(h, deadline, tail_nodes, x, obj)) {
+                found = true;
+                break;
+            }
+            ok = lp_resolve(h, deadline) == 0; /* no plan in the nodes: dive on */
+            continue;
         }
         qsort(fc, (size_t)nf, sizeof *fc, frac_cmp);
         int cnt = nf / batch_div > 1 ? nf / batch_div : 1;
@@ -614,8 +699,8 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
  * solution.  Any solution of it is feasible for the whole model.  Returns
  * true and updates hx / *hobj when it found a cheaper plan. */
 static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, size_t owner,
-                       double deadline, bool accept_any, double up_frac, double *hx,
-                       double *hobj, cb_ctx *ctx)
+                       double deadline, bool accept_any, double up_frac, bool direct,
+                       double *hx, double *hobj, cb_ctx *ctx)
 {
     ctx->incumbent = accept_any ? INFINITY : *hobj; /* relax-and-fix has no whole plan yet */
     size_t n = m->ncols, nr = m->nrows;
@@ -703,14 +788,16 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
     double dobj;
     bool dived;
     int batch_div = accept_any ? RF_BATCH_DIV : WINDOW_BATCH_DIV;
+    int tk = accept_any ? ctx->rf_tail_frac : ctx->tail_frac;
+    int tn = accept_any ? ctx->rf_tail_nodes : ctx->tail_nodes;
     if (up_frac < 0 && (guide = malloc((size_t)(nc + 1) * sizeof *guide)) != NULL)
         memcpy(guide, sub, (size_t)(nc + 1) * sizeof *guide);
-    if (m->col_role) {
+    if (m->col_role && !direct) {
         /* phase 1: shift totals integer, break placement continuous */
         for (size_t j = 0; j < n; j++)
             if (cmap[j] && m->col_role[j])
                 glp_set_col_kind(s, cmap[j], m->col_role[j] == 1 ? GLP_IV : GLP_CV);
-        dived = dive(s, deadline, batch_div, up_frac, guide, sub, &dobj, ctx);
+        dived = dive(s, deadline, batch_div, up_frac, guide, tk, tn, sub, &dobj, ctx);
         if (dived) {
             /* phase 2: totals fixed, breaks integer */
             for (size_t j = 0; j < n; j++)
@@ -719,10 +806,11 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
                     glp_set_col_bnds(s, cmap[j], GLP_FX, sub[cmap[j]], sub[cmap[j]]);
                 } else if (cmap[j] && m->col_role[j] == 2)
                     glp_set_col_kind(s, cmap[j], GLP_IV);
-            dived = lp_resolve(s, deadline) == 0 && dive(s, deadline, batch_div, up_frac, guide, sub, &dobj, ctx);
+            dived = lp_resolve(s, deadline) == 0 &&
+                    dive(s, deadline, batch_div, up_frac, guide, tk, tn, sub, &dobj, ctx);
         }
     } else
-        dived = dive(s, deadline, batch_div, up_frac, guide, sub, &dobj, ctx);
+        dived = dive(s, deadline, batch_div, up_frac, guide, tk, tn, sub, &dobj, ctx);
     if (dived && (accept_any || dobj + fixed_cost < *hobj - 1e-6)) {
         for (size_t j = 0; j < n; j++)
             if (cmap[j])
@@ -747,9 +835,30 @@ done:
 /* Decomposition by day with weekly repair: passes over the days, each day a
  * window_mip with the rest of the week fixed (the weekly hours rows see the
  * other days as constants, so hours move between days from pass to pass).
- * The time left is shared evenly by the windows still to go in the pass. */
-static void window_search(const pp_mip *m, const merged *A, double deadline, double *hx,
-                          double *hobj, cb_ctx *outer)
+ * The time left is shared evenly by the windows still to go in the pass.
+ *
+ * The same windows with the same dive give the same plans, so every pass
+ * dives differently: the day windows cycle through WINDOW_LEANS (from
+ * lean_first; the two searches start at different entries) until a whole
+ * cycle gains nothing.  Which dive does best varies from day to day (on two
+ * days of the 40-contact week, up from 0.3 with the passes' tail: two phases
+ * 0.7 % and 1.7 % above the day's LP, direct 2.5 % and 1.6 %), so the cycle
+ * mixes both kinds.  Then each
+ * vendor's whole week is a window (the other vendors fixed), then the day
+ * windows widen to 2 and 3 days, each with the first four dives while a pass
+ * gains. */
+typedef struct window_lean {
+    double up;   /* the dive's round-up fraction, -1 = guided toward the incumbent */
+    bool direct; /* dive on the break columns at once, without shift totals first */
+} window_lean;
+static const window_lean WINDOW_LEANS[] = {{DIVE_UP_FRACTION, false}, {-1, false},
+                                           {DIVE_UP_FRACTION, true},  {0.5, false},
+                                           {-1, true},                {0.2, false},
+                                           {0.5, true},               {0.4, false}};
+#define NLEANS (sizeof WINDOW_LEANS / sizeof WINDOW_LEANS[0])
+
+static void window_search(const pp_mip *m, const merged *A, double deadline, size_t lean_first,
+                          double *hx, double *hobj, cb_ctx *outer)
 {
     size_t ng = 0;
     for (size_t j = 0; j < m->ncols; j++)
@@ -757,21 +866,17 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, dou
             ng = m->col_group[j] + 1;
     if (ng < 2)
         return;
-    /* The same windows with the same dive give the same plans: when a pass
-     * gains less than 0.01 %, the next dives lean differently (guided toward
-     * the incumbent, round up from 0.5, from 0.2); then each vendor's whole
-     * week is a window (the other vendors fixed), with the same four dives;
-     * then the day windows widen to 2 and 3 days. */
     size_t nown = 0;
     for (size_t j = 0; m->col_owner && j < m->ncols; j++)
         if (m->col_owner[j] != SIZE_MAX && m->col_owner[j] + 1 > nown)
             nown = m->col_owner[j] + 1;
-    static const double lean[4] = {DIVE_UP_FRACTION, -1 /* guided */, 0.5, 0.2};
-    /* stages: (1-day, vendor weeks) x each lean, then 2- and 3-day windows */
-    size_t stage = 0;
-    for (int pass = 0; stage < 16 && pass < 40 && now_seconds() < deadline; pass++) {
-        int kind = stage < 8 ? (stage % 2 ? 0 : 1) : (int)(stage / 4); /* 0 = vendor weeks */
-        double up = stage < 8 ? lean[stage / 2] : lean[stage % 4];
+    /* stage 0: the day cycle; then (vendor weeks, 2-day, 3-day windows) x 4 leans */
+    size_t stage = 0, idle = 0, cycle = 0;
+    for (int pass = 0; stage < 13 && pass < 60 && now_seconds() < deadline; pass++) {
+        int kind = stage == 0 ? 1 : stage <= 4 ? 0 : (int)((stage - 5) / 4) + 2; /* 0 = vendor weeks */
+        window_lean L = stage == 0 ? WINDOW_LEANS[(lean_first + cycle) % NLEANS]
+                                   : WINDOW_LEANS[(stage - 1) % 4];
+        double up = L.up;
         if ((kind == 0 && nown < 2) || (size_t)kind > ng) {
             stage++;
             continue;
@@ -788,23 +893,28 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, dou
             tick(outer, "window pass", *hobj);
             double slice = (deadline - now_seconds()) / (double)(nwin - g);
             if (kind == 0)
-                window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up, hx, hobj,
-                           outer);
+                window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up, L.direct, hx,
+                           hobj, outer);
             else
                 window_mip(m, A, g, g + (size_t)kind - 1, SIZE_MAX, now_seconds() + slice, false,
-                           up, hx, hobj, outer);
+                           up, L.direct, hx, hobj, outer);
         }
-        /* a pass that gains less than 0.01 % is not worth repeating */
+        /* a pass that gains less than 0.01 % counts as no gain */
         bool improved = *hobj < before - 1e-4 * fabs(before);
         if (kind == 0)
-            report(outer, "%6.1f s  window pass %d (vendor weeks, %s %.1f) incumbent %.2f",
+            report(outer, "%6.1f s  window pass %d (vendor weeks, %s %.1f%s) incumbent %.2f",
                    now_seconds() - outer->t0, pass + 1, up < 0 ? "guided" : "up from",
-                   fmax(up, 0), *hobj);
+                   fmax(up, 0), L.direct ? ", direct" : "", *hobj);
         else
-            report(outer, "%6.1f s  window pass %d (%d-day windows, %s %.1f) incumbent %.2f",
+            report(outer, "%6.1f s  window pass %d (%d-day windows, %s %.1f%s) incumbent %.2f",
                    now_seconds() - outer->t0, pass + 1, kind, up < 0 ? "guided" : "up from",
-                   fmax(up, 0), *hobj);
-        if (!improved)
+                   fmax(up, 0), L.direct ? ", direct" : "", *hobj);
+        if (stage == 0) {
+            cycle++;
+            idle = improved ? 0 : idle + 1;
+            if (idle == NLEANS)
+                stage++;
+        } else if (!improved)
             stage++;
     }
 }
@@ -837,7 +947,7 @@ static bool relax_and_fix(const pp_mip *m, const merged *A, double deadline, dou
             double slice = (deadline - now_seconds()) * (double)(g1 - g + 1) / (double)(ng - g);
             if (slice <= 0)
                 return false;
-            if (window_mip(m, A, g, g1, SIZE_MAX, now_seconds() + slice, true, lean,
+            if (window_mip(m, A, g, g1, SIZE_MAX, now_seconds() + slice, true, lean, false,
                            hx, hobj, ctx))
                 break;
             if (g1 == ng - 1)
@@ -1005,6 +1115,7 @@ typedef struct search_job {
     const merged *A;
     double *hx; /* 1-based: the LP point on entry, the plan on return */
     double lean, deadline, mip_gap, lp_obj;
+    size_t lean_first; /* the window passes' first lean (index into WINDOW_LEANS) */
     double hobj, rf_obj; /* the plan's objective; that of the first plan */
     cb_ctx ctx;
     bool found;
@@ -1022,7 +1133,7 @@ static void run_search(search_job *J)
            now_seconds() - J->ctx.t0, J->hobj,
            100.0 * (J->hobj - J->lp_obj) / fmax(fabs(J->hobj), 1e-9));
     if ((J->hobj - J->lp_obj) / fmax(fabs(J->hobj), 1e-9) > J->mip_gap)
-        window_search(J->m, J->A, J->deadline, J->hx, &J->hobj, &J->ctx);
+        window_search(J->m, J->A, J->deadline, J->lean_first, J->hx, &J->hobj, &J->ctx);
 }
 
 static void *search_thread(void *arg)
@@ -1073,7 +1184,7 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
     const pp_mip *ms = cuts_used ? &cm.m : m;
     const merged *As = cuts_used ? &cm.A : A;
     search_job job[2] = {{.m = ms, .A = As, .hx = hx, .lean = DIVE_UP_FRACTION},
-                         {.m = ms, .A = As, .hx = x0, .lean = SECOND_LEAN}};
+                         {.m = ms, .A = As, .hx = x0, .lean = SECOND_LEAN, .lean_first = 3}};
     pp_mip_params quiet = *ctx->p;
     quiet.verbosity = 0; /* one voice on the progress callback */
     quiet.progress = NULL;
@@ -1085,6 +1196,8 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
         job[k].lp_obj = lp_obj;
     }
     job[1].ctx.p = &quiet;
+    job[1].ctx.rf_tail_frac = job[1].ctx.tail_frac = SECOND_TAIL_FRACTIONAL;
+    job[1].ctx.rf_tail_nodes = job[1].ctx.tail_nodes = SECOND_TAIL_NODES;
     pthread_t tid;
     bool second = threads > 1 && pthread_create(&tid, NULL, search_thread, &job[1]) == 0;
     run_search(&job[0]);
@@ -1238,6 +1351,8 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
     glp_scale_prob(lp, GLP_SF_AUTO);
     glp_adv_basis(lp, 0); /* a triangular crash basis: far fewer pivots than all-slack */
     cb_ctx ctx = {.p = p, .t0 = t0, .last_report = t0, .bound = -INFINITY,
+                  .rf_tail_frac = RF_TAIL_FRACTIONAL, .rf_tail_nodes = RF_TAIL_NODES,
+                  .tail_frac = TAIL_FRACTIONAL, .tail_nodes = TAIL_NODES,
                   .incumbent = INFINITY};
 
     if (m->col_group && p->rounding_heuristic && m->ncols >= p->decompose_min_cols) {
@@ -1306,7 +1421,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
             if (m->col_group && nint > 1500 && gap > p->mip_gap) {
                 double now = now_seconds();
                 ctx.bound = res->lp_objective;
-                window_search(m, &A, now + 0.85 * (deadline - now), hx, &hobj, &ctx);
+                window_search(m, &A, now + 0.85 * (deadline - now), 0, hx, &hobj, &ctx);
                 res->heuristic_objective = hobj;
             }
         }
