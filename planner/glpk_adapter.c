@@ -23,7 +23,7 @@
  *      totals first, break placement second) whose last few fractional
  *      columns go to a node-limited branch and bound (tail_search);
  *   3. window passes re-solve day, vendor-week and wider windows the same way
- *      with a cycle of different dives, keeping every cheaper plan, until the
+ *      with differently leaning dives, keeping every cheaper plan, until the
  *      gap or the deadline.  Steps 2-3 run twice, on two threads, from first
  *      plans rounded differently and with other tail sizes; the cheaper plan
  *      wins.
@@ -533,8 +533,10 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
  * passes at TAIL_FRACTIONAL columns for TAIL_NODES nodes; relax-and-fix, whose
  * first plan every later pass starts from, takes the larger RF_TAIL_*; the
  * second search (decomposition_solve) SECOND_TAIL_* in both, for a plan that
- * differs.  Measured on the weekly instances (60 s; docs/performance.md):
- * small 23,896 -> 23,752, medium 67,615 -> 67,488, large 200,426 -> 200,064. */
+ * differs.  Measured on the weekly instances (60 s, 2 threads; docs/performance.md):
+ * small 23,896 -> 23,737 (gap 1.51 -> 0.85 %), medium 67,615 -> 67,474 (0.62 ->
+ * 0.42 %, at the 0.5 % gap in 46 s), large 200,426 -> 200,080 (0.54 -> 0.37 %,
+ * 32 s). */
 #define TAIL_FRACTIONAL 10
 #define TAIL_NODES 200
 #define RF_TAIL_FRACTIONAL 20
@@ -699,8 +701,8 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
  * solution.  Any solution of it is feasible for the whole model.  Returns
  * true and updates hx / *hobj when it found a cheaper plan. */
 static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, size_t owner,
-                       double deadline, bool accept_any, double up_frac, bool direct,
-                       double *hx, double *hobj, cb_ctx *ctx)
+                       double deadline, bool accept_any, double up_frac, double *hx,
+                       double *hobj, cb_ctx *ctx)
 {
     ctx->incumbent = accept_any ? INFINITY : *hobj; /* relax-and-fix has no whole plan yet */
     size_t n = m->ncols, nr = m->nrows;
@@ -792,7 +794,7 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
     int tn = accept_any ? ctx->rf_tail_nodes : ctx->tail_nodes;
     if (up_frac < 0 && (guide = malloc((size_t)(nc + 1) * sizeof *guide)) != NULL)
         memcpy(guide, sub, (size_t)(nc + 1) * sizeof *guide);
-    if (m->col_role && !direct) {
+    if (m->col_role) {
         /* phase 1: shift totals integer, break placement continuous */
         for (size_t j = 0; j < n; j++)
             if (cmap[j] && m->col_role[j])
@@ -835,30 +837,9 @@ done:
 /* Decomposition by day with weekly repair: passes over the days, each day a
  * window_mip with the rest of the week fixed (the weekly hours rows see the
  * other days as constants, so hours move between days from pass to pass).
- * The time left is shared evenly by the windows still to go in the pass.
- *
- * The same windows with the same dive give the same plans, so every pass
- * dives differently: the day windows cycle through WINDOW_LEANS (from
- * lean_first; the two searches start at different entries) until a whole
- * cycle gains nothing.  Which dive does best varies from day to day (on two
- * days of the 40-contact week, up from 0.3 with the passes' tail: two phases
- * 0.7 % and 1.7 % above the day's LP, direct 2.5 % and 1.6 %), so the cycle
- * mixes both kinds.  Then each
- * vendor's whole week is a window (the other vendors fixed), then the day
- * windows widen to 2 and 3 days, each with the first four dives while a pass
- * gains. */
-typedef struct window_lean {
-    double up;   /* the dive's round-up fraction, -1 = guided toward the incumbent */
-    bool direct; /* dive on the break columns at once, without shift totals first */
-} window_lean;
-static const window_lean WINDOW_LEANS[] = {{DIVE_UP_FRACTION, false}, {-1, false},
-                                           {DIVE_UP_FRACTION, true},  {0.5, false},
-                                           {-1, true},                {0.2, false},
-                                           {0.5, true},               {0.4, false}};
-#define NLEANS (sizeof WINDOW_LEANS / sizeof WINDOW_LEANS[0])
-
-static void window_search(const pp_mip *m, const merged *A, double deadline, size_t lean_first,
-                          double *hx, double *hobj, cb_ctx *outer)
+ * The time left is shared evenly by the windows still to go in the pass. */
+static void window_search(const pp_mip *m, const merged *A, double deadline, double *hx,
+                          double *hobj, cb_ctx *outer)
 {
     size_t ng = 0;
     for (size_t j = 0; j < m->ncols; j++)
@@ -866,17 +847,21 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, siz
             ng = m->col_group[j] + 1;
     if (ng < 2)
         return;
+    /* The same windows with the same dive give the same plans: when a pass
+     * gains less than 0.01 %, the next dives lean differently (guided toward
+     * the incumbent, round up from 0.5, from 0.2); then each vendor's whole
+     * week is a window (the other vendors fixed), with the same four dives;
+     * then the day windows widen to 2 and 3 days. */
     size_t nown = 0;
     for (size_t j = 0; m->col_owner && j < m->ncols; j++)
         if (m->col_owner[j] != SIZE_MAX && m->col_owner[j] + 1 > nown)
             nown = m->col_owner[j] + 1;
-    /* stage 0: the day cycle; then (vendor weeks, 2-day, 3-day windows) x 4 leans */
-    size_t stage = 0, idle = 0, cycle = 0;
-    for (int pass = 0; stage < 13 && pass < 60 && now_seconds() < deadline; pass++) {
-        int kind = stage == 0 ? 1 : stage <= 4 ? 0 : (int)((stage - 5) / 4) + 2; /* 0 = vendor weeks */
-        window_lean L = stage == 0 ? WINDOW_LEANS[(lean_first + cycle) % NLEANS]
-                                   : WINDOW_LEANS[(stage - 1) % 4];
-        double up = L.up;
+    static const double lean[4] = {DIVE_UP_FRACTION, -1 /* guided */, 0.5, 0.2};
+    /* stages: (1-day, vendor weeks) x each lean, then 2- and 3-day windows */
+    size_t stage = 0;
+    for (int pass = 0; stage < 16 && pass < 40 && now_seconds() < deadline; pass++) {
+        int kind = stage < 8 ? (stage % 2 ? 0 : 1) : (int)(stage / 4); /* 0 = vendor weeks */
+        double up = stage < 8 ? lean[stage / 2] : lean[stage % 4];
         if ((kind == 0 && nown < 2) || (size_t)kind > ng) {
             stage++;
             continue;
@@ -893,28 +878,23 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, siz
             tick(outer, "window pass", *hobj);
             double slice = (deadline - now_seconds()) / (double)(nwin - g);
             if (kind == 0)
-                window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up, L.direct, hx,
-                           hobj, outer);
+                window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up, hx, hobj,
+                           outer);
             else
                 window_mip(m, A, g, g + (size_t)kind - 1, SIZE_MAX, now_seconds() + slice, false,
-                           up, L.direct, hx, hobj, outer);
+                           up, hx, hobj, outer);
         }
-        /* a pass that gains less than 0.01 % counts as no gain */
+        /* a pass that gains less than 0.01 % is not worth repeating */
         bool improved = *hobj < before - 1e-4 * fabs(before);
         if (kind == 0)
-            report(outer, "%6.1f s  window pass %d (vendor weeks, %s %.1f%s) incumbent %.2f",
+            report(outer, "%6.1f s  window pass %d (vendor weeks, %s %.1f) incumbent %.2f",
                    now_seconds() - outer->t0, pass + 1, up < 0 ? "guided" : "up from",
-                   fmax(up, 0), L.direct ? ", direct" : "", *hobj);
+                   fmax(up, 0), *hobj);
         else
-            report(outer, "%6.1f s  window pass %d (%d-day windows, %s %.1f%s) incumbent %.2f",
+            report(outer, "%6.1f s  window pass %d (%d-day windows, %s %.1f) incumbent %.2f",
                    now_seconds() - outer->t0, pass + 1, kind, up < 0 ? "guided" : "up from",
-                   fmax(up, 0), L.direct ? ", direct" : "", *hobj);
-        if (stage == 0) {
-            cycle++;
-            idle = improved ? 0 : idle + 1;
-            if (idle == NLEANS)
-                stage++;
-        } else if (!improved)
+                   fmax(up, 0), *hobj);
+        if (!improved)
             stage++;
     }
 }
@@ -947,7 +927,7 @@ static bool relax_and_fix(const pp_mip *m, const merged *A, double deadline, dou
             double slice = (deadline - now_seconds()) * (double)(g1 - g + 1) / (double)(ng - g);
             if (slice <= 0)
                 return false;
-            if (window_mip(m, A, g, g1, SIZE_MAX, now_seconds() + slice, true, lean, false,
+            if (window_mip(m, A, g, g1, SIZE_MAX, now_seconds() + slice, true, lean,
                            hx, hobj, ctx))
                 break;
             if (g1 == ng - 1)
@@ -1115,7 +1095,6 @@ typedef struct search_job {
     const merged *A;
     double *hx; /* 1-based: the LP point on entry, the plan on return */
     double lean, deadline, mip_gap, lp_obj;
-    size_t lean_first; /* the window passes' first lean (index into WINDOW_LEANS) */
     double hobj, rf_obj; /* the plan's objective; that of the first plan */
     cb_ctx ctx;
     bool found;
@@ -1133,7 +1112,7 @@ static void run_search(search_job *J)
            now_seconds() - J->ctx.t0, J->hobj,
            100.0 * (J->hobj - J->lp_obj) / fmax(fabs(J->hobj), 1e-9));
     if ((J->hobj - J->lp_obj) / fmax(fabs(J->hobj), 1e-9) > J->mip_gap)
-        window_search(J->m, J->A, J->deadline, J->lean_first, J->hx, &J->hobj, &J->ctx);
+        window_search(J->m, J->A, J->deadline, J->hx, &J->hobj, &J->ctx);
 }
 
 static void *search_thread(void *arg)
@@ -1184,7 +1163,7 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
     const pp_mip *ms = cuts_used ? &cm.m : m;
     const merged *As = cuts_used ? &cm.A : A;
     search_job job[2] = {{.m = ms, .A = As, .hx = hx, .lean = DIVE_UP_FRACTION},
-                         {.m = ms, .A = As, .hx = x0, .lean = SECOND_LEAN, .lean_first = 3}};
+                         {.m = ms, .A = As, .hx = x0, .lean = SECOND_LEAN}};
     pp_mip_params quiet = *ctx->p;
     quiet.verbosity = 0; /* one voice on the progress callback */
     quiet.progress = NULL;
@@ -1421,7 +1400,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
             if (m->col_group && nint > 1500 && gap > p->mip_gap) {
                 double now = now_seconds();
                 ctx.bound = res->lp_objective;
-                window_search(m, &A, now + 0.85 * (deadline - now), 0, hx, &hobj, &ctx);
+                window_search(m, &A, now + 0.85 * (deadline - now), hx, &hobj, &ctx);
                 res->heuristic_objective = hobj;
             }
         }
