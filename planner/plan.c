@@ -109,6 +109,8 @@ const char *pp_plan_status_name(pp_plan_status s)
         return "feasible";
     case PP_PLAN_INFEASIBLE:
         return "infeasible";
+    case PP_PLAN_INTERRUPTED:
+        return "interrupted";
     }
     return "unknown";
 }

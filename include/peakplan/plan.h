@@ -61,9 +61,11 @@ void pp_plan_params_init(pp_plan_params *p);
 typedef enum pp_plan_status {
     PP_PLAN_OPTIMAL,    /* proven optimal within mip_gap */
     PP_PLAN_FEASIBLE,   /* limit reached: incumbent with gap */
-    PP_PLAN_INFEASIBLE  /* no plan satisfies the hard limits */
+    PP_PLAN_INFEASIBLE, /* no plan satisfies the hard limits */
+    PP_PLAN_INTERRUPTED /* stopped by pp_interrupt_request(): incumbent with gap */
 } pp_plan_status;
-const char *pp_plan_status_name(pp_plan_status s); /* "optimal", "feasible", "infeasible" */
+/* "optimal", "feasible", "infeasible", "interrupted" */
+const char *pp_plan_status_name(pp_plan_status s);
 
 typedef struct pp_roster_row {
     size_t vendor;        /* index into the input vendors */
