@@ -11,6 +11,8 @@
 #ifndef PEAKPLAN_CLI_H
 #define PEAKPLAN_CLI_H
 
+#include <stddef.h>
+
 #include "peakplan/error.h"
 
 /* Exit status for a library status. */
@@ -31,6 +33,7 @@ int cli_wants_help(int argc, char **argv);
 
 /* Usage lines, defined once (git style): the global help and each command's
  * --help print the same text. */
+#define USAGE_INIT "peakplan init DIR [--empty]"
 #define USAGE_RUN "peakplan run [WORKSPACE] [-o OUTDIR] [--time-limit S] [--quiet]"
 #define USAGE_FORECAST \
     "peakplan forecast --history F [--events F] --from DATE --days N [-o F] [--backtest DAYS] [--interval MIN]"
@@ -51,5 +54,10 @@ int cmd_staff(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_whatif(int argc, char **argv);
 int cmd_erlang(int argc, char **argv);
+
+/* `peakplan init`, and the bundled example's folder wherever peakplan is
+ * installed (cmd_init.c); NULL when it is nowhere. */
+int cmd_init(int argc, char **argv);
+const char *cli_example_dir(char *buf, size_t size);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "peakplan/pipeline.h"
@@ -13,7 +14,8 @@ static const char help[] =
     "Reads a workspace folder, forecasts the plan horizon, computes the agents each queue\n"
     "needs per interval, chooses the cheapest shifts and vendor allocation with GLPK and\n"
     "writes forecast.csv, requirements.csv, roster.csv, coverage.csv and summary.csv.\n\n"
-    "  WORKSPACE          workspace folder (default data/example)\n"
+    "  WORKSPACE          workspace folder (default data/example, else the installed\n"
+    "                     example, which `peakplan init DIR` copies)\n"
     "  -o, --output DIR   output folder (default out); files appear only if the run succeeds\n"
     "      --time-limit S solver time limit (seconds, or with s/m/h); overrides plan.ini\n"
     "  -v, --verbose      progress of the forecast and the solver on standard error (by\n"
@@ -88,6 +90,18 @@ int cmd_run(int argc, char **argv)
     if (argc - optind > 1)
         return cli_usage_error("run", USAGE_RUN, "too many arguments");
     const char *dir = optind < argc ? argv[optind] : "data/example";
+    char example[4096];
+    struct stat sb;
+    if (optind >= argc && stat(dir, &sb) != 0) {
+        /* no workspace given and none here: the installed example, said aloud */
+        dir = cli_example_dir(example, sizeof example);
+        if (!dir)
+            return cli_usage_error("run", USAGE_RUN,
+                                   "no WORKSPACE given, no data/example here, and the bundled "
+                                   "example is not installed (peakplan init DIR makes one)");
+        fprintf(stderr, "peakplan run: no WORKSPACE given and no data/example here: using the "
+                        "installed example %s\n", dir);
+    }
     if (strcmp(outdir, "-") == 0)
         return cli_usage_error("run", USAGE_RUN, "-o -: run writes several files; give a folder");
     if (verbose || !quiet) {

@@ -7,8 +7,7 @@
 
 #include "cli.h"
 #include "peakplan/error.h"
-
-#define PEAKPLAN_VERSION "0.1.0"
+#include "peakplan/version.h"
 
 typedef struct command {
     const char *name;
@@ -26,6 +25,8 @@ static const command commands[] = {
     {"plan", cmd_plan, "choose shifts and vendors for the requirements (GLPK)", USAGE_PLAN},
     {"whatif", cmd_whatif, "run scenario batches side by side", USAGE_WHATIF},
     {"erlang", cmd_erlang, "Erlang C / Erlang A calculator", USAGE_ERLANG},
+    {"init", cmd_init, "write a starter workspace (the example, or an empty template)",
+     USAGE_INIT},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
