@@ -348,18 +348,27 @@ static void write_events(ctx *x, int64_t from)
     fputc(']', x->fp);
 }
 
+/* Is interval i of a coverage series understaffed? By understaffed_agents when
+ * the file has it, else by planned below needed. */
+static int is_under(const qser *c, size_t i)
+{
+    if (!isnan(c->v[2][i]))
+        return c->v[2][i] > 1e-6;
+    return c->v[0][i] > c->v[1][i] + 1e-6;
+}
+
 /* Understaffed runs [start, end) of one queue, full resolution. */
 static void write_under(FILE *fp, const qser *c, int step)
 {
     fputs(",\"under\":[", fp);
     int first = 1;
     for (size_t i = 0; i < c->n;) {
-        if (!(c->v[0][i] > c->v[1][i] + 1e-6)) {
+        if (!is_under(c, i)) {
             i++;
             continue;
         }
         size_t j = i;
-        while (j < c->n && c->v[0][j] > c->v[1][j] + 1e-6)
+        while (j < c->n && is_under(c, j))
             j++;
         fputs(first ? "[" : ",[", fp);
         first = 0;
@@ -380,7 +389,10 @@ static pp_status write_queues(ctx *x, pp_error *err)
     qser *fc = NULL, *cov = NULL, *hist = NULL, **alloc = NULL;
     names vendors = {0};
     static const char *const fc_cols[] = {"offered_p10", "offered", "offered_p90"};
-    static const char *const cov_cols[] = {"agents_needed", "agents_planned"};
+    /* understaffed_agents is the plan's own shortfall: deferred work (tickets) may
+     * run below "needed" in an interval and still meet its target through backlog */
+    static const char *const cov_cols[] = {"agents_needed", "agents_planned",
+                                           "understaffed_agents"};
     static const char *const hist_cols[] = {"offered"};
     static const char *const alloc_cols[] = {"agents"};
     int hstep = 0;
@@ -389,7 +401,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
         st = qser_load(d->forecast, fc_cols, 3, x->step, INT64_MIN, INT64_MAX, -1, NULL, NAN,
                        &x->queues, 1, &fc, err);
     if (st == PP_OK && d->coverage)
-        st = qser_load(d->coverage, cov_cols, 2, x->step, INT64_MIN, INT64_MAX, -1, NULL, NAN,
+        st = qser_load(d->coverage, cov_cols, 3, x->step, INT64_MIN, INT64_MAX, -1, NULL, NAN,
                        &x->queues, 1, &cov, err);
     if (st == PP_OK && d->history && fc) {
         /* the smallest gap between a queue's rows in the weeks shown: absent
@@ -711,15 +723,17 @@ static pp_status write_unmet(ctx *x, pp_error *err)
     const pp_csv *t = x->d->coverage;
     if (!t)
         return PP_OK;
-    long nc = rp_col(t, "agents_needed"), pc = rp_col(t, "agents_planned");
+    long nc = rp_col(t, "agents_needed"), pc = rp_col(t, "agents_planned"),
+         uc = rp_col(t, "understaffed_agents"); /* the plan's own shortfall, as in is_under */
     size_t rows = pp_csv_rows(t), n = 0;
     unmet *u = malloc((rows ? rows : 1) * sizeof *u);
     if (!u)
         return pp_error_set(err, PP_ENOMEM, "report: out of memory");
     for (size_t r = 0; r < rows; r++) {
-        double need = rp_num(t, r, nc), plan = rp_num(t, r, pc);
-        if (need > plan + 1e-6)
-            u[n++] = (unmet){r, need - plan};
+        double need = rp_num(t, r, nc), plan = rp_num(t, r, pc), under = rp_num(t, r, uc);
+        double short_by = uc >= 0 && !isnan(under) ? under : need - plan;
+        if (short_by > 1e-6)
+            u[n++] = (unmet){r, short_by};
     }
     qsort(u, n, sizeof *u, by_shortfall);
     FILE *fp = x->fp;

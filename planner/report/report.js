@@ -34,6 +34,7 @@
   }
   function section(title, note) {
     var s = el("section"); s.appendChild(el("h2", null, title));
+    s.id = title.toLowerCase().replace(/[^a-z0-9]+/g, "-"); /* report.html#agents-needed-vs-planned */
     if (note) s.appendChild(el("p", "note", note));
     document.getElementById("pp-main").appendChild(s);
     return s;
@@ -182,11 +183,13 @@
   if (withCov.length) {
     var s4 = section("Agents needed vs planned",
       "Productive agents per interval (before shrinkage). Red shading: understaffed " +
-      "intervals (planned below needed)." +
+      "intervals (coverage.csv's understaffed_agents > 0; deferred work may run below " +
+      "\"needed\" in an interval and catch up through its backlog)." +
       (withCov.some(function (q) { return q.cov.alloc; }) ? " Planned agents stacked by vendor." : ""));
     withCov.forEach(function (q) {
       var c = q.cov, t = xs(c.t0, c.step, c.need.length);
-      var series = [{}, { label: "needed", stroke: PAL[1], width: 1.5 }], data = [t, c.need];
+      /* "needed" last, so its line is drawn over the planned area */
+      var series = [{}], data = [t], needed = { label: "needed", stroke: PAL[1], width: 1.5 };
       if (c.alloc) {
         /* stacked: each vendor's band is drawn up to the running total, the largest
          * total first so the smaller ones sit on top of it */
@@ -202,6 +205,7 @@
         series.push({ label: "planned", stroke: PAL[0], width: 1.5, fill: PAL[0] + "18" });
         data.push(c.plan);
       }
+      series.push(needed); data.push(c.need);
       chart(s4, q.name + ": agents needed vs planned", {
         axes: timeAxes("agents"), series: series,
         hooks: { drawClear: [bands(c.under || [], "rgba(214,39,40,0.22)", false)] }
@@ -270,15 +274,19 @@
   /* ---- unmet intervals ---- */
   if (D.unmet) {
     var s8 = section("Unmet intervals", D.unmet.rows.length
-      ? D.unmet.total + " queue-intervals with planned agents below needed" +
+      ? D.unmet.total + " understaffed queue-intervals" +
         (D.unmet.total > D.unmet.rows.length ? " (the " + D.unmet.rows.length + " largest shortfalls listed)" : "") + "."
       : "None: every interval is covered.");
     if (D.unmet.rows.length)
-      table(s8, ["queue", "interval_start", "agents_needed", "agents_planned", "shortfall"], D.unmet.rows,
+      table(s8, ["queue", "interval_start", "agents_needed", "agents_planned", "understaffed"], D.unmet.rows,
             [null, null, "agents", "agents", "agents"]);
   }
   body.setAttribute("data-charts", String(charts));
   body.setAttribute("data-rendered", String(rendered));
   body.setAttribute("data-errors", String(errors.length));
+  body.setAttribute("data-ms", String(Math.round(performance.now()))); /* load to charts drawn */
   body.setAttribute("data-done", "1");
+  /* sections exist only now, after the browser looked for the #fragment */
+  var target = location.hash && document.getElementById(location.hash.slice(1));
+  if (target) target.scrollIntoView();
 })();

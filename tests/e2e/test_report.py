@@ -74,6 +74,11 @@ if dom:
     for q in queues:
         c.check(f"{q}: agents needed vs planned" in dom, f"chart titled for queue {q}")
     c.check("agents" in dom and "contacts per interval" in dom, "axes carry units")
+    # the unmet intervals the table reports, counted from coverage.csv itself
+    cov = read_csv(os.path.join(out, "coverage.csv"))
+    n_under = sum(float(r["understaffed_agents"] or 0) > 1e-6 for r in cov)
+    want = f"{n_under} understaffed queue-intervals" if n_under else "None: every interval is covered."
+    c.check(want in dom, f"unmet intervals: '{want}'")
     shot = os.path.join(tmp, "shot.png")
     chromium("file://" + os.path.join(out, "report.html"), "--window-size=1200,1600",
              "--screenshot=" + shot)
