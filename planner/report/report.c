@@ -108,6 +108,53 @@ static int find_step(const pp_csv *t)
     return (int)best;
 }
 
+/* Every timestamp in column `tcol` and every cell of the numeric columns
+ * `ncols` (blank allowed) must parse: bad cells are input errors at
+ * file:line:col, not silently missing points. The workspace's files are not
+ * checked again (the workspace loader did when the run read them; re-checking
+ * its long history would double the report's time). */
+static pp_status check_cells(const pp_csv *t, const char *tcol, const char *const *ncols,
+                             pp_error *err)
+{
+    if (!t)
+        return PP_OK;
+    long tc = tcol ? pp_csv_column(t, tcol) : -1;
+    for (size_t r = 0; r < pp_csv_rows(t); r++) {
+        int64_t m;
+        if (tc >= 0 && !rp_time(t, r, tc, &m))
+            return pp_csv_fail(t, r, tc, err, "not a timestamp (YYYY-MM-DD HH:MM)");
+        for (size_t k = 0; ncols && ncols[k]; k++) {
+            double v;
+            pp_status st = pp_csv_number_opt(t, r, pp_csv_column(t, ncols[k]), -1e300, 1e300,
+                                             &v, err);
+            if (st != PP_OK)
+                return st;
+        }
+    }
+    return PP_OK;
+}
+
+static pp_status check_all(const rp_data *d, pp_error *err)
+{
+    static const char *const fc_num[] = {"offered", "offered_p10", "offered_p90", NULL};
+    static const char *const cov_num[] = {"agents_needed", "agents_planned", "service_level_pct",
+                                          "understaffed_agents", "offered", NULL};
+    static const char *const sl_num[] = {"service_level_pct", "offered", NULL};
+    static const char *const alloc_num[] = {"agents", NULL};
+    static const char *const ros_num[] = {"paid_hours", "cost", NULL};
+    static const char *const sc_num[] = {"total_cost", "service_level_pct", "delta_cost_pct", NULL};
+    pp_status st;
+    if ((st = check_cells(d->forecast, "interval_start", fc_num, err)) ||
+        (st = check_cells(d->requirements, "interval_start", NULL, err)) ||
+        (st = check_cells(d->coverage, "interval_start", cov_num, err)) ||
+        (st = check_cells(d->simulation, "interval_start", sl_num, err)) ||
+        (st = check_cells(d->allocation, "interval_start", alloc_num, err)) ||
+        (st = check_cells(d->roster, "date", ros_num, err)) ||
+        (st = check_cells(d->scenarios, NULL, sc_num, err)))
+        return st;
+    return PP_OK;
+}
+
 static pp_status load_all(const char *outdir, const pp_report_params *p, rp_data *d,
                           pp_error *err)
 {
@@ -155,6 +202,8 @@ static pp_status load_all(const char *outdir, const pp_report_params *p, rp_data
         (st = rp_need(d->scenarios, sc_cols, err)) ||
         (st = rp_need(d->history, hist_cols, err)) || (st = rp_need(d->events, ev_cols, err)) ||
         (st = rp_need(d->queues, q_cols, err)))
+        return st;
+    if ((st = check_all(d, err)) != PP_OK)
         return st;
     d->step_minutes = find_step(d->coverage ? d->coverage : d->forecast);
     return PP_OK;

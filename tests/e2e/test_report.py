@@ -167,6 +167,10 @@ with open(os.path.join(bad, "coverage.csv"), "w") as f:
 code, so, se = run("report", bad)
 c.check(code == 2 and "coverage.csv:1" in se and "agents_planned" in se,
         f"coverage.csv without agents_planned: exit 2 naming file:line ({se.strip()})")
+with open(os.path.join(bad, "coverage.csv"), "w") as f:
+    f.write("queue,interval_start,agents_needed,agents_planned\nq,2026-11-04 00:00,1,0\nq,2026-11-04 00:30,1.5x,0\n")
+code, so, se = run("report", bad)
+c.check(code == 2 and "coverage.csv:3:3" in se, f"a cell that is not a number: exit 2 at file:line:col ({se.strip()})")
 c.check(open(os.path.join(bad, "report.html"), encoding="utf-8").read() == html,
         "a failed rebuild leaves the previous report.html untouched")
 code, so, se = run("report")
