@@ -9,7 +9,7 @@
  * summary.csv (plus forecast, requirements, roster, coverage); a `whatif`
  * folder has scenarios_summary.csv and the base plan's files in base/.
  * Optional files add sections when present: allocation.csv, simulation.csv,
- * capacity.csv, backtest.csv. See docs/reports.md.
+ * capacity.csv. See docs/reports.md.
  */
 #ifndef PEAKPLAN_REPORT_H
 #define PEAKPLAN_REPORT_H

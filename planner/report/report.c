@@ -83,7 +83,7 @@ static void data_free(rp_data *d)
 {
     pp_csv *all[] = {d->summary,  d->forecast,   d->requirements, d->roster,
                      d->coverage, d->scenarios,  d->allocation,   d->simulation,
-                     d->capacity, d->backtest,   d->history,      d->events, d->queues};
+                     d->capacity, d->history,    d->events,       d->queues};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         pp_csv_free(all[i]);
 }
@@ -172,7 +172,6 @@ static pp_status load_all(const char *outdir, const pp_report_params *p, rp_data
         {outdir, sub, "allocation.csv", &d->allocation},
         {outdir, sub, "simulation.csv", &d->simulation},
         {outdir, NULL, "capacity.csv", &d->capacity},
-        {outdir, NULL, "backtest.csv", &d->backtest},
         {p->workspace, NULL, "history.csv", &d->history},
         {p->workspace, NULL, "events.csv", &d->events},
         {p->workspace, NULL, "queues.csv", &d->queues},

@@ -21,7 +21,7 @@ typedef struct rp_data {
     /* the plan (a run folder, or a whatif folder's base/) */
     pp_csv *summary, *forecast, *requirements, *roster, *coverage;
     /* optional outputs: a section each when present */
-    pp_csv *scenarios, *allocation, *simulation, *capacity, *backtest;
+    pp_csv *scenarios, *allocation, *simulation, *capacity;
     /* from the workspace, when given */
     pp_csv *history, *events, *queues;
     int step_minutes;    /* interval length of forecast/coverage (0 if unknown) */

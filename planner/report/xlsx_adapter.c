@@ -299,7 +299,7 @@ pp_status rp_write_xlsx(const rp_data *d, const char *path, pp_error *err)
         {"Roster", d->roster},         {"Coverage", d->coverage},
         {"Forecast", d->forecast},     {"Requirements", d->requirements},
         {"Allocation", d->allocation}, {"Simulation", d->simulation},
-        {"Capacity", d->capacity},     {"Backtest", d->backtest}};
+        {"Capacity", d->capacity}};
     for (size_t i = 0; i < sizeof sheets / sizeof sheets[0] && st == PP_OK; i++)
         if (sheets[i].t && !put_table(&b, sheets[i].name, sheets[i].t))
             st = pp_error_set(err, PP_EIO, "plan.xlsx: cannot add sheet %s", sheets[i].name);
