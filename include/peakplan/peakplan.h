@@ -18,5 +18,6 @@
 #include "peakplan/plan.h"
 #include "peakplan/pipeline.h"
 #include "peakplan/scenario.h"
+#include "peakplan/report.h"
 
 #endif

@@ -34,7 +34,7 @@ int cli_wants_help(int argc, char **argv);
 /* Usage lines, defined once (git style): the global help and each command's
  * --help print the same text. */
 #define USAGE_INIT "peakplan init DIR [--empty]"
-#define USAGE_RUN "peakplan run [WORKSPACE] [-o OUTDIR] [--time-limit S] [--quiet]"
+#define USAGE_RUN "peakplan run [WORKSPACE] [-o OUTDIR] [--time-limit S] [--quiet] [--no-report] [--no-xlsx]"
 #define USAGE_FORECAST \
     "peakplan forecast --history F [--events F] --from DATE --days N [-o F] [--backtest DAYS] [--interval MIN]"
 #define USAGE_STAFF "peakplan staff --forecast F --queues F [-o F] [--quantile Q]"
@@ -42,7 +42,8 @@ int cli_wants_help(int argc, char **argv);
     "peakplan plan --requirements F --shifts F --vendors F [--queues F] [--start DATE --days N]\n" \
     "              [-o OUTDIR] [--time-limit S] [--gap PCT] [--penalty COST_PER_AGENT_HOUR]\n"   \
     "              [--write-model F.lp|F.mps]"
-#define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR] [--threads N]"
+#define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR] [--threads N] [--no-report] [--no-xlsx]"
+#define USAGE_REPORT "peakplan report OUTDIR [--workspace DIR] [--no-xlsx] [--no-html] [--title TEXT]"
 #define USAGE_ERLANG                                                                           \
     "peakplan erlang --calls N --interval S --aht S --target P/T [--patience S]\n"             \
     "                [--concurrency K] [--agents N|N-M] [--max-asa S] [--max-abandon PCT]\n"   \
@@ -54,6 +55,7 @@ int cmd_staff(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_whatif(int argc, char **argv);
 int cmd_erlang(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* `peakplan init`, and the bundled example's folder wherever peakplan is
  * installed (cmd_init.c); NULL when it is nowhere. */

@@ -7,20 +7,24 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "peakplan/report.h"
 #include "peakplan/pipeline.h"
 #include "peakplan/timeutil.h"
 
 static const char help[] =
     "Reads a workspace folder, forecasts the plan horizon, computes the agents each queue\n"
     "needs per interval, chooses the cheapest shifts and vendor allocation with GLPK and\n"
-    "writes forecast.csv, requirements.csv, roster.csv, coverage.csv and summary.csv.\n\n"
+    "writes forecast.csv, requirements.csv, roster.csv, coverage.csv and summary.csv,\n"
+    "then report.html and plan.xlsx (`peakplan report OUTDIR` rebuilds them).\n\n"
     "  WORKSPACE          workspace folder (default data/example, else the installed\n"
     "                     example, which `peakplan init DIR` copies)\n"
     "  -o, --output DIR   output folder (default out); files appear only if the run succeeds\n"
     "      --time-limit S solver time limit (seconds, or with s/m/h); overrides plan.ini\n"
     "  -v, --verbose      progress of the forecast and the solver on standard error (by\n"
     "                     default only solves over 5 s report, every few seconds)\n"
-    "  -q, --quiet        no summary on standard output\n";
+    "  -q, --quiet        no summary on standard output\n"
+    "      --no-report    do not write report.html (charts; docs/reports.md)\n"
+    "      --no-xlsx      do not write plan.xlsx (the workbook)\n";
 
 static void print_summary(const pp_run_result *r, const pp_workspace *ws, const char *outdir)
 {
@@ -65,12 +69,16 @@ int cmd_run(int argc, char **argv)
                                          {"time-limit", required_argument, NULL, 't'},
                                          {"verbose", no_argument, NULL, 'v'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"no-xlsx", no_argument, NULL, 'X'},
+                                         {"no-report", no_argument, NULL, 'R'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *outdir = "out";
     int verbose = 0, quiet = 0;
     pp_run_params rp;
     pp_run_params_init(&rp);
+    pp_report_params report; /* report.html + plan.xlsx, written last into the finished folder */
+    pp_report_params_init(&report);
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "o:vqh", opts, NULL)) != -1) {
@@ -83,6 +91,8 @@ int cmd_run(int argc, char **argv)
             break;
         case 'v': verbose = 1; break;
         case 'q': quiet = 1; break;
+        case 'X': report.xlsx = false; break;
+        case 'R': report.html = false; break;
         case 'h': printf("usage: %s\n\n%s", USAGE_RUN, help); return 0;
         default: return cli_usage_error("run", USAGE_RUN, "bad option");
         }
@@ -109,6 +119,7 @@ int cmd_run(int argc, char **argv)
         rp.progress = verbose ? cli_progress_all : cli_progress_long;
     }
 
+    report.workspace = dir; /* history, events and targets for the report */
     pp_error err;
     pp_error_clear(&err);
     pp_workspace *ws = NULL;
@@ -133,6 +144,9 @@ int cmd_run(int argc, char **argv)
     if (st != PP_OK)
         rc = cli_report("run", &err);
     else if ((st = pp_run_write(r, ws, outdir, &err)) != PP_OK)
+        rc = cli_report("run", &err);
+    else if ((report.html || report.xlsx) &&
+             (st = pp_report_write(outdir, &report, &err)) != PP_OK)
         rc = cli_report("run", &err);
     else if (!quiet)
         print_summary(r, ws, outdir);

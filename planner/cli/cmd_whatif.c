@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "peakplan/report.h"
 #include "peakplan/scenario.h"
 #include "peakplan/timeutil.h"
 
@@ -17,7 +18,8 @@ static const char help[] =
     "  -o DIR             output folder (default out-whatif)\n"
     "  --threads N        worker threads (default: all cores); results do not depend on it\n"
     "  --time-limit S     solver time limit per plan (seconds, or with s/m/h)\n"
-    "  -q, --quiet        no table on standard output\n\n"
+    "  -q, --quiet        no table on standard output\n"
+    "      --no-report    do not write report.html; --no-xlsx: no plan.xlsx\n\n"
     "Parameters: volume_pct and aht_pct are relative (+30 = 30 % more; optional queue);\n"
     "target_pct, target_seconds (optional queue), shrinkage_pct (vendor or queue),\n"
     "vendor_seats, vendor_hourly_cost are absolute new values; vendor_available 0 is an\n"
@@ -69,12 +71,16 @@ int cmd_whatif(int argc, char **argv)
                                          {"threads", required_argument, NULL, 'j'},
                                          {"time-limit", required_argument, NULL, 't'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"no-xlsx", no_argument, NULL, 'X'},
+                                         {"no-report", no_argument, NULL, 'R'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *scen = NULL, *outdir = "out-whatif";
     int quiet = 0;
     pp_whatif_params wp;
     pp_whatif_params_init(&wp);
+    pp_report_params report; /* report.html + plan.xlsx, written last into the finished folder */
+    pp_report_params_init(&report);
     optind = 1;
     int c;
     char *end;
@@ -94,6 +100,8 @@ int cmd_whatif(int argc, char **argv)
                                        optarg);
             break;
         case 'q': quiet = 1; break;
+        case 'X': report.xlsx = false; break;
+        case 'R': report.html = false; break;
         case 'h': printf("usage: %s\n\n%s", USAGE_WHATIF, help); return 0;
         default: return cli_usage_error("whatif", USAGE_WHATIF, "bad option");
         }
@@ -118,6 +126,9 @@ int cmd_whatif(int argc, char **argv)
         st = pp_whatif_run(ws, set, &wp, &res, &err);
     if (st == PP_OK)
         st = pp_whatif_write(res, ws, outdir, &err);
+    report.workspace = argv[optind];
+    if (st == PP_OK && (report.html || report.xlsx))
+        st = pp_report_write(outdir, &report, &err);
     int rc = st == PP_OK ? 0 : cli_report("whatif", &err);
     if (st == PP_OK && !quiet) {
         print_table(res, ws);

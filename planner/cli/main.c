@@ -25,6 +25,7 @@ static const command commands[] = {
     {"plan", cmd_plan, "choose shifts and vendors for the requirements (GLPK)", USAGE_PLAN},
     {"whatif", cmd_whatif, "run scenario batches side by side", USAGE_WHATIF},
     {"erlang", cmd_erlang, "Erlang C / Erlang A calculator", USAGE_ERLANG},
+    {"report", cmd_report, "rebuild report.html and plan.xlsx from an output folder", USAGE_REPORT},
     {"init", cmd_init, "write a starter workspace (the example, or an empty template)",
      USAGE_INIT},
 };

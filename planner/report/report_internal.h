@@ -1,0 +1,42 @@
+/*
+ * report_internal.h -- what the report writers share (planner/report/).
+ *
+ * report.c loads an output folder's CSV files into rp_data (each table NULL
+ * when its file is absent); html.c and xlsx_adapter.c (the only file that
+ * includes <xlsxwriter.h>) turn it into report.html and plan.xlsx. Writers
+ * write to a temporary path they are given; report.c renames it into place.
+ */
+#ifndef PEAKPLAN_REPORT_INTERNAL_H
+#define PEAKPLAN_REPORT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csvio.h"
+#include "peakplan/error.h"
+
+typedef struct rp_data {
+    const char *title;
+    int whatif;          /* 1: scenarios_summary.csv at the top, plan files from base/ */
+    /* the plan (a run folder, or a whatif folder's base/) */
+    pp_csv *summary, *forecast, *requirements, *roster, *coverage;
+    /* optional outputs: a section each when present */
+    pp_csv *scenarios, *allocation, *simulation, *capacity;
+    /* from the workspace, when given */
+    pp_csv *history, *events, *queues;
+    int step_minutes;    /* interval length of forecast/coverage (0 if unknown) */
+} rp_data;
+
+/* Column index by name, or -1 when the table is NULL or lacks it. */
+long rp_col(const pp_csv *t, const char *name);
+/* Cell as a number; NAN when blank, absent or not a number. */
+double rp_num(const pp_csv *t, size_t row, long col);
+/* Cell as minutes since 1970 (timestamp or date); false if it is neither. */
+int rp_time(const pp_csv *t, size_t row, long col, int64_t *minute);
+/* Checks that `t` has every column in `cols` (NULL-terminated): PP_EINVAL at line 1. */
+pp_status rp_need(const pp_csv *t, const char *const *cols, pp_error *err);
+
+pp_status rp_write_html(const rp_data *d, const char *path, pp_error *err);
+pp_status rp_write_xlsx(const rp_data *d, const char *path, pp_error *err);
+
+#endif
