@@ -20,6 +20,12 @@
 extern "C" {
 #endif
 
+/* Plausible ranges shared by plan.ini and the command-line options (docs/formats.md):
+ * beyond them a value is a typo or a unit slip, and the solver's numbers degrade. */
+#define PP_MAX_TIME_LIMIT_SECONDS 604800.0 /* a week */
+#define PP_MAX_PENALTY 1e7                 /* understaffing price per agent-hour */
+#define PP_MAX_HOURLY_COST 1e6             /* cost per paid hour */
+
 /* plan.ini */
 typedef struct pp_plan_config {
     int64_t start_day;              /* [plan] start */
@@ -31,6 +37,9 @@ typedef struct pp_plan_config {
     double penalty_per_agent_hour;  /* [cost] understaffing_penalty_per_agent_hour, default 200 */
 } pp_plan_config;
 void pp_plan_config_init(pp_plan_config *c);
+/* Reads plan.ini into *c (after pp_plan_config_init). PP_EINVAL with file:line for
+ * a malformed or out-of-range value, an unknown section or key (with the closest
+ * known name) or a line too long to read whole; PP_EIO if unreadable. */
 pp_status pp_plan_config_load(const char *path, pp_plan_config *c, pp_error *err);
 
 /* History of all queues on one uniform grid (zeros where a queue was closed). */

@@ -268,6 +268,52 @@ static void bad_events_plan_history(void **state)
     put("vendors.csv", VENDORS);
 }
 
+/* plan.ini: a comment longer than inih's 200-byte buffer is read whole (its tail
+ * must not become a key); a long key line is an error at its line; unknown
+ * sections and keys are errors naming the closest known one; values out of
+ * their plausible range are refused. */
+static void plan_ini_is_strict(void **state)
+{
+    (void)state;
+    char text[2048], comment[256];
+    memset(comment, 'x', 197);
+    comment[197] = '\0';
+    snprintf(text, sizeof text,
+             "[plan]\nstart = 2026-11-02\ndays = 3\n; %sdays = 2\ninterval_minutes = 60\n",
+             comment);
+    put("plan.ini", text);
+    pp_workspace *ws = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    if (pp_workspace_load(dir, &ws, &err) != PP_OK)
+        fail_msg("%s:%ld %s", err.file, err.line, err.msg);
+    assert_int_equal(pp_workspace_config(ws)->days, 3);
+    pp_workspace_free(ws);
+
+    char pad[400];
+    memset(pad, ' ', 300);
+    pad[300] = '\0';
+    snprintf(text, sizeof text,
+             "[plan]\nstart = 2026-11-02\ndays = 3%s; three days\ninterval_minutes = 60\n", pad);
+    expect_error("plan.ini", text, 3, 0, "line longer than 197 bytes");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndayz = 2\ninterval_minutes = 60\n", 3,
+                 1, "unknown key [plan] dayz; did you mean \"days\"?");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval = 60\n", 4, 1,
+                 "did you mean \"interval_minutes\"?");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
+                 "[solvr]\ntime_limit_seconds = 5\n", 5, 1, "unknown section [solvr]; did you mean [solver]?");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ninterval_minutes = 60\n"
+                 "[solver]\ndays = 2\n", 5, 1, "it belongs in [plan]");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
+                 "[solver]\ncolour = red\n", 6, 1, "known keys: time_limit_seconds, mip_gap_pct");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
+                 "[solver]\ntime_limit_seconds = 1e9\n", 6, 22, "at most 604800");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
+                 "[cost]\nunderstaffing_penalty_per_agent_hour = 1e308\n", 6, 40,
+                 "from 0 to 10000000");
+    put("plan.ini", PLAN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +321,7 @@ int main(void)
         cmocka_unit_test(bad_queues),
         cmocka_unit_test(bad_vendors_and_shifts),
         cmocka_unit_test(bad_events_plan_history),
+        cmocka_unit_test(plan_ini_is_strict),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
