@@ -25,6 +25,14 @@ extern "C" {
 #define PP_MAX_TIME_LIMIT_SECONDS 604800.0 /* a week */
 #define PP_MAX_PENALTY 1e7                 /* understaffing price per agent-hour */
 #define PP_MAX_HOURLY_COST 1e6             /* cost per paid hour */
+#define PP_MAX_HEADCOUNT 1e6               /* seats, max_agents */
+#define PP_MAX_HOURS_WEEK 1e8              /* a vendor's paid hours per week */
+#define PP_MAX_UPLIFT_PCT 10000.0          /* an event's prior uplift: at most 101x */
+#define PP_SECONDS_PER_DAY 86400.0         /* patience, ASA caps, handle times */
+#define PP_MAX_TARGET_SECONDS 2592000.0    /* answer time / deadline: 30 days */
+#define PP_MAX_CONTACTS 1e7                /* contacts per queue and interval */
+#define PP_MAX_SPAN_DAYS 3660              /* days a history or grid file may span */
+#define PP_MAX_GRID_CELLS 50000000         /* queues x intervals of one such file */
 
 /* plan.ini */
 typedef struct pp_plan_config {
@@ -101,6 +109,14 @@ pp_status pp_load_events(const char *path, const char *const *queue_names, size_
 pp_status pp_load_history(const char *path, const char *const *queue_names, size_t nq,
                           int64_t cutoff, pp_history *out, pp_error *err);
 void pp_history_release(pp_history *h); /* frees the arrays; the struct may be reused */
+
+/* Every queue of `queue_names` must be named by some vendor's `queues` (nv*nq
+ * matrix vendor_queue); else PP_EINVAL naming the queue and `vendors_path`.
+ * pp_workspace_load runs it on the base workspace; a scenario that takes a
+ * vendor away reports the uncovered demand instead. */
+pp_status pp_check_queue_vendors(const char *vendors_path, const char *const *queue_names,
+                                 size_t nq, const unsigned char *vendor_queue, size_t nv,
+                                 pp_error *err);
 
 /* A per-queue grid CSV (forecast.csv, requirements.csv): `queue`,
  * `interval_start` and the `required` columns (NULL-terminated), plus any

@@ -314,6 +314,91 @@ static void plan_ini_is_strict(void **state)
     put("plan.ini", PLAN);
 }
 
+/* Percents written as fractions, values far outside any operation, an empty
+ * vendor list and a queue nobody may serve are refused at their cell; a row
+ * dated centuries away is named before any grid is allocated. */
+static void implausible_values_are_refused(void **state)
+{
+    (void)state;
+    const char *qh = "queue,channel,target_pct,target_seconds,max_occupancy_pct,shrinkage_pct,"
+                     "patience_seconds\n";
+    static const struct {
+        const char *row;
+        long col;
+        const char *needle;
+    } qcases[] = {
+        {"voice,voice,0.8,20,,,\n", 3, "target_pct is a percent: write 80, not 0.8"},
+        {"voice,voice,1,20,,,\n", 3, "write 100, not 1"},
+        {"voice,voice,0,20,,,\n", 3, "must be above 1"},
+        {"voice,voice,80,20,0.85,,\n", 5, "max_occupancy_pct is a percent: write 85, not 0.85"},
+        {"voice,voice,80,20,,0.3,\n", 6, "shrinkage_pct is a percent: write 30, not 0.3"},
+        {"voice,voice,80,1e300,,,\n", 4, "must be at most 2.592e+06"},
+        {"voice,voice,80,20,,,1e300\n", 7, "must be at most 86400"},
+    };
+    char text[1024];
+    for (size_t i = 0; i < sizeof qcases / sizeof qcases[0]; i++) {
+        snprintf(text, sizeof text, "%s%s", qh, qcases[i].row);
+        expect_error("queues.csv", text, 2, qcases[i].col, qcases[i].needle);
+    }
+    put("queues.csv", QUEUES);
+
+    const char *vh = "vendor,kind,queues,hourly_cost,seats,shrinkage_pct\n";
+    static const struct {
+        const char *row;
+        long col;
+        const char *needle;
+    } vcases[] = {
+        {"home,inhouse,*,1e300,10,30\n", 4, "must be at most 1e+06"},
+        {"home,inhouse,*,30,1e300,30\n", 5, "must be at most 1e+06"},
+        {"home,inhouse,*,30,10,0.25\n", 6, "shrinkage_pct is a percent: write 25, not 0.25"},
+        {"home,inhouse,;,30,10,25\n", 3, "an empty queue list"},
+    };
+    for (size_t i = 0; i < sizeof vcases / sizeof vcases[0]; i++) {
+        snprintf(text, sizeof text, "%s%s", vh, vcases[i].row);
+        expect_error("vendors.csv", text, 2, vcases[i].col, vcases[i].needle);
+    }
+    /* 0 % shrinkage is a real setting, not a fraction */
+    snprintf(text, sizeof text, "%shome,inhouse,*,30,10,0\nbpo_a,bpo,voice,20,5,\n", vh);
+    put("vendors.csv", text);
+    pp_workspace *ws = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    if (pp_workspace_load(dir, &ws, &err) != PP_OK)
+        fail_msg("0 %% shrinkage refused: %s", err.msg);
+    pp_workspace_free(ws);
+    /* tickets and t2 are served by nobody: the base workspace is refused */
+    snprintf(text, sizeof text, "%shome,inhouse,voice;chat,30,10,30\n", vh);
+    expect_error("vendors.csv", text, 0, 0, "no vendor may serve queue \"tickets\"");
+    put("vendors.csv", VENDORS);
+
+    const char *sh = "shift,vendors,days,earliest_start,latest_start,start_step_minutes,"
+                     "length_minutes\n";
+    snprintf(text, sizeof text, "%sx,;,*,08:00,09:00,30,480\n", sh);
+    expect_error("shifts.csv", text, 2, 2, "an empty vendor list");
+    snprintf(text, sizeof text, "%sx, ; ,*,08:00,09:00,30,480\n", sh);
+    expect_error("shifts.csv", text, 2, 2, "an empty vendor list");
+    put("shifts.csv", SHIFTS);
+
+    expect_error("events.csv",
+                 "event,kind,start_date,end_date,uplift_pct\nd11,double11,2025-11-11,2025-11-11,"
+                 "1e300\n",
+                 2, 5, "must be at most 10000");
+    put("events.csv", EVENTS);
+
+    /* one row in year 0001: named, and refused before a 2000-year grid is allocated */
+    put_history("chat,0001-10-21 10:00,5,200\n");
+    pp_error_clear(&err);
+    assert_int_equal(pp_workspace_load(dir, &ws, &err), PP_EINVAL);
+    if (err.line != 578 || err.col != 2 || !strstr(err.msg, "may span at most 3660 days"))
+        fail_msg("year 0001: %ld:%ld %s", err.line, err.col, err.msg);
+    put_history("voice,2026-10-19 10:00,1e300,200\n");
+    pp_error_clear(&err);
+    assert_int_equal(pp_workspace_load(dir, &ws, &err), PP_EINVAL);
+    assert_int_equal(err.col, 3);
+    assert_non_null(strstr(err.msg, "must be at most 1e+07"));
+    put_history(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +407,7 @@ int main(void)
         cmocka_unit_test(bad_vendors_and_shifts),
         cmocka_unit_test(bad_events_plan_history),
         cmocka_unit_test(plan_ini_is_strict),
+        cmocka_unit_test(implausible_values_are_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
