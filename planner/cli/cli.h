@@ -33,7 +33,7 @@ int cli_wants_help(int argc, char **argv);
  * --help print the same text. */
 #define USAGE_RUN "peakplan run [WORKSPACE] [-o OUTDIR] [--time-limit S] [--quiet]"
 #define USAGE_FORECAST \
-    "peakplan forecast --history F [--events F] --from DATE --days N [-o F] [--backtest DAYS] [--interval MIN]"
+    "peakplan forecast --history F [--events F] --from DATE --days N [-o F] [--backtest DAYS] [--interval D]"
 #define USAGE_STAFF "peakplan staff --forecast F --queues F [-o F] [--quantile Q]"
 #define USAGE_PLAN                                                                             \
     "peakplan plan --requirements F --shifts F --vendors F [--queues F] [--start DATE --days N]\n" \

@@ -301,7 +301,8 @@ static void plan_ini_is_strict(void **state)
     expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval = 60\n", 4, 1,
                  "did you mean \"interval_minutes\"?");
     expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
-                 "[solvr]\ntime_limit_seconds = 5\n", 5, 1, "unknown section [solvr]; did you mean [solver]?");
+                 "[solvr]\ntime_limit_seconds = 5\n",
+                 5, 1, "unknown section [solvr]; did you mean [solver]?");
     expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ninterval_minutes = 60\n"
                  "[solver]\ndays = 2\n", 5, 1, "it belongs in [plan]");
     expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
