@@ -3,8 +3,11 @@
  *
  * Every loader validates strictly: a missing file or column, a malformed or
  * out-of-range cell, an unknown queue or vendor reference, duplicate or
- * misaligned intervals each give PP_EINVAL with `file:line:column` in the
- * error record.  Unknown columns give one warning per file (pp_warn).
+ * misaligned intervals, a value outside its plausible range or a percent
+ * written as a fraction each give PP_EINVAL with `file:line:column` in the
+ * error record.  An unknown column close to a known one is an error too
+ * (did you mean); x_ columns pass silently; other unknown columns give one
+ * warning per file (pp_warn).  Ranges: docs/formats.md and the PP_MAX_ below.
  */
 #ifndef PEAKPLAN_WORKSPACE_H
 #define PEAKPLAN_WORKSPACE_H
