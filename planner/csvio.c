@@ -458,6 +458,24 @@ static bool contained_in(const char *name, const char *known)
     return false;
 }
 
+/* True if a and b differ only in their digits (offered_p25 beside offered_p10): a
+ * sibling column, such as another quantile, rather than a slip. */
+static bool digit_siblings(const char *a, const char *b)
+{
+    bool digits = false;
+    for (;;) {
+        while (*a >= '0' && *a <= '9')
+            a++, digits = true;
+        while (*b >= '0' && *b <= '9')
+            b++, digits = true;
+        if (!*a || !*b)
+            return digits && !*a && !*b;
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return false;
+        a++, b++;
+    }
+}
+
 const char *pp_did_you_mean(const char *name, const char *const *const *lists)
 {
     const char *best = NULL;
@@ -469,7 +487,7 @@ const char *pp_did_you_mean(const char *name, const char *const *const *lists)
              * known name that contains this one (a dropped suffix such as "_pct"). */
             bool close = d == 0 || d <= 1 || 4 * d <= len ||
                          (strlen(name) >= 4 && contained_in(name, *k));
-            if (close && d < best_d) {
+            if (close && d < best_d && !digit_siblings(name, *k)) {
                 best = *k;
                 best_d = d;
             }

@@ -65,7 +65,8 @@ pp_status pp_csv_check_columns(const pp_csv *csv, const char *const *required,
 /* The known name `name` is probably a slip for, or NULL: the closest name of the
  * NULL-terminated lists in `lists` (itself NULL-terminated) within an edit
  * distance of 1 (or one per four letters), or one containing `name` (4+ letters),
- * case-insensitive. */
+ * case-insensitive; names differing only in digits (offered_p25, offered_p10) are
+ * siblings, not slips. */
 const char *pp_did_you_mean(const char *name, const char *const *const *lists);
 
 /* True if the cell is empty or only blanks. */

@@ -223,6 +223,7 @@ static void misspelt_columns_are_errors(void **state)
         {"vendor,hourly_cots\n", 2, "hourly_cost"},             /* before "missing" */
         {"vendor,hourly_cost,Shrinkage_Pct\n", 3, "shrinkage_pct"},
         {"vendor,hourly_cost,x_shrinkage\n", 0, NULL},         /* the user's own */
+        {"vendor,hourly_cost,seats2\n", 0, NULL},              /* a digit sibling */
         {"vendor,hourly_cost,region,notes\n", 0, NULL},        /* far from every name */
     };
     pp_set_warn_handler(keep_warning, NULL);
@@ -245,7 +246,7 @@ static void misspelt_columns_are_errors(void **state)
                 fail_msg("%s: %s", cases[i].header, err.msg);
         } else {
             assert_int_equal(st, PP_OK);
-            assert_int_equal(warnings, strstr(cases[i].header, "region") ? 1 : 0);
+            assert_int_equal(warnings, strstr(cases[i].header, "x_") ? 0 : 1);
         }
         pp_csv_free(c);
     }
