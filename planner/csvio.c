@@ -538,6 +538,7 @@ bool pp_csv_blank(const pp_csv *c, size_t row, long col)
     return true;
 }
 
+__attribute__((format(printf, 5, 0)))
 static pp_status vfail(const pp_csv *c, size_t row, long col, pp_error *err, const char *fmt,
                        va_list ap)
 {
