@@ -255,6 +255,16 @@ static void misspelt_columns_are_errors(void **state)
     pp_set_warn_handler(NULL, NULL);
 }
 
+/* "queue,notes\nvoice,\"" + len letters + "\"\n" into buf; returns its length. */
+static size_t one_big_cell(char *buf, char letter, size_t len)
+{
+    static const char head[] = "queue,notes\nvoice,\"";
+    memcpy(buf, head, sizeof head - 1);
+    memset(buf + sizeof head - 1, letter, len);
+    memcpy(buf + sizeof head - 1 + len, "\"\n", 2);
+    return sizeof head - 1 + len + 2;
+}
+
 /* A cell over PP_CSV_MAX_CELL is refused at its line:column before libcsv
  * buffers it; one just under the limit is read whole (the parser's buffer
  * grows in large blocks: this stays fast). */
@@ -264,10 +274,7 @@ static void cell_size_is_bounded(void **state)
     size_t big = PP_CSV_MAX_CELL + 10;
     char *data = malloc(big + 64);
     assert_non_null(data);
-    size_t n = (size_t)sprintf(data, "queue,notes\nvoice,\"");
-    memset(data + n, 'a', big);
-    n += big;
-    n += (size_t)sprintf(data + n, "\"\n");
+    size_t n = one_big_cell(data, 'a', big);
     pp_csv *c = NULL;
     pp_error err;
     pp_error_clear(&err);
@@ -278,10 +285,7 @@ static void cell_size_is_bounded(void **state)
     assert_non_null(strstr(err.msg, "longer than"));
 
     size_t ok = PP_CSV_MAX_CELL - 100;
-    n = (size_t)sprintf(data, "queue,notes\nvoice,\"");
-    memset(data + n, 'b', ok);
-    n += ok;
-    n += (size_t)sprintf(data + n, "\"\n");
+    n = one_big_cell(data, 'b', ok);
     assert_int_equal(pp_csv_parse_buffer("ok.csv", data, n, 0, &c, NULL), PP_OK);
     assert_int_equal(strlen(pp_csv_cell(c, 0, 1)), ok);
     pp_csv_free(c);
