@@ -12,12 +12,15 @@
 #include "csvio.h"
 
 #include <csv.h>
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -159,6 +162,35 @@ static size_t utf8_check(const unsigned char *s, size_t len)
     return len;
 }
 
+/* One pass over the raw bytes before libcsv sees them: the offset of the first
+ * NUL byte (libcsv keeps it, but every cell is read as a C string, so it would
+ * silently cut the cell short), or of the first cell longer than
+ * PP_CSV_MAX_CELL (a runaway quote or a binary file; refused before libcsv
+ * grows a buffer for it).  *what says which; len if neither. */
+static size_t scan_cells(const char *data, size_t len, int *what)
+{
+    size_t cell_start = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = data[i];
+        if (ch == '\0') {
+            *what = 0;
+            return i;
+        }
+        if (ch == '"')
+            quoted = !quoted;
+        else if (!quoted && (ch == ',' || ch == '\n' || ch == '\r')) {
+            cell_start = i + 1;
+            continue;
+        }
+        if (i - cell_start >= PP_CSV_MAX_CELL) {
+            *what = 1;
+            return cell_start;
+        }
+    }
+    return len;
+}
+
 pp_status pp_csv_parse_buffer(const char *label, const char *data, size_t len, size_t chunk,
                               pp_csv **out, pp_error *err)
 {
@@ -177,12 +209,27 @@ pp_status pp_csv_parse_buffer(const char *label, const char *data, size_t len, s
         return pp_error_at(err, PP_EINVAL, label, line, col,
                            "invalid UTF-8 (byte 0x%02X)", (unsigned char)data[bom + bad]);
     }
+    int what = 0;
+    bad = scan_cells(data + bom, len - bom, &what);
+    if (bad != len - bom) {
+        long line, col;
+        locate(data, bom + bad, &line, &col);
+        pp_csv_free(c);
+        return what == 0 ? pp_error_at(err, PP_EINVAL, label, line, col,
+                                        "a NUL byte inside a cell (is this a text file?)")
+                         : pp_error_at(err, PP_EINVAL, label, line, col,
+                                       "a cell longer than %d bytes (an unclosed quote?)",
+                                       PP_CSV_MAX_CELL);
+    }
 
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
         pp_csv_free(c);
         return pp_error_set(err, PP_ENOMEM, "%s: cannot initialise the CSV parser", label);
     }
+    /* libcsv grows its field buffer by this much at a time (128 bytes by default:
+     * quadratic copying for a big cell). */
+    csv_set_blk_size(&p, 64 * 1024);
     reader r = {.csv = c, .line = 1, .st = PP_OK, .err = err};
     if (chunk == 0)
         chunk = len ? len : 1;
@@ -221,6 +268,20 @@ pp_status pp_csv_parse_buffer(const char *label, const char *data, size_t len, s
     }
     /* Header: names unique and non-empty; every data row as wide as the header. */
     row_info *h = &c->rows[0];
+    if (h->ncells == 1) {
+        /* Every peakplan file has several columns: one column holding `;` or a tab is a
+         * file written with another separator (a spreadsheet in a comma-decimal locale). */
+        const char *name = c->arena + c->cells[h->first_cell];
+        const char *sep = strchr(name, ';') ? "`;`" : strchr(name, '\t') ? "tab" : NULL;
+        if (sep) {
+            st = pp_error_at(err, PP_EINVAL, label, h->line, 1,
+                             "the header is a single column \"%.60s\"; the file looks "
+                             "%s-separated: peakplan reads comma-separated CSV",
+                             name, sep);
+            pp_csv_free(c);
+            return st;
+        }
+    }
     for (size_t i = 0; i < h->ncells; i++) {
         const char *name = c->arena + c->cells[h->first_cell + i];
         if (!*name) {
@@ -251,12 +312,46 @@ pp_status pp_csv_parse_buffer(const char *label, const char *data, size_t len, s
     return PP_OK;
 }
 
+pp_status pp_open_regular(const char *path, FILE **fp, pp_error *err)
+{
+    *fp = NULL;
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0)
+        return pp_error_at(err, PP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        pp_status st = pp_error_at(err, PP_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+        close(fd);
+        return st;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        if (S_ISDIR(sb.st_mode))
+            return pp_error_at(err, PP_EIO, path, 0, 0, "is a folder, not a file");
+        return pp_error_at(err, PP_EIO, path, 0, 0,
+                           "not a regular file (a pipe, FIFO or device): peakplan reads its "
+                           "inputs from regular files; save the data to a file first");
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    *fp = fdopen(fd, "rb");
+    if (!*fp) {
+        pp_status st = pp_error_at(err, PP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        return st;
+    }
+    return PP_OK;
+}
+
 pp_status pp_csv_read_file(const char *path, pp_csv **out, pp_error *err)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return pp_error_at(err, PP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    FILE *fp;
+    pp_status ost = pp_open_regular(path, &fp, err);
+    if (ost != PP_OK)
+        return ost;
     char *buf = NULL;
     size_t len = 0, cap = 0;
     pp_status st = PP_OK;
@@ -325,26 +420,113 @@ static bool in_list(const char *name, const char *const *list)
     return false;
 }
 
+/* Edit distance between the lower-cased names (names are short: one row of a
+ * fixed buffer; longer names are simply "far"). */
+static size_t name_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return SIZE_MAX;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            size_t best = diag + cost;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* True if `known` contains `name` (case-insensitive): "shrinkage" in "shrinkage_pct". */
+static bool contained_in(const char *name, const char *known)
+{
+    size_t n = strlen(name), k = strlen(known);
+    for (size_t i = 0; n <= k && i + n <= k; i++)
+        if (strncasecmp(known + i, name, n) == 0)
+            return true;
+    return false;
+}
+
+/* True if a and b differ only in their digits (offered_p25 beside offered_p10): a
+ * sibling column, such as another quantile, rather than a slip. */
+static bool digit_siblings(const char *a, const char *b)
+{
+    bool digits = false;
+    for (;;) {
+        while (*a >= '0' && *a <= '9')
+            a++, digits = true;
+        while (*b >= '0' && *b <= '9')
+            b++, digits = true;
+        if (!*a || !*b)
+            return digits && !*a && !*b;
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return false;
+        a++, b++;
+    }
+}
+
+const char *pp_did_you_mean(const char *name, const char *const *const *lists)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX;
+    for (; *lists; lists++)
+        for (const char *const *k = *lists; *k; k++) {
+            size_t d = name_distance(name, *k), len = strlen(*k);
+            /* Close: a slip of one or two letters (one per four of the name), or a
+             * known name that contains this one (a dropped suffix such as "_pct"). */
+            bool close = d == 0 || d <= 1 || 4 * d <= len ||
+                         (strlen(name) >= 4 && contained_in(name, *k));
+            if (close && d < best_d && !digit_siblings(name, *k)) {
+                best = *k;
+                best_d = d;
+            }
+        }
+    return best;
+}
+
 pp_status pp_csv_check_columns(const pp_csv *c, const char *const *required,
                                const char *const *optional, pp_error *err)
 {
-    for (const char *const *r = required; r && *r; r++)
-        if (pp_csv_column(c, *r) < 0)
-            return pp_error_at(err, PP_EINVAL, c->label, c->rows[0].line, 0,
-                               "missing required column \"%s\"", *r);
+    const char *const *lists[3] = {required ? required : (const char *const[]){NULL},
+                                   optional ? optional : (const char *const[]){NULL}, NULL};
     char unknown[512] = "";
     size_t used = 0, count = 0;
     for (size_t i = 0; i < pp_csv_header_count(c); i++) {
         const char *h = pp_csv_header(c, i);
         if (in_list(h, required) || in_list(h, optional))
             continue;
+        if (strncmp(h, "x_", 2) == 0) /* the users' own columns, documented */
+            continue;
+        /* A misspelt known column would silently take its default (a vendor with no
+         * shrinkage): refuse it rather than ignore it. */
+        const char *near = pp_did_you_mean(h, lists);
+        if (near)
+            return pp_error_at(err, PP_EINVAL, c->label, c->rows[0].line, (long)i + 1,
+                               "unknown column \"%s\"; did you mean \"%s\"?", h, near);
         int n = snprintf(unknown + used, sizeof unknown - used, "%s\"%s\"", count ? ", " : "", h);
         if (n > 0 && (size_t)n < sizeof unknown - used)
             used += (size_t)n;
         count++;
     }
+    for (const char *const *r = required; r && *r; r++)
+        if (pp_csv_column(c, *r) < 0)
+            return pp_error_at(err, PP_EINVAL, c->label, c->rows[0].line, 0,
+                               "missing required column \"%s\"", *r);
     if (count)
-        pp_warn("%s: ignoring unknown column%s %s", c->label, count > 1 ? "s" : "", unknown);
+        pp_warn("%s: ignoring unknown column%s %s (name your own columns x_... to silence "
+                "this)",
+                c->label, count > 1 ? "s" : "", unknown);
     return PP_OK;
 }
 
@@ -356,6 +538,7 @@ bool pp_csv_blank(const pp_csv *c, size_t row, long col)
     return true;
 }
 
+__attribute__((format(printf, 5, 0)))
 static pp_status vfail(const pp_csv *c, size_t row, long col, pp_error *err, const char *fmt,
                        va_list ap)
 {

@@ -25,8 +25,17 @@
 
 typedef struct pp_csv pp_csv;
 
+/* Longest cell accepted, in bytes (longer: PP_EINVAL at the cell). */
+#define PP_CSV_MAX_CELL (1024 * 1024)
+
+/* Opens `path` for reading if it is a regular file; a FIFO, device or folder is
+ * refused (PP_EIO) without blocking. *fp is the stream on success, else NULL. */
+pp_status pp_open_regular(const char *path, FILE **fp, pp_error *err);
+
 /* Reads and parses `path`. *out owns the table (pp_csv_free). PP_EIO if the
- * file cannot be read, PP_EINVAL for malformed CSV (with file:line:col). */
+ * file cannot be read or is not a regular file, PP_EINVAL for malformed CSV
+ * (with file:line:col): also a NUL byte, a cell over PP_CSV_MAX_CELL, or a
+ * one-column header holding `;` or a tab (another separator). */
 pp_status pp_csv_read_file(const char *path, pp_csv **out, pp_error *err);
 /* Parses `len` bytes of `data`, feeding libcsv `chunk` bytes at a time (0 = all
  * at once); `label` names the input in messages. */
@@ -45,11 +54,20 @@ const char *pp_csv_cell(const pp_csv *csv, size_t row, long col);
 /* Physical line the data row starts on (the header is line 1 unless blank lines precede it). */
 long pp_csv_line(const pp_csv *csv, size_t row);
 
-/* Checks that every name in `required` (NULL-terminated) is a column: the first
- * missing one is PP_EINVAL at line 1. Columns in neither `required` nor
- * `optional` get one warning for the file (pp_warn). */
+/* Checks the header against `required` and `optional` (NULL-terminated lists).
+ * An unknown column close to a known one (pp_did_you_mean) is PP_EINVAL at its
+ * header cell; then the first missing required one is PP_EINVAL at line 1.
+ * Columns named x_... are the user's own and pass silently; other unknown
+ * columns get one warning for the file (pp_warn). */
 pp_status pp_csv_check_columns(const pp_csv *csv, const char *const *required,
                                const char *const *optional, pp_error *err);
+
+/* The known name `name` is probably a slip for, or NULL: the closest name of the
+ * NULL-terminated lists in `lists` (itself NULL-terminated) within an edit
+ * distance of 1 (or one per four letters), or one containing `name` (4+ letters),
+ * case-insensitive; names differing only in digits (offered_p25, offered_p10) are
+ * siblings, not slips. */
+const char *pp_did_you_mean(const char *name, const char *const *const *lists);
 
 /* True if the cell is empty or only blanks. */
 bool pp_csv_blank(const pp_csv *csv, size_t row, long col);

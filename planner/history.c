@@ -10,6 +10,11 @@
  * the interval), the common step is the smallest over the queues, and every
  * timestamp must sit on that grid counted from midnight.  Absent intervals
  * are closed: zero contacts.
+ *
+ * The grid is allocated from the first to the last timestamp, so one row
+ * dated 0001 or 8676 would ask for centuries of intervals: the span is bounded
+ * (PP_MAX_SPAN_DAYS) before anything is allocated, and the row farthest from
+ * the file's median timestamp is named.
  */
 #include <math.h>
 #include <stdint.h>
@@ -17,6 +22,7 @@
 #include <string.h>
 
 #include "csvio.h"
+#include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/workspace.h"
 
@@ -72,6 +78,42 @@ typedef struct grid_geom {
     int step;
     size_t n;
 } grid_geom;
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The file spans more than PP_MAX_SPAN_DAYS: names the row farthest from the
+ * median timestamp (the outlier a typo made). */
+static pp_status span_error(const pp_csv *csv, long c_t, const tuple *tp, size_t count,
+                            pp_error *err)
+{
+    int64_t *m = malloc(count * sizeof *m);
+    if (!m)
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    for (size_t k = 0; k < count; k++)
+        m[k] = tp[k].minute;
+    qsort(m, count, sizeof *m, cmp_i64);
+    int64_t median = m[count / 2];
+    free(m);
+    size_t worst = 0;
+    int64_t worst_d = -1;
+    for (size_t k = 0; k < count; k++) {
+        int64_t d = tp[k].minute > median ? tp[k].minute - median : median - tp[k].minute;
+        if (d > worst_d || (d == worst_d && tp[k].row < tp[worst].row)) {
+            worst_d = d;
+            worst = k;
+        }
+    }
+    char day[16];
+    pp_format_date(pp_day_of_minute(median), day, sizeof day);
+    return pp_csv_fail(csv, tp[worst].row, c_t, err,
+                       "%lld days from the rows' median date %s: a file may span at most %d "
+                       "days (is the year a typo?)",
+                       (long long)(worst_d / PP_MINUTES_PER_DAY), day, PP_MAX_SPAN_DAYS);
+}
 
 static pp_status collect(const pp_csv *csv, qtable *qt, int64_t cutoff, tuple **out_tuples,
                          size_t *out_count, grid_geom *geom, pp_error *err)
@@ -192,6 +234,10 @@ static pp_status collect(const pp_csv *csv, qtable *qt, int64_t cutoff, tuple **
             tmax = tp[j - 1].minute;
         i = j;
     }
+    if (tmax - tmin > (int64_t)PP_MAX_SPAN_DAYS * PP_MINUTES_PER_DAY) {
+        st = span_error(csv, c_t, tp, count, err);
+        goto fail;
+    }
     if (step == 0)
         step = date_only_rows ? 1440 : 0;
     if (step == 0) {
@@ -215,6 +261,13 @@ static pp_status collect(const pp_csv *csv, qtable *qt, int64_t cutoff, tuple **
     geom->start = pp_day_of_minute(tmin) * PP_MINUTES_PER_DAY;
     geom->step = step;
     geom->n = (size_t)((tmax - geom->start) / step + 1);
+    if (qt->n * geom->n > PP_MAX_GRID_CELLS) {
+        st = pp_error_at(err, PP_EINVAL, pp_csv_label(csv), 0, 0,
+                         "%zu queues x %zu intervals of %d minutes is over %.0f queue-intervals: "
+                         "use fewer queues, a shorter span or a longer interval",
+                         qt->n, geom->n, step, (double)PP_MAX_GRID_CELLS);
+        goto fail;
+    }
     *out_tuples = tp;
     *out_count = count;
     return PP_OK;
@@ -289,10 +342,10 @@ pp_status pp_load_history(const char *path, const char *const *queue_names, size
     for (size_t k = 0; k < count; k++) {
         size_t r = tp[k].row, idx = tp[k].q * g.n + (size_t)((tp[k].minute - g.start) / g.step);
         double off, aht, h, ab;
-        if ((st = pp_csv_number(csv, r, c_off, 0, INFINITY, NAN, &off, err)) ||
-            (st = pp_csv_number_opt(csv, r, c_aht, 0, INFINITY, &aht, err)) ||
-            (st = pp_csv_number(csv, r, c_h, 0, INFINITY, 0, &h, err)) ||
-            (st = pp_csv_number(csv, r, c_ab, 0, INFINITY, 0, &ab, err)))
+        if ((st = pp_csv_number(csv, r, c_off, 0, PP_MAX_CONTACTS, NAN, &off, err)) ||
+            (st = pp_csv_number_opt(csv, r, c_aht, 0, PP_SECONDS_PER_DAY, &aht, err)) ||
+            (st = pp_csv_number(csv, r, c_h, 0, PP_MAX_CONTACTS, 0, &h, err)) ||
+            (st = pp_csv_number(csv, r, c_ab, 0, PP_MAX_CONTACTS, 0, &ab, err)))
             goto cleanup;
         if (c_aht >= 0 && !isnan(aht) && aht <= 0 && off > 0) {
             st = pp_csv_fail(csv, r, c_aht, err, "handle time must be above 0 when there are contacts");
@@ -308,6 +361,23 @@ cleanup:
     free(tp);
     pp_csv_free(csv);
     return st;
+}
+
+/* Plausible maximum of a grid column (docs/formats.md): contacts, handle times,
+ * agents and percentages each have their own; anything else is merely finite. */
+static double column_max(const char *name)
+{
+    size_t n = strlen(name);
+    if (strcmp(name, PP_COL_AGENTS_NEEDED) == 0 || strcmp(name, PP_COL_AGENTS_PLANNED) == 0)
+        return (double)PP_STAFF_MAX_AGENTS;
+    if (strcmp(name, PP_COL_AHT) == 0)
+        return PP_SECONDS_PER_DAY;
+    if (strncmp(name, PP_COL_OFFERED, strlen(PP_COL_OFFERED)) == 0 ||
+        strcmp(name, PP_COL_WORKLOAD) == 0)
+        return PP_MAX_CONTACTS;
+    if (n > 4 && strcmp(name + n - 4, "_pct") == 0)
+        return 100;
+    return 1e9;
 }
 
 pp_status pp_load_grid(const char *path, const char *const *required,
@@ -370,7 +440,7 @@ pp_status pp_load_grid(const char *path, const char *const *required,
         }
         for (size_t k = 0; k < count; k++) {
             size_t idx = tp[k].q * g.n + (size_t)((tp[k].minute - g.start) / g.step);
-            if ((st = pp_csv_number(csv, tp[k].row, col, 0, INFINITY, 0, &v[idx], err)))
+            if ((st = pp_csv_number(csv, tp[k].row, col, 0, column_max(name), 0, &v[idx], err)))
                 goto cleanup;
         }
     }

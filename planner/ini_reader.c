@@ -4,6 +4,15 @@
  * inih as packaged does not pass line numbers to the handler, so we feed it
  * through ini_parse_stream with our own line reader that counts lines: when
  * the handler runs, the counter holds the line of the key it is given.
+ *
+ * inih cuts lines at its fixed buffer (200 bytes in Debian's build) and reads
+ * the rest as a line of its own: `; ` + 197 letters + `days = 2` would set
+ * days.  So our reader takes each physical line whole: a comment line of any
+ * length reaches inih as a blank line, and any other line too long for
+ * inih's buffer is an error at its line rather than two half-lines.
+ *
+ * Unknown sections and keys are errors with a suggestion: a misspelt key
+ * would otherwise leave its default in place without a word.
  */
 #include <ini.h>
 #include <math.h>
@@ -12,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "csvio.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/workspace.h"
 
@@ -26,9 +36,17 @@ void pp_plan_config_init(pp_plan_config *c)
     c->penalty_per_agent_hour = 200;
 }
 
+static const char *const PLAN_KEYS[] = {"start", "days", "interval_minutes", "quantile", NULL};
+static const char *const SOLVER_KEYS[] = {"time_limit_seconds", "mip_gap_pct", NULL};
+static const char *const COST_KEYS[] = {"understaffing_penalty_per_agent_hour", NULL};
+static const char *const SECTIONS[] = {"plan", "solver", "cost", NULL};
+
 typedef struct ini_state {
     FILE *fp;
+    char *buf; /* the current physical line, whole (getline) */
+    size_t cap;
     long line;
+    long section_line; /* line of the last [section] header */
     const char *path;
     pp_plan_config *cfg;
     pp_error *err;
@@ -39,10 +57,68 @@ typedef struct ini_state {
 static char *read_line(char *str, int num, void *stream)
 {
     ini_state *s = stream;
-    char *r = fgets(str, num, s->fp);
-    if (r)
-        s->line++;
-    return r;
+    if (s->st != PP_OK)
+        return NULL;
+    ssize_t len = getline(&s->buf, &s->cap, s->fp);
+    if (len < 0)
+        return NULL;
+    s->line++;
+    if (memchr(s->buf, '\0', (size_t)len)) {
+        s->st = pp_error_at(s->err, PP_EINVAL, s->path, s->line, 0, "a NUL byte in the line");
+        return NULL;
+    }
+    const char *p = s->buf;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '[')
+        s->section_line = s->line;
+    if (len < num) {
+        memcpy(str, s->buf, (size_t)len + 1);
+        return str;
+    }
+    if (*p == ';' || *p == '#') {
+        /* A long comment: inih only needs to know the line is there. */
+        snprintf(str, (size_t)num, "\n");
+        return str;
+    }
+    s->st = pp_error_at(s->err, PP_EINVAL, s->path, s->line, 0,
+                        "line longer than %d bytes (%zd): shorten it; comments on lines of "
+                        "their own may be any length",
+                        num - 3, len);
+    return NULL;
+}
+
+/* Unknown [section] key: an error naming the closest known key (or the section a
+ * known key belongs in). */
+static int unknown_key(ini_state *s, const char *section, const char *name,
+                       const char *const *keys)
+{
+    static const char *const *const all[] = {PLAN_KEYS, SOLVER_KEYS, COST_KEYS, NULL};
+    for (size_t k = 0; all[k]; k++)
+        for (const char *const *n = all[k]; *n; n++)
+            if (strcmp(*n, name) == 0 && all[k] != keys) {
+                s->st = pp_error_at(s->err, PP_EINVAL, s->path, s->line, 1,
+                                    "key \"%s\" is not part of [%s]; it belongs in [%s]", name,
+                                    section, SECTIONS[k]);
+                return 0;
+            }
+    const char *const *lists[] = {keys, NULL};
+    const char *near = pp_did_you_mean(name, lists);
+    if (near)
+        s->st = pp_error_at(s->err, PP_EINVAL, s->path, s->line, 1,
+                            "unknown key [%s] %s; did you mean \"%s\"?", section, name, near);
+    else {
+        char known[256] = "";
+        size_t used = 0;
+        for (const char *const *n = keys; *n; n++) {
+            int w = snprintf(known + used, sizeof known - used, "%s%s", n == keys ? "" : ", ", *n);
+            if (w > 0 && (size_t)w < sizeof known - used)
+                used += (size_t)w;
+        }
+        s->st = pp_error_at(s->err, PP_EINVAL, s->path, s->line, 1,
+                            "unknown key [%s] %s (known keys: %s)", section, name, known);
+    }
+    return 0;
 }
 
 /* Column of the value on the current line, for messages: 1-based character
@@ -101,45 +177,56 @@ static int on_key(void *user, const char *section, const char *name, const char 
                 return bad(s, section, name, value, "must be a fraction between 0 and 1");
             c->quantile = v;
         } else
-            pp_warn("%s:%ld: ignoring unknown key [%s] %s", s->path, s->line, section, name);
+            return unknown_key(s, section, name, PLAN_KEYS);
     } else if (strcasecmp(section, "solver") == 0) {
         if (strcmp(name, "time_limit_seconds") == 0) {
-            if (!parse_num(value, &v) || v <= 0)
-                return bad(s, section, name, value, "must be a positive number of seconds");
+            if (!parse_num(value, &v) || v <= 0 || v > PP_MAX_TIME_LIMIT_SECONDS)
+                return bad(s, section, name, value,
+                           "must be a number of seconds above 0, at most 604800 (a week)");
             c->time_limit_seconds = v;
         } else if (strcmp(name, "mip_gap_pct") == 0) {
             if (!parse_num(value, &v) || v < 0 || v > 100)
                 return bad(s, section, name, value, "must be a percentage 0 to 100");
             c->mip_gap_pct = v;
         } else
-            pp_warn("%s:%ld: ignoring unknown key [%s] %s", s->path, s->line, section, name);
+            return unknown_key(s, section, name, SOLVER_KEYS);
     } else if (strcasecmp(section, "cost") == 0) {
         if (strcmp(name, "understaffing_penalty_per_agent_hour") == 0) {
-            if (!parse_num(value, &v) || v < 0)
-                return bad(s, section, name, value, "must be a non-negative cost");
+            if (!parse_num(value, &v) || v < 0 || v > PP_MAX_PENALTY)
+                return bad(s, section, name, value, "must be a cost from 0 to 10000000");
             c->penalty_per_agent_hour = v;
         } else
-            pp_warn("%s:%ld: ignoring unknown key [%s] %s", s->path, s->line, section, name);
+            return unknown_key(s, section, name, COST_KEYS);
     } else {
-        pp_warn("%s:%ld: ignoring unknown section [%s]", s->path, s->line, section);
+        const char *const *lists[] = {SECTIONS, NULL};
+        const char *near = pp_did_you_mean(section, lists);
+        /* inih tells us of a section only with its first key: point at the header. */
+        s->st = pp_error_at(s->err, PP_EINVAL, s->path, s->section_line, 1,
+                            "unknown section [%s]%s%s%s", section,
+                            near ? "; did you mean [" : " (known: [plan], [solver], [cost])",
+                            near ? near : "", near ? "]?" : "");
+        return 0;
     }
     return 1;
 }
 
 pp_status pp_plan_config_load(const char *path, pp_plan_config *c, pp_error *err)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return pp_error_at(err, PP_EIO, path, 0, 0, "cannot open: required file missing or unreadable");
+    FILE *fp;
+    pp_status ost = pp_open_regular(path, &fp, err);
+    if (ost != PP_OK)
+        return ost;
     ini_state s = {.fp = fp, .path = path, .cfg = c, .err = err, .st = PP_OK};
     int rc = ini_parse_stream(read_line, &s, on_key, &s);
+    int read_failed = ferror(fp);
     fclose(fp);
+    free(s.buf);
     if (s.st != PP_OK)
         return s.st;
     if (rc > 0)
         return pp_error_at(err, PP_EINVAL, path, rc, 1,
                            "malformed line (expected [section] or key = value)");
-    if (rc < 0)
+    if (rc < 0 || read_failed)
         return pp_error_at(err, PP_EIO, path, 0, 0, "cannot read");
     if (c->start_day == INT64_MIN)
         return pp_error_at(err, PP_EINVAL, path, 0, 0, "[plan] start is required");

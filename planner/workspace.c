@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "csvio.h"
 #include "peakplan/timeutil.h"
@@ -75,6 +76,7 @@ static pp_status read_refs(const pp_csv *csv, size_t row, long col, const char *
     }
     if (pp_csv_blank(csv, row, col))
         return pp_csv_fail(csv, row, col, err, "missing value (a `;`-separated list or `*`)");
+    size_t named = 0;
     while (*s) {
         const char *end = strchr(s, ';');
         size_t len = end ? (size_t)(end - s) : strlen(s);
@@ -85,10 +87,30 @@ static pp_status read_refs(const pp_csv *csv, size_t row, long col, const char *
             if (i < 0)
                 return pp_csv_fail(csv, row, col, err, "unknown %s \"%s\"", what, buf);
             mask[i] = 1;
+            named++;
         }
         s += len + (end ? 1 : 0);
     }
+    /* ";" or " ; ": a list that names nobody is a slip, not "none" and not "all". */
+    if (named == 0)
+        return pp_csv_fail(csv, row, col, err,
+                           "an empty %s list (name at least one %s, or write `*` for all)", what,
+                           what);
     return PP_OK;
+}
+
+/* Percent fields written as fractions (0.8 for 80 %) would silently plan for a
+ * hundredth of the intent.  `lo_exclusive`: values in (0, lo_exclusive] are
+ * refused (0 stays allowed where it means "none"). */
+static pp_status check_percent(const pp_csv *csv, size_t r, long col, double v,
+                               double lo_exclusive, pp_error *err)
+{
+    if (col < 0 || isnan(v) || !(v > 0 && v <= lo_exclusive))
+        return PP_OK;
+    char as_pct[32];
+    snprintf(as_pct, sizeof as_pct, "%.6g", v * 100);
+    return pp_csv_fail(csv, r, col, err, "%s is a percent: write %s, not %.6g",
+                       pp_csv_header(csv, (size_t)col), as_pct, v);
 }
 
 static bool check_unique(const pp_csv *csv, size_t row, long col, const char *name,
@@ -167,14 +189,31 @@ pp_status pp_load_queues(const char *path, pp_queue **queues, size_t *nq, pp_err
             goto cleanup;
         }
         if ((st = pp_csv_number(csv, r, c_tpct, 0, 100, NAN, &q->target_pct, err)) ||
-            (st = pp_csv_number(csv, r, c_tsec, 0, INFINITY, NAN, &q->target_seconds, err)) ||
+            (st = pp_csv_number(csv, r, c_tsec, 0, PP_MAX_TARGET_SECONDS, NAN, &q->target_seconds,
+                                err)) ||
             (st = pp_csv_number_opt(csv, r, c_occ, 0, 100, &q->max_occupancy_pct, err)) ||
-            (st = pp_csv_number_opt(csv, r, c_pat, 0, INFINITY, &q->patience_seconds, err)) ||
+            (st = pp_csv_number_opt(csv, r, c_pat, 0, PP_SECONDS_PER_DAY, &q->patience_seconds,
+                                    err)) ||
             (st = pp_csv_number(csv, r, c_conc, 1, 1000, 1, &q->concurrency, err)) ||
             (st = pp_csv_number(csv, r, c_shr, 0, 99.9, 0, &q->shrinkage_pct, err)) ||
             (st = pp_csv_number(csv, r, c_escp, 0, 100, 0, &q->escalation_pct, err)) ||
-            (st = pp_csv_number_opt(csv, r, c_asa, 0, INFINITY, &q->max_asa_seconds, err)) ||
+            (st = pp_csv_number_opt(csv, r, c_asa, 0, PP_SECONDS_PER_DAY, &q->max_asa_seconds,
+                                    err)) ||
             (st = pp_csv_number_opt(csv, r, c_ab, 0, 100, &q->max_abandon_pct, err)))
+            goto cleanup;
+        /* target 0.8 or occupancy 0.85 meant 80 % / 85 %; a shrinkage under 1 % is no
+         * real operation's (escalation and abandonment may well be under 1 %). */
+        if (q->target_pct <= 1) {
+            st = q->target_pct > 0
+                     ? pp_csv_fail(csv, r, c_tpct, err,
+                                   "target_pct is a percent: write %.6g, not %.6g",
+                                   q->target_pct * 100, q->target_pct)
+                     : pp_csv_fail(csv, r, c_tpct, err,
+                                   "must be above 1 (a percent: 80 = 80 %% answered in time)");
+            goto cleanup;
+        }
+        if ((st = check_percent(csv, r, c_occ, q->max_occupancy_pct, 1, err)) ||
+            (st = check_percent(csv, r, c_shr, q->shrinkage_pct, 0.999999, err)))
             goto cleanup;
         if (!isnan(q->max_occupancy_pct) && q->max_occupancy_pct <= 0) {
             st = pp_csv_fail(csv, r, c_occ, err, "must be above 0");
@@ -305,12 +344,17 @@ pp_status pp_load_vendors(const char *path, const char *const *queue_names, size
             st = pp_csv_fail(csv, r, c_q, err, "vendor is eligible for no known queue");
             goto cleanup;
         }
-        if ((st = pp_csv_number(csv, r, c_cost, 0, INFINITY, NAN, &v->hourly_cost, err)) ||
-            (st = pp_csv_number(csv, r, c_seats, 0, INFINITY, INFINITY, &v->seats, err)) ||
-            (st = pp_csv_number(csv, r, c_minh, 0, INFINITY, 0, &v->min_hours_week, err)) ||
-            (st = pp_csv_number(csv, r, c_maxh, 0, INFINITY, INFINITY, &v->max_hours_week, err)) ||
-            (st = pp_csv_number(csv, r, c_maxa, 0, INFINITY, INFINITY, &v->max_agents, err)) ||
-            (st = pp_csv_number(csv, r, c_shr, 0, 99.9, 0, &v->shrinkage_pct, err)))
+        if ((st = pp_csv_number(csv, r, c_cost, 0, PP_MAX_HOURLY_COST, NAN, &v->hourly_cost,
+                                err)) ||
+            (st = pp_csv_number(csv, r, c_seats, 0, PP_MAX_HEADCOUNT, INFINITY, &v->seats, err)) ||
+            (st = pp_csv_number(csv, r, c_minh, 0, PP_MAX_HOURS_WEEK, 0, &v->min_hours_week,
+                                err)) ||
+            (st = pp_csv_number(csv, r, c_maxh, 0, PP_MAX_HOURS_WEEK, INFINITY,
+                                &v->max_hours_week, err)) ||
+            (st = pp_csv_number(csv, r, c_maxa, 0, PP_MAX_HEADCOUNT, INFINITY, &v->max_agents,
+                                err)) ||
+            (st = pp_csv_number(csv, r, c_shr, 0, 99.9, 0, &v->shrinkage_pct, err)) ||
+            (st = check_percent(csv, r, c_shr, v->shrinkage_pct, 0.999999, err)))
             goto cleanup;
         if (v->max_hours_week < v->min_hours_week) {
             st = pp_csv_fail(csv, r, c_maxh, err, "max_hours_week is below min_hours_week (%g)",
@@ -569,7 +613,7 @@ pp_status pp_load_events(const char *path, const char *const *queue_names, size_
         if ((st = read_name(csv, r, c_e, e->name, err)) || (st = read_name(csv, r, c_k, e->kind, err)) ||
             (st = read_date(csv, r, c_sd, &e->start_day, err)) ||
             (st = read_date(csv, r, c_ed, &e->end_day, err)) ||
-            (st = pp_csv_number_opt(csv, r, c_u, -100, INFINITY, &e->uplift_pct, err)))
+            (st = pp_csv_number_opt(csv, r, c_u, -100, PP_MAX_UPLIFT_PCT, &e->uplift_pct, err)))
             goto cleanup;
         if (e->end_day < e->start_day) {
             st = pp_csv_fail(csv, r, c_ed, err, "end date is before the start date");
@@ -598,6 +642,23 @@ cleanup:
 }
 
 /* --------------------------------------------------------------- workspace */
+
+pp_status pp_check_queue_vendors(const char *vendors_path, const char *const *queue_names,
+                                 size_t nq, const unsigned char *vendor_queue, size_t nv,
+                                 pp_error *err)
+{
+    for (size_t q = 0; q < nq; q++) {
+        bool served = false;
+        for (size_t v = 0; v < nv && !served; v++)
+            served = vendor_queue[v * nq + q] != 0;
+        if (!served)
+            return pp_error_at(err, PP_EINVAL, vendors_path, 0, 0,
+                               "no vendor may serve queue \"%s\": name it in some vendor's "
+                               "`queues` (or write `*`)",
+                               queue_names[q]);
+    }
+    return PP_OK;
+}
 
 void pp_workspace_free(pp_workspace *ws)
 {
@@ -657,6 +718,9 @@ pp_status pp_workspace_load(const char *dir, pp_workspace **out, pp_error *err)
         goto fail;
     STEP(pp_load_vendors(path, ws->queue_names, ws->nq, &ws->vendors, &ws->nv, &ws->vendor_queue,
                          err));
+    if ((st = load_file(ws, "vendors.csv", &path, err)) != PP_OK)
+        goto fail;
+    STEP(pp_check_queue_vendors(path, ws->queue_names, ws->nq, ws->vendor_queue, ws->nv, err));
     if ((st = load_file(ws, "shifts.csv", &path, err)) != PP_OK)
         goto fail;
     STEP(pp_load_shifts(path, ws->vendors, ws->nv, &ws->families, &ws->nf, &ws->family_vendor,
@@ -668,9 +732,10 @@ pp_status pp_workspace_load(const char *dir, pp_workspace **out, pp_error *err)
     if ((st = load_file(ws, "events.csv", &path, err)) != PP_OK)
         goto fail;
     {
-        FILE *probe = fopen(path, "r");
-        if (probe) {
-            fclose(probe);
+        /* Absent = no events; anything else present (even a FIFO) goes to the loader,
+         * which says what is wrong with it.  lstat-free: a symlink to a file is fine. */
+        struct stat sb;
+        if (stat(path, &sb) == 0) {
             STEP(pp_load_events(path, ws->queue_names, ws->nq, &ws->events, &ws->ne,
                                 &ws->event_queues, err));
         } else {

@@ -3,8 +3,11 @@
  *
  * Every loader validates strictly: a missing file or column, a malformed or
  * out-of-range cell, an unknown queue or vendor reference, duplicate or
- * misaligned intervals each give PP_EINVAL with `file:line:column` in the
- * error record.  Unknown columns give one warning per file (pp_warn).
+ * misaligned intervals, a value outside its plausible range or a percent
+ * written as a fraction each give PP_EINVAL with `file:line:column` in the
+ * error record.  An unknown column close to a known one is an error too
+ * (did you mean); x_ columns pass silently; other unknown columns give one
+ * warning per file (pp_warn).  Ranges: docs/formats.md and the PP_MAX_ below.
  */
 #ifndef PEAKPLAN_WORKSPACE_H
 #define PEAKPLAN_WORKSPACE_H
@@ -20,6 +23,20 @@
 extern "C" {
 #endif
 
+/* Plausible ranges shared by plan.ini and the command-line options (docs/formats.md):
+ * beyond them a value is a typo or a unit slip, and the solver's numbers degrade. */
+#define PP_MAX_TIME_LIMIT_SECONDS 604800.0 /* a week */
+#define PP_MAX_PENALTY 1e7                 /* understaffing price per agent-hour */
+#define PP_MAX_HOURLY_COST 1e6             /* cost per paid hour */
+#define PP_MAX_HEADCOUNT 1e6               /* seats, max_agents */
+#define PP_MAX_HOURS_WEEK 1e8              /* a vendor's paid hours per week */
+#define PP_MAX_UPLIFT_PCT 10000.0          /* an event's prior uplift: at most 101x */
+#define PP_SECONDS_PER_DAY 86400.0         /* patience, ASA caps, handle times */
+#define PP_MAX_TARGET_SECONDS 2592000.0    /* answer time / deadline: 30 days */
+#define PP_MAX_CONTACTS 1e7                /* contacts per queue and interval */
+#define PP_MAX_SPAN_DAYS 3660              /* days a history or grid file may span */
+#define PP_MAX_GRID_CELLS 50000000         /* queues x intervals of one such file */
+
 /* plan.ini */
 typedef struct pp_plan_config {
     int64_t start_day;              /* [plan] start */
@@ -31,6 +48,9 @@ typedef struct pp_plan_config {
     double penalty_per_agent_hour;  /* [cost] understaffing_penalty_per_agent_hour, default 200 */
 } pp_plan_config;
 void pp_plan_config_init(pp_plan_config *c);
+/* Reads plan.ini into *c (after pp_plan_config_init). PP_EINVAL with file:line for
+ * a malformed or out-of-range value, an unknown section or key (with the closest
+ * known name) or a line too long to read whole; PP_EIO if unreadable. */
 pp_status pp_plan_config_load(const char *path, pp_plan_config *c, pp_error *err);
 
 /* History of all queues on one uniform grid (zeros where a queue was closed). */
@@ -92,6 +112,14 @@ pp_status pp_load_events(const char *path, const char *const *queue_names, size_
 pp_status pp_load_history(const char *path, const char *const *queue_names, size_t nq,
                           int64_t cutoff, pp_history *out, pp_error *err);
 void pp_history_release(pp_history *h); /* frees the arrays; the struct may be reused */
+
+/* Every queue of `queue_names` must be named by some vendor's `queues` (nv*nq
+ * matrix vendor_queue); else PP_EINVAL naming the queue and `vendors_path`.
+ * pp_workspace_load runs it on the base workspace; a scenario that takes a
+ * vendor away reports the uncovered demand instead. */
+pp_status pp_check_queue_vendors(const char *vendors_path, const char *const *queue_names,
+                                 size_t nq, const unsigned char *vendor_queue, size_t nv,
+                                 pp_error *err);
 
 /* A per-queue grid CSV (forecast.csv, requirements.csv): `queue`,
  * `interval_start` and the `required` columns (NULL-terminated), plus any

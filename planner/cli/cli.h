@@ -36,7 +36,7 @@ int cli_wants_help(int argc, char **argv);
 #define USAGE_INIT "peakplan init DIR [--empty]"
 #define USAGE_RUN "peakplan run [WORKSPACE] [-o OUTDIR] [--time-limit S] [--quiet] [--no-report] [--no-xlsx]"
 #define USAGE_FORECAST \
-    "peakplan forecast --history F [--events F] --from DATE --days N [-o F] [--backtest DAYS] [--interval MIN]"
+    "peakplan forecast --history F [--events F] --from DATE --days N [-o F] [--backtest DAYS] [--interval D]"
 #define USAGE_STAFF "peakplan staff --forecast F --queues F [-o F] [--quantile Q]"
 #define USAGE_PLAN                                                                             \
     "peakplan plan --requirements F --shifts F --vendors F [--queues F] [--start DATE --days N]\n" \

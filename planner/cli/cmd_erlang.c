@@ -14,12 +14,15 @@
 #include "cli.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
+#include "peakplan/workspace.h"
 
 static const char help[] =
     "Erlang staffing calculator for one interval: the fewest agents meeting the targets,\n"
     "or the service each agent count gives. Erlang C; Erlang A (M/M/n+M) with --patience;\n"
     "chat slots with --concurrency. Service level = share of all offered contacts answered\n"
-    "within the target time (abandons are misses). Durations take seconds or s/m/h.\n\n"
+    "within the target time (abandons are misses). Durations take a unit, s, m or h (30m,\n"
+    "1800s, 1h); a bare number is seconds, and a bare --interval under 300 is refused as a\n"
+    "likely slip for minutes (write 30m, or 30s to insist). Durations are at most a day.\n\n"
     "  --calls N            contacts offered in the interval\n"
     "  --interval S         interval length (e.g. 1800, 30m)\n"
     "  --aht S              mean handle time (chat: session length at the working concurrency)\n"
@@ -61,6 +64,21 @@ static int parse_long(const char *s, long lo, long hi, long *out, const char **r
     return 1;
 }
 
+/* A duration in (lo, PP_SECONDS_PER_DAY] seconds (lo = 0: >= 0); *bare says no unit
+ * was written. */
+static int parse_duration(const char *s, int positive, double *out, int *bare)
+{
+    double v;
+    size_t n = strlen(s);
+    if (!pp_parse_duration_seconds(s, &v) || !isfinite(v) || v > PP_SECONDS_PER_DAY ||
+        (positive && !(v > 0)))
+        return 0;
+    *out = v;
+    if (bare)
+        *bare = n > 0 && strchr("0123456789.", s[n - 1]) != NULL;
+    return 1;
+}
+
 /* "P/T": percent and a duration. */
 static int parse_target(const char *s, double *pct, double *seconds)
 {
@@ -70,8 +88,7 @@ static int parse_target(const char *s, double *pct, double *seconds)
     char buf[64];
     memcpy(buf, s, (size_t)(slash - s));
     buf[slash - s] = 0;
-    return parse_number(buf, 0, 100, pct) && pp_parse_duration_seconds(slash + 1, seconds) &&
-           isfinite(*seconds);
+    return parse_number(buf, 0, 100, pct) && parse_duration(slash + 1, 0, seconds, NULL);
 }
 
 static void put_csv_value(double v)
@@ -142,28 +159,44 @@ int cmd_erlang(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case O_CALLS:
-            if (!parse_number(optarg, 0, 1e12, &calls))
-                return USAGE_ERR("--calls: a number >= 0: %s", optarg);
+            if (!parse_number(optarg, 0, PP_MAX_CONTACTS, &calls))
+                return USAGE_ERR("--calls: a number from 0 to 10000000: %s", optarg);
             break;
-        case O_INTERVAL:
-            if (!pp_parse_duration_seconds(optarg, &interval) || !(interval > 0) ||
-                !isfinite(interval))
-                return USAGE_ERR("--interval: a duration > 0 (seconds, or with s/m/h): %s",
+        case O_INTERVAL: {
+            int bare;
+            if (!parse_duration(optarg, 1, &interval, &bare))
+                return USAGE_ERR("--interval: a duration above 0 and at most a day, with a unit "
+                                 "(30m, 1800s, 1h): %s",
                                  optarg);
+            /* bare numbers are seconds everywhere; an interval under 5 minutes written
+             * without a unit is far likelier minutes meant */
+            if (bare && interval < 300)
+                return USAGE_ERR("--interval: an interval of %s s? write %sm for minutes, or "
+                                 "%ss to insist",
+                                 optarg, optarg, optarg);
             break;
+        }
         case O_AHT:
-            if (!pp_parse_duration_seconds(optarg, &aht) || !(aht > 0) || !isfinite(aht))
-                return USAGE_ERR("--aht: a duration > 0 (seconds, or with s/m/h): %s", optarg);
+            if (!parse_duration(optarg, 1, &aht, NULL))
+                return USAGE_ERR("--aht: a duration above 0 and at most a day (seconds, or with "
+                                 "s/m/h): %s",
+                                 optarg);
             break;
         case O_TARGET:
             if (!parse_target(optarg, &pct, &tsec))
-                return USAGE_ERR("--target: P/T with P percent 0..100 and T a duration, "
-                                 "e.g. 80/20: %s",
+                return USAGE_ERR("--target: P/T with P percent 0..100 and T a duration up to a "
+                                 "day, e.g. 80/20: %s",
                                  optarg);
+            if (pct <= 0)
+                return USAGE_ERR("--target: P must be above 0 (a percent, e.g. 80/20): %s",
+                                 optarg);
+            if (pct <= 1)
+                return USAGE_ERR("--target: P is a percent: write %g/%s, not %s", pct * 100,
+                                 strchr(optarg, '/') + 1, optarg);
             break;
         case O_PATIENCE:
-            if (!pp_parse_duration_seconds(optarg, &v) || !(v > 0))
-                return USAGE_ERR("--patience: a duration > 0: %s", optarg);
+            if (!parse_duration(optarg, 1, &v, NULL))
+                return USAGE_ERR("--patience: a duration above 0 and at most a day: %s", optarg);
             tg.patience_seconds = v;
             break;
         case O_CONC:
@@ -185,8 +218,8 @@ int cmd_erlang(int argc, char **argv)
             break;
         }
         case O_ASA:
-            if (!pp_parse_duration_seconds(optarg, &v) || !isfinite(v))
-                return USAGE_ERR("--max-asa: a duration: %s", optarg);
+            if (!parse_duration(optarg, 0, &v, NULL))
+                return USAGE_ERR("--max-asa: a duration up to a day: %s", optarg);
             tg.max_asa_seconds = v;
             break;
         case O_ABANDON:
@@ -197,6 +230,8 @@ int cmd_erlang(int argc, char **argv)
         case O_OCC:
             if (!parse_number(optarg, 0, 100, &v))
                 return USAGE_ERR("--max-occupancy: a percentage 0..100: %s", optarg);
+            if (v > 0 && v <= 1)
+                return USAGE_ERR("--max-occupancy: a percent: write %g, not %s", v * 100, optarg);
             tg.max_occupancy = v / 100;
             break;
         case O_FORMAT:

@@ -18,7 +18,9 @@ static const char help[] =
     "  --events F       events.csv: promotions, holidays, launches (optional)\n"
     "  --from DATE      first day of the forecast (YYYY-MM-DD); history from then on is ignored\n"
     "  --days N         number of days to forecast\n"
-    "  --interval MIN   output interval in minutes (default: the history's)\n"
+    "  --interval D     output interval, a duration with a unit: 30m, 1h, 1800s (a bare\n"
+    "                   number is seconds; bare values under 300 are refused as likely\n"
+    "                   minutes); 5 minutes to a day, dividing a day (default: the history's)\n"
     "  -o F             output CSV (default: standard output; - = standard output)\n"
     "  --backtest DAYS  rolling-origin backtest over the last DAYS days of history instead:\n"
     "                   WAPE, MASE, bias and p10-p90 coverage per queue, beside seasonal naive\n";
@@ -94,16 +96,34 @@ int cmd_forecast(int argc, char **argv)
                 return cli_usage_error("forecast", USAGE_FORECAST, "--days: not a day count: %s",
                                        optarg);
             break;
-        case 'i':
-            interval = strtol(optarg, &end, 10);
-            if (*end || interval < 5 || interval > 1440 || 1440 % interval)
+        case 'i': {
+            /* A duration like every other (bare = seconds); until 0.1 a bare number here
+             * meant minutes, so bare values a minutes-reader would write are refused
+             * with the fix rather than read as seconds. */
+            double sec;
+            size_t n = strlen(optarg);
+            int bare = n > 0 && strchr("0123456789.", optarg[n - 1]) != NULL;
+            if (!pp_parse_duration_seconds(optarg, &sec) || !isfinite(sec))
                 return cli_usage_error("forecast", USAGE_FORECAST,
-                                       "--interval: minutes 5..1440 dividing a day: %s", optarg);
+                                       "--interval: a duration with a unit (30m, 1h, 1800s): %s",
+                                       optarg);
+            if (bare && sec < 300)
+                return cli_usage_error("forecast", USAGE_FORECAST,
+                                       "--interval: an interval of %s s? write %sm for minutes, "
+                                       "or %ss to insist",
+                                       optarg, optarg, optarg);
+            interval = (long)(sec / 60);
+            if (sec != interval * 60.0 || interval < 5 || interval > 1440 || 1440 % interval)
+                return cli_usage_error("forecast", USAGE_FORECAST,
+                                       "--interval: whole minutes from 5m to 1440m (a day) "
+                                       "dividing a day: %s",
+                                       optarg);
             break;
+        }
         case 'o': out = optarg; break;
         case 'b':
             backtest = strtol(optarg, &end, 10);
-            if (*end || backtest < 1)
+            if (*end || backtest < 1 || backtest > PP_MAX_SPAN_DAYS)
                 return cli_usage_error("forecast", USAGE_FORECAST, "--backtest: not a day count: %s",
                                        optarg);
             break;

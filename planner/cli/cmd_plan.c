@@ -78,8 +78,10 @@ int cmd_plan(int argc, char **argv)
         case 'o': outdir = optarg; break;
         case 't':
             if (!pp_parse_duration_seconds(optarg, &pp.time_limit_seconds) ||
-                pp.time_limit_seconds <= 0)
-                return cli_usage_error("plan", USAGE_PLAN, "--time-limit: not a duration: %s",
+                pp.time_limit_seconds <= 0 ||
+                pp.time_limit_seconds > PP_MAX_TIME_LIMIT_SECONDS)
+                return cli_usage_error("plan", USAGE_PLAN,
+                                       "--time-limit: a duration above 0, at most a week: %s",
                                        optarg);
             break;
         case 'g':
@@ -90,9 +92,9 @@ int cmd_plan(int argc, char **argv)
             break;
         case 'p':
             v = strtod(optarg, &end);
-            if (*end || !(v >= 0 && isfinite(v)))
-                return cli_usage_error("plan", USAGE_PLAN, "--penalty: a non-negative cost: %s",
-                                       optarg);
+            if (*end || !(v >= 0 && v <= PP_MAX_PENALTY))
+                return cli_usage_error("plan", USAGE_PLAN,
+                                       "--penalty: a cost from 0 to 10000000: %s", optarg);
             pp.penalty_per_agent_hour = v;
             break;
         case 'w': {

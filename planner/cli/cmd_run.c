@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "peakplan/report.h"
+#include "peakplan/workspace.h"
 #include "peakplan/pipeline.h"
 #include "peakplan/timeutil.h"
 
@@ -86,8 +87,11 @@ int cmd_run(int argc, char **argv)
         case 'o': outdir = optarg; break;
         case 't':
             if (!pp_parse_duration_seconds(optarg, &rp.time_limit_seconds) ||
-                rp.time_limit_seconds <= 0)
-                return cli_usage_error("run", USAGE_RUN, "--time-limit: not a duration: %s", optarg);
+                rp.time_limit_seconds <= 0 ||
+                rp.time_limit_seconds > PP_MAX_TIME_LIMIT_SECONDS)
+                return cli_usage_error("run", USAGE_RUN,
+                                       "--time-limit: a duration above 0, at most a week: %s",
+                                       optarg);
             break;
         case 'v': verbose = 1; break;
         case 'q': quiet = 1; break;

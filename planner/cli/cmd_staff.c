@@ -40,6 +40,10 @@ int cmd_staff(int argc, char **argv)
         case 'Q': queues_path = optarg; break;
         case 'q':
             sp.quantile = strtod(optarg, &end);
+            if (!*end && sp.quantile > 1 && sp.quantile < 100)
+                return cli_usage_error("staff", USAGE_STAFF,
+                                       "--quantile: a fraction, not a percent: write %g, not %s",
+                                       sp.quantile / 100, optarg);
             if (*end || !(sp.quantile > 0 && sp.quantile < 1))
                 return cli_usage_error("staff", USAGE_STAFF, "--quantile: a fraction 0..1: %s",
                                        optarg);

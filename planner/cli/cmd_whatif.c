@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "peakplan/report.h"
+#include "peakplan/workspace.h"
 #include "peakplan/scenario.h"
 #include "peakplan/timeutil.h"
 
@@ -95,8 +96,10 @@ int cmd_whatif(int argc, char **argv)
             break;
         case 't':
             if (!pp_parse_duration_seconds(optarg, &wp.run.time_limit_seconds) ||
-                wp.run.time_limit_seconds <= 0)
-                return cli_usage_error("whatif", USAGE_WHATIF, "--time-limit: not a duration: %s",
+                wp.run.time_limit_seconds <= 0 ||
+                wp.run.time_limit_seconds > PP_MAX_TIME_LIMIT_SECONDS)
+                return cli_usage_error("whatif", USAGE_WHATIF,
+                                       "--time-limit: a duration above 0, at most a week: %s",
                                        optarg);
             break;
         case 'q': quiet = 1; break;

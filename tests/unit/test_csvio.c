@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -196,6 +198,124 @@ static void unknown_columns_warn_once(void **state)
     pp_csv_free(c);
 }
 
+/* A misspelt known column is refused at its header cell, naming the column it is
+ * close to; x_ columns pass silently; other unknown ones warn once, naming x_. */
+static char last_warning[512];
+static void keep_warning(void *ud, const char *msg)
+{
+    (void)ud;
+    warnings++;
+    snprintf(last_warning, sizeof last_warning, "%s", msg);
+}
+
+static void misspelt_columns_are_errors(void **state)
+{
+    (void)state;
+    static const char *const req[] = {"vendor", "hourly_cost", NULL};
+    static const char *const opt[] = {"seats", "shrinkage_pct", NULL};
+    static const struct {
+        const char *header;
+        long col;
+        const char *near; /* NULL: accepted */
+    } cases[] = {
+        {"vendor,hourly_cost,shrinkage\n", 3, "shrinkage_pct"}, /* dropped suffix */
+        {"vendor,hourly_cost,seets\n", 3, "seats"},             /* one letter */
+        {"vendor,hourly_cots\n", 2, "hourly_cost"},             /* before "missing" */
+        {"vendor,hourly_cost,Shrinkage_Pct\n", 3, "shrinkage_pct"},
+        {"vendor,hourly_cost,x_shrinkage\n", 0, NULL},         /* the user's own */
+        {"vendor,hourly_cost,seats2\n", 0, NULL},              /* a digit sibling */
+        {"vendor,hourly_cost,region,notes\n", 0, NULL},        /* far from every name */
+    };
+    pp_set_warn_handler(keep_warning, NULL);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pp_csv *c = NULL;
+        assert_int_equal(pp_csv_parse_buffer("v.csv", cases[i].header, strlen(cases[i].header),
+                                             0, &c, NULL),
+                         PP_OK);
+        pp_error err;
+        pp_error_clear(&err);
+        warnings = 0;
+        pp_status st = pp_csv_check_columns(c, req, opt, &err);
+        if (cases[i].near) {
+            assert_int_equal(st, PP_EINVAL);
+            assert_int_equal(err.line, 1);
+            assert_int_equal(err.col, cases[i].col);
+            char want[128];
+            snprintf(want, sizeof want, "did you mean \"%s\"?", cases[i].near);
+            if (!strstr(err.msg, want))
+                fail_msg("%s: %s", cases[i].header, err.msg);
+        } else {
+            assert_int_equal(st, PP_OK);
+            assert_int_equal(warnings, strstr(cases[i].header, "x_") ? 0 : 1);
+        }
+        pp_csv_free(c);
+    }
+    assert_non_null(strstr(last_warning, "\"region\", \"notes\""));
+    assert_non_null(strstr(last_warning, "x_"));
+    pp_set_warn_handler(NULL, NULL);
+}
+
+/* "queue,notes\nvoice,\"" + len letters + "\"\n" into buf; returns its length. */
+static size_t one_big_cell(char *buf, char letter, size_t len)
+{
+    static const char head[] = "queue,notes\nvoice,\"";
+    memcpy(buf, head, sizeof head - 1);
+    memset(buf + sizeof head - 1, letter, len);
+    memcpy(buf + sizeof head - 1 + len, "\"\n", 2);
+    return sizeof head - 1 + len + 2;
+}
+
+/* A cell over PP_CSV_MAX_CELL is refused at its line:column before libcsv
+ * buffers it; one just under the limit is read whole (the parser's buffer
+ * grows in large blocks: this stays fast). */
+static void cell_size_is_bounded(void **state)
+{
+    (void)state;
+    size_t big = PP_CSV_MAX_CELL + 10;
+    char *data = malloc(big + 64);
+    assert_non_null(data);
+    size_t n = one_big_cell(data, 'a', big);
+    pp_csv *c = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_csv_parse_buffer("big.csv", data, n, 0, &c, &err), PP_EINVAL);
+    assert_null(c);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2);
+    assert_non_null(strstr(err.msg, "longer than"));
+
+    size_t ok = PP_CSV_MAX_CELL - 100;
+    n = one_big_cell(data, 'b', ok);
+    assert_int_equal(pp_csv_parse_buffer("ok.csv", data, n, 0, &c, NULL), PP_OK);
+    assert_int_equal(strlen(pp_csv_cell(c, 0, 1)), ok);
+    pp_csv_free(c);
+    free(data);
+}
+
+/* A FIFO is refused at once (it would block forever waiting for a writer);
+ * so is a folder. */
+static void non_regular_files_are_refused(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/pp_fifo_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char fifo[64];
+    snprintf(fifo, sizeof fifo, "%s/history.csv", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    pp_csv *c = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_csv_read_file(fifo, &c, &err), PP_EIO);
+    assert_null(c);
+    assert_string_equal(err.file, fifo);
+    assert_non_null(strstr(err.msg, "not a regular file"));
+    pp_error_clear(&err);
+    assert_int_equal(pp_csv_read_file(dir, &c, &err), PP_EIO);
+    assert_non_null(strstr(err.msg, "folder"));
+    unlink(fifo);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +323,9 @@ int main(void)
         cmocka_unit_test(rejects_n_fixtures_at_their_cell),
         cmocka_unit_test(numbers_are_strict),
         cmocka_unit_test(unknown_columns_warn_once),
+        cmocka_unit_test(misspelt_columns_are_errors),
+        cmocka_unit_test(cell_size_is_bounded),
+        cmocka_unit_test(non_regular_files_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -268,6 +268,138 @@ static void bad_events_plan_history(void **state)
     put("vendors.csv", VENDORS);
 }
 
+/* plan.ini: a comment longer than inih's 200-byte buffer is read whole (its tail
+ * must not become a key); a long key line is an error at its line; unknown
+ * sections and keys are errors naming the closest known one; values out of
+ * their plausible range are refused. */
+static void plan_ini_is_strict(void **state)
+{
+    (void)state;
+    char text[2048], comment[256];
+    memset(comment, 'x', 197);
+    comment[197] = '\0';
+    snprintf(text, sizeof text,
+             "[plan]\nstart = 2026-11-02\ndays = 3\n; %sdays = 2\ninterval_minutes = 60\n",
+             comment);
+    put("plan.ini", text);
+    pp_workspace *ws = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    if (pp_workspace_load(dir, &ws, &err) != PP_OK)
+        fail_msg("%s:%ld %s", err.file, err.line, err.msg);
+    assert_int_equal(pp_workspace_config(ws)->days, 3);
+    pp_workspace_free(ws);
+
+    char pad[400];
+    memset(pad, ' ', 300);
+    pad[300] = '\0';
+    snprintf(text, sizeof text,
+             "[plan]\nstart = 2026-11-02\ndays = 3%s; three days\ninterval_minutes = 60\n", pad);
+    expect_error("plan.ini", text, 3, 0, "line longer than 197 bytes");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndayz = 2\ninterval_minutes = 60\n", 3,
+                 1, "unknown key [plan] dayz; did you mean \"days\"?");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval = 60\n", 4, 1,
+                 "did you mean \"interval_minutes\"?");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
+                 "[solvr]\ntime_limit_seconds = 5\n",
+                 5, 1, "unknown section [solvr]; did you mean [solver]?");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ninterval_minutes = 60\n"
+                 "[solver]\ndays = 2\n", 5, 1, "it belongs in [plan]");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
+                 "[solver]\ncolour = red\n", 6, 1, "known keys: time_limit_seconds, mip_gap_pct");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
+                 "[solver]\ntime_limit_seconds = 1e9\n", 6, 22, "at most 604800");
+    expect_error("plan.ini", "[plan]\nstart = 2026-11-02\ndays = 2\ninterval_minutes = 60\n"
+                 "[cost]\nunderstaffing_penalty_per_agent_hour = 1e308\n", 6, 40,
+                 "from 0 to 10000000");
+    put("plan.ini", PLAN);
+}
+
+/* Percents written as fractions, values far outside any operation, an empty
+ * vendor list and a queue nobody may serve are refused at their cell; a row
+ * dated centuries away is named before any grid is allocated. */
+static void implausible_values_are_refused(void **state)
+{
+    (void)state;
+    const char *qh = "queue,channel,target_pct,target_seconds,max_occupancy_pct,shrinkage_pct,"
+                     "patience_seconds\n";
+    static const struct {
+        const char *row;
+        long col;
+        const char *needle;
+    } qcases[] = {
+        {"voice,voice,0.8,20,,,\n", 3, "target_pct is a percent: write 80, not 0.8"},
+        {"voice,voice,1,20,,,\n", 3, "write 100, not 1"},
+        {"voice,voice,0,20,,,\n", 3, "must be above 1"},
+        {"voice,voice,80,20,0.85,,\n", 5, "max_occupancy_pct is a percent: write 85, not 0.85"},
+        {"voice,voice,80,20,,0.3,\n", 6, "shrinkage_pct is a percent: write 30, not 0.3"},
+        {"voice,voice,80,1e300,,,\n", 4, "must be at most 2.592e+06"},
+        {"voice,voice,80,20,,,1e300\n", 7, "must be at most 86400"},
+    };
+    char text[1024];
+    for (size_t i = 0; i < sizeof qcases / sizeof qcases[0]; i++) {
+        snprintf(text, sizeof text, "%s%s", qh, qcases[i].row);
+        expect_error("queues.csv", text, 2, qcases[i].col, qcases[i].needle);
+    }
+    put("queues.csv", QUEUES);
+
+    const char *vh = "vendor,kind,queues,hourly_cost,seats,shrinkage_pct\n";
+    static const struct {
+        const char *row;
+        long col;
+        const char *needle;
+    } vcases[] = {
+        {"home,inhouse,*,1e300,10,30\n", 4, "must be at most 1e+06"},
+        {"home,inhouse,*,30,1e300,30\n", 5, "must be at most 1e+06"},
+        {"home,inhouse,*,30,10,0.25\n", 6, "shrinkage_pct is a percent: write 25, not 0.25"},
+        {"home,inhouse,;,30,10,25\n", 3, "an empty queue list"},
+    };
+    for (size_t i = 0; i < sizeof vcases / sizeof vcases[0]; i++) {
+        snprintf(text, sizeof text, "%s%s", vh, vcases[i].row);
+        expect_error("vendors.csv", text, 2, vcases[i].col, vcases[i].needle);
+    }
+    /* 0 % shrinkage is a real setting, not a fraction */
+    snprintf(text, sizeof text, "%shome,inhouse,*,30,10,0\nbpo_a,bpo,voice,20,5,\n", vh);
+    put("vendors.csv", text);
+    pp_workspace *ws = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    if (pp_workspace_load(dir, &ws, &err) != PP_OK)
+        fail_msg("0 %% shrinkage refused: %s", err.msg);
+    pp_workspace_free(ws);
+    /* tickets and t2 are served by nobody: the base workspace is refused */
+    snprintf(text, sizeof text, "%shome,inhouse,voice;chat,30,10,30\n", vh);
+    expect_error("vendors.csv", text, 0, 0, "no vendor may serve queue \"tickets\"");
+    put("vendors.csv", VENDORS);
+
+    const char *sh = "shift,vendors,days,earliest_start,latest_start,start_step_minutes,"
+                     "length_minutes\n";
+    snprintf(text, sizeof text, "%sx,;,*,08:00,09:00,30,480\n", sh);
+    expect_error("shifts.csv", text, 2, 2, "an empty vendor list");
+    snprintf(text, sizeof text, "%sx, ; ,*,08:00,09:00,30,480\n", sh);
+    expect_error("shifts.csv", text, 2, 2, "an empty vendor list");
+    put("shifts.csv", SHIFTS);
+
+    expect_error("events.csv",
+                 "event,kind,start_date,end_date,uplift_pct\nd11,double11,2025-11-11,2025-11-11,"
+                 "1e300\n",
+                 2, 5, "must be at most 10000");
+    put("events.csv", EVENTS);
+
+    /* one row in year 0001: named, and refused before a 2000-year grid is allocated */
+    put_history("chat,0001-10-21 10:00,5,200\n");
+    pp_error_clear(&err);
+    assert_int_equal(pp_workspace_load(dir, &ws, &err), PP_EINVAL);
+    if (err.line != 578 || err.col != 2 || !strstr(err.msg, "may span at most 3660 days"))
+        fail_msg("year 0001: %ld:%ld %s", err.line, err.col, err.msg);
+    put_history("voice,2026-10-19 10:00,1e300,200\n");
+    pp_error_clear(&err);
+    assert_int_equal(pp_workspace_load(dir, &ws, &err), PP_EINVAL);
+    assert_int_equal(err.col, 3);
+    assert_non_null(strstr(err.msg, "must be at most 1e+07"));
+    put_history(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +407,8 @@ int main(void)
         cmocka_unit_test(bad_queues),
         cmocka_unit_test(bad_vendors_and_shifts),
         cmocka_unit_test(bad_events_plan_history),
+        cmocka_unit_test(plan_ini_is_strict),
+        cmocka_unit_test(implausible_values_are_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
