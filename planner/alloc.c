@@ -35,9 +35,10 @@ void *pp_calloc(size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size)
         return NULL;
-    void *p = pp_malloc(count * size);
+    size_t bytes = count * size;
+    void *p = pp_malloc(bytes);
     if (p)
-        memset(p, 0, count * size ? count * size : 1);
+        memset(p, 0, bytes ? bytes : 1);
     return p;
 }
 
