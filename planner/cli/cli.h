@@ -43,6 +43,7 @@ int cli_wants_help(int argc, char **argv);
     "              [-o OUTDIR] [--time-limit S] [--gap PCT] [--penalty COST_PER_AGENT_HOUR]\n"   \
     "              [--write-model F.lp|F.mps]"
 #define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR] [--threads N]"
+#define USAGE_SIMULATE "peakplan simulate WORKSPACE --plan OUTDIR [--reps N] [--seed S] [--arrivals point|risk] [--handle-cv CV] [--threads N] [-o F] [-q]"
 #define USAGE_ERLANG                                                                           \
     "peakplan erlang --calls N --interval S --aht S --target P/T [--patience S]\n"             \
     "                [--concurrency K] [--agents N|N-M] [--max-asa S] [--max-abandon PCT]\n"   \
@@ -54,10 +55,17 @@ int cmd_staff(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_whatif(int argc, char **argv);
 int cmd_erlang(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 /* `peakplan init`, and the bundled example's folder wherever peakplan is
  * installed (cmd_init.c); NULL when it is nowhere. */
 int cmd_init(int argc, char **argv);
 const char *cli_example_dir(char *buf, size_t size);
+
+/* Simulates the plan in plan_dir (cmd_simulate.c); output NULL = plan_dir/simulation.csv.
+ * Used by `simulate` and `run --simulate`; returns the exit status. */
+struct pp_sim_params;
+int cli_simulate_plan(const char *workspace, const char *plan_dir,
+                      const struct pp_sim_params *p, const char *output, int quiet);
 
 #endif
