@@ -34,7 +34,7 @@ int cli_wants_help(int argc, char **argv);
 /* Usage lines, defined once (git style): the global help and each command's
  * --help print the same text. */
 #define USAGE_INIT "peakplan init DIR [--empty]"
-#define USAGE_RUN "peakplan run [WORKSPACE] [-o OUTDIR] [--time-limit S] [--quiet]"
+#define USAGE_RUN "peakplan run [WORKSPACE] [-o OUTDIR] [--time-limit S] [--quiet] [--simulate]"
 #define USAGE_FORECAST \
     "peakplan forecast --history F [--events F] --from DATE --days N [-o F] [--backtest DAYS] [--interval MIN]"
 #define USAGE_STAFF "peakplan staff --forecast F --queues F [-o F] [--quantile Q]"

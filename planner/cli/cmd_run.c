@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "peakplan/pipeline.h"
+#include "peakplan/simulate.h"
 #include "peakplan/timeutil.h"
 
 static const char help[] =
@@ -20,7 +21,9 @@ static const char help[] =
     "      --time-limit S solver time limit (seconds, or with s/m/h); overrides plan.ini\n"
     "  -v, --verbose      progress of the forecast and the solver on standard error (by\n"
     "                     default only solves over 5 s report, every few seconds)\n"
-    "  -q, --quiet        no summary on standard output\n";
+    "  -q, --quiet        no summary on standard output\n"
+    "      --simulate     then simulate the plan (20 replications, seed 1) into\n"
+    "                     OUTDIR/simulation.csv and print simulated vs planned service\n";
 
 static void print_summary(const pp_run_result *r, const pp_workspace *ws, const char *outdir)
 {
@@ -66,9 +69,10 @@ int cmd_run(int argc, char **argv)
                                          {"verbose", no_argument, NULL, 'v'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
+                                         {"simulate", no_argument, NULL, 'S'},
                                          {NULL, 0, NULL, 0}};
     const char *outdir = "out";
-    int verbose = 0, quiet = 0;
+    int verbose = 0, quiet = 0, simulate = 0;
     pp_run_params rp;
     pp_run_params_init(&rp);
     optind = 1;
@@ -83,6 +87,7 @@ int cmd_run(int argc, char **argv)
             break;
         case 'v': verbose = 1; break;
         case 'q': quiet = 1; break;
+        case 'S': simulate = 1; break;
         case 'h': printf("usage: %s\n\n%s", USAGE_RUN, help); return 0;
         default: return cli_usage_error("run", USAGE_RUN, "bad option");
         }
@@ -136,6 +141,11 @@ int cmd_run(int argc, char **argv)
         rc = cli_report("run", &err);
     else if (!quiet)
         print_summary(r, ws, outdir);
+    if (rc == 0 && simulate) { /* the simulated figure beside the planned one */
+        pp_sim_params sp;
+        pp_sim_params_init(&sp);
+        rc = cli_simulate_plan(dir, outdir, &sp, NULL, quiet);
+    }
     pp_run_result_free(r);
     pp_workspace_free(ws);
     return rc;
