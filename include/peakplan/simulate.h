@@ -86,6 +86,8 @@ typedef struct pp_sim_row {
     pp_sim_stat asa_seconds;   /* mean wait over all arrivals (abandoners until they hang up) */
     pp_sim_stat abandon_pct;   /* % of offered who hang up (0 on deferred queues) */
     pp_sim_stat backlog;       /* items waiting at the period's end (deferred queues; NAN live) */
+    pp_sim_stat days_met_pct;  /* horizon rows: % of days with contacts whose simulated SL
+                                  reaches target_pct, per replication (NAN on other rows) */
     double planned_service_level; /* from the coverage grid, NAN if absent; aggregated */
     double planned_asa_seconds;   /* over days and the horizon weighted by the forecast */
     double planned_abandon_pct;

@@ -46,11 +46,10 @@ static int parse_size(const char *s, size_t lo, size_t hi, size_t *out)
 static void print_table(const pp_sim_result *r, const pp_queue *qs, size_t nq,
                         const pp_sim_params *p, const char *path)
 {
-    printf("simulated %zu replications (seed %llu, arrivals %s)%s\n", p->reps,
-           (unsigned long long)p->seed, p->arrivals == PP_SIM_ARRIVALS_RISK ? "risk" : "point",
-           path ? "" : "");
-    printf("  %-16s %9s %18s %10s %10s  %s\n", "queue", "planned", "simulated (95% CI)",
-           "ASA plan", "ASA sim", "worst day (simulated)");
+    printf("simulated %zu replications (seed %llu, arrivals %s)\n", p->reps,
+           (unsigned long long)p->seed, p->arrivals == PP_SIM_ARRIVALS_RISK ? "risk" : "point");
+    printf("  %-16s %9s %18s %10s %10s %9s  %s\n", "queue", "planned", "simulated (95% CI)",
+           "ASA plan", "ASA sim", "days met", "worst day (simulated)");
     for (size_t q = 0; q < nq; q++) {
         const pp_sim_row *h = pp_sim_result_horizon(r, q);
         const pp_sim_row *worst = NULL;
@@ -63,9 +62,9 @@ static void print_table(const pp_sim_result *r, const pp_queue *qs, size_t nq,
         char day[16] = "-";
         if (worst)
             pp_format_date(pp_day_of_minute(worst->start), day, sizeof day);
-        printf("  %-16s %8.2f%% %9.2f%% +- %5.2f %9.1fs %9.1fs  %s %.2f%%\n", qs[q].name,
-               h->planned_service_level, h->service_level.mean, h->service_level.ci,
-               h->planned_asa_seconds, h->asa_seconds.mean, day,
+        printf("  %-16s %8.2f%% %9.2f%% +- %5.2f %9.1fs %9.1fs %8.1f%%  %s %.2f%%\n",
+               qs[q].name, h->planned_service_level, h->service_level.mean, h->service_level.ci,
+               h->planned_asa_seconds, h->asa_seconds.mean, h->days_met_pct.mean, day,
                worst ? worst->service_level.mean : NAN);
     }
     if (pp_sim_result_capped_intervals(r))

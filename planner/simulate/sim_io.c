@@ -229,7 +229,7 @@ pp_status pp_sim_write_csv(const pp_sim_result *r, const pp_queue *queues, size_
     fputs("queue,level,period,offered,offered_ci,service_level_pct,service_level_ci,"
           "planned_service_level_pct,asa_seconds,asa_ci,planned_asa_seconds,abandon_pct,"
           "abandon_ci,planned_abandon_pct,within_deadline_pct,within_deadline_ci,backlog,"
-          "backlog_ci,planned_backlog\n",
+          "backlog_ci,planned_backlog,days_met_pct,days_met_ci\n",
           fp);
     static const char *const level[] = {"interval", "day", "horizon"};
     for (size_t i = 0; i < pp_sim_result_rows(r); i++) {
@@ -262,6 +262,7 @@ pp_status pp_sim_write_csv(const pp_sim_result *r, const pp_queue *queues, size_
             fputs(",,", fp);
         put_stat(fp, row->backlog, 3);
         put_num(fp, row->planned_backlog, 3);
+        put_stat(fp, row->days_met_pct, 2);
         fputc('\n', fp);
     }
     st = pp_outset_commit(set, err);

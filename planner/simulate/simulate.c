@@ -726,6 +726,33 @@ static void summarise(const sim_ctx *c, size_t q, size_t t0, size_t t1, bool def
         r->backlog = (pp_sim_stat){NAN, NAN};
 }
 
+/* Share of days (with contacts) on which queue q's SL reached its target, per
+ * replication: the "target met on X % of days" figure forecast risk is judged by. */
+static pp_sim_stat days_met(const sim_ctx *c, size_t q)
+{
+    acc a = {0};
+    double target = c->queues[q].target_pct;
+    for (size_t rep = 0; rep < c->p.reps; rep++) {
+        const double *st = c->stats + (rep * c->nq + q) * c->n * NSTAT;
+        size_t days = 0, met = 0;
+        for (size_t t = 0; t < c->n;) {
+            double off = 0, within = 0;
+            size_t d = c->day_of[t];
+            for (; t < c->n && c->day_of[t] == d; t++) {
+                off += st[t * NSTAT + ST_OFFERED];
+                within += st[t * NSTAT + ST_WITHIN];
+            }
+            if (off > 0) {
+                days++;
+                met += 100 * within / off >= target - 1e-9;
+            }
+        }
+        if (days)
+            acc_add(&a, 100.0 * (double)met / (double)days);
+    }
+    return acc_stat(&a);
+}
+
 /* Planned figures over [t0, t1): contact-weighted means of the coverage's
  * SL / ASA / abandonment, the mean backlog. */
 static void planned(const pp_grid *cov, const double *weight_fc, size_t q, size_t n, size_t t0,
@@ -841,6 +868,7 @@ pp_status pp_sim_run(const pp_sim_input *in, const pp_sim_params *p, pp_sim_resu
             r->start = start + (int64_t)t * step;
             summarise(&c, q, t, t + 1, deferred, r);
             planned(in->coverage, c.offered, q, c.n, t, t + 1, r);
+            r->days_met_pct = (pp_sim_stat){NAN, NAN};
         }
         for (size_t d = 0, t = 0; d < c.ndays; d++) {
             size_t t1 = t;
@@ -852,6 +880,7 @@ pp_status pp_sim_run(const pp_sim_input *in, const pp_sim_params *p, pp_sim_resu
             r->start = (day0 + (int64_t)d) * 1440;
             summarise(&c, q, t, t1, deferred, r);
             planned(in->coverage, c.offered, q, c.n, t, t1, r);
+            r->days_met_pct = (pp_sim_stat){NAN, NAN};
             t = t1;
         }
         pp_sim_row *r = &res->rows[res->nrows];
@@ -861,6 +890,7 @@ pp_status pp_sim_run(const pp_sim_input *in, const pp_sim_params *p, pp_sim_resu
         r->start = start;
         summarise(&c, q, 0, c.n, deferred, r);
         planned(in->coverage, c.offered, q, c.n, 0, c.n, r);
+        r->days_met_pct = days_met(&c, q);
     }
     *out = res;
     res = NULL;
