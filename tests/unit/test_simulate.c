@@ -369,6 +369,114 @@ static void escalations_arrive(void **state)
     free_fixture(&f);
 }
 
+/* ---------------------------------------------------------------- files */
+
+static void put_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void remove_files(const char *dir)
+{
+    static const char *const names[] = {"queues.csv",   "vendors.csv", "forecast.csv",
+                                        "coverage.csv", "roster.csv",  "simulation.csv"};
+    char path[512];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        remove(path);
+    }
+    rmdir(dir);
+}
+
+/* A plan folder read back: the roster's 10 agents x (1 - 20 % shrinkage) = 8
+ * productive on duty, 4 of them (5 heads) on break 09:30-10:15, so the 9:30
+ * interval has 4 and the 10:00 one 4 x 0.5 + 8 x 0.5 = 6 productive; the
+ * allocation of 7 agents is capped in exactly those two intervals. */
+static void loads_plan_folder(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/pp_test_simdirXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    put_file(dir, "queues.csv", "queue,channel,target_pct,target_seconds,patience_seconds\n"
+                                "voice,voice,80,20,150\n");
+    put_file(dir, "vendors.csv", "vendor,kind,queues,hourly_cost,shrinkage_pct\n"
+                                 "inhouse,inhouse,*,30,20\n");
+    put_file(dir, "forecast.csv",
+             "queue,interval_start,offered,offered_p10,offered_p50,offered_p90,aht_seconds\n"
+             "voice,2026-03-02 08:00,40,30,40,55,200\n"
+             "voice,2026-03-02 08:30,40,30,40,55,200\n"
+             "voice,2026-03-02 09:00,40,30,40,55,200\n"
+             "voice,2026-03-02 09:30,40,30,40,55,200\n"
+             "voice,2026-03-02 10:00,40,30,40,55,200\n"
+             "voice,2026-03-02 10:30,40,30,40,55,200\n");
+    put_file(dir, "coverage.csv",
+             "queue,interval_start,agents_planned,service_level_pct,asa_seconds,abandon_pct\n"
+             "voice,2026-03-02 08:00,7,81.5,9.1,2.5\n"
+             "voice,2026-03-02 08:30,7,81.5,9.1,2.5\n"
+             "voice,2026-03-02 09:00,7,81.5,9.1,2.5\n"
+             "voice,2026-03-02 09:30,7,81.5,9.1,2.5\n"
+             "voice,2026-03-02 10:00,7,81.5,9.1,2.5\n"
+             "voice,2026-03-02 10:30,7,81.5,9.1,2.5\n");
+    put_file(dir, "roster.csv",
+             "vendor,date,shift,start,end,break_start,break_end,agents\n"
+             "inhouse,2026-03-02,a,2026-03-02 08:00,2026-03-02 11:00,,,5\n"
+             "inhouse,2026-03-02,b,2026-03-02 08:00,2026-03-02 11:00,2026-03-02 09:30,"
+             "2026-03-02 10:15,5\n");
+    pp_sim_input in;
+    pp_sim_loaded *l = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_sim_load(dir, dir, &in, &l, &err), PP_OK);
+    assert_int_equal(in.nq, 1);
+    assert_non_null(in.on_duty);
+    const double want[6] = {8, 8, 8, 4, 6, 8};
+    for (size_t t = 0; t < 6; t++)
+        assert_float_equal(in.on_duty[t], want[t], 1e-12);
+    pp_sim_params p;
+    pp_sim_params_init(&p);
+    p.reps = 3;
+    p.arrivals = PP_SIM_ARRIVALS_RISK;
+    pp_sim_result *r = NULL;
+    assert_int_equal(pp_sim_run(&in, &p, &r, &err), PP_OK);
+    assert_int_equal(pp_sim_result_capped_intervals(r), 2);
+    const pp_sim_row *h = pp_sim_result_horizon(r, 0);
+    assert_float_equal(h->planned_service_level, 81.5, 1e-9);
+    assert_float_equal(h->planned_asa_seconds, 9.1, 1e-9);
+    /* rows: 6 intervals, 1 day, the horizon; one CSV line each plus the header */
+    assert_int_equal(pp_sim_result_rows(r), 8);
+    char out[600];
+    snprintf(out, sizeof out, "%s/simulation.csv", dir);
+    assert_int_equal(pp_sim_write_csv(r, in.queues, in.nq, out, &err), PP_OK);
+    FILE *fp = fopen(out, "r");
+    assert_non_null(fp);
+    char line[1024];
+    size_t lines = 0;
+    while (fgets(line, sizeof line, fp))
+        lines++;
+    fclose(fp);
+    assert_int_equal(lines, 9);
+    pp_sim_result_free(r);
+    pp_sim_loaded_free(l);
+
+    /* a bad roster cell is named by file, line and column */
+    put_file(dir, "roster.csv",
+             "vendor,date,shift,start,end,break_start,break_end,agents\n"
+             "inhouse,2026-03-02,a,2026-03-02 08:00,2026-03-02 11:00,,,5\n"
+             "inhouse,2026-03-02,b,2026-03-02 08:00,2026-03-02 07:00,,,5\n");
+    pp_error_clear(&err);
+    l = (pp_sim_loaded *)&p; /* must be reset to NULL on failure */
+    assert_int_equal(pp_sim_load(dir, dir, &in, &l, &err), PP_EINVAL);
+    assert_null(l);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 5);
+    remove_files(dir);
+}
+
 static void bad_input(void **state)
 {
     (void)state;
@@ -431,7 +539,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(erlang_c_stationary), cmocka_unit_test(erlang_a_stationary),
         cmocka_unit_test(deterministic),       cmocka_unit_test(deferred_at_capacity),
-        cmocka_unit_test(escalations_arrive),  cmocka_unit_test(bad_input),
+        cmocka_unit_test(escalations_arrive),  cmocka_unit_test(loads_plan_folder),
+        cmocka_unit_test(bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
