@@ -34,7 +34,9 @@ int cli_wants_help(int argc, char **argv);
 /* Usage lines, defined once (git style): the global help and each command's
  * --help print the same text. */
 #define USAGE_INIT "peakplan init DIR [--empty]"
-#define USAGE_RUN "peakplan run [WORKSPACE] [-o OUTDIR] [--time-limit S] [--quiet] [--no-report] [--no-xlsx]"
+#define USAGE_RUN \
+    "peakplan run [WORKSPACE] [-o OUTDIR] [--time-limit S] [--quiet] [--simulate] [--no-report]\n" \
+    "             [--no-xlsx]"
 #define USAGE_FORECAST \
     "peakplan forecast --history F [--events F] --from DATE --days N [-o F] [--backtest DAYS] [--interval D]"
 #define USAGE_STAFF "peakplan staff --forecast F --queues F [-o F] [--quantile Q]"
@@ -44,6 +46,9 @@ int cli_wants_help(int argc, char **argv);
     "              [--write-model F.lp|F.mps]"
 #define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR] [--threads N] [--no-report] [--no-xlsx]"
 #define USAGE_REPORT "peakplan report OUTDIR [--workspace DIR] [--no-xlsx] [--no-html] [--title TEXT]"
+#define USAGE_SIMULATE                                                                         \
+    "peakplan simulate WORKSPACE --plan OUTDIR [--reps N] [--seed S] [--arrivals point|risk]\n"  \
+    "                  [--handle-cv CV] [--threads N] [-o F] [-q]"
 #define USAGE_ERLANG                                                                           \
     "peakplan erlang --calls N --interval S --aht S --target P/T [--patience S]\n"             \
     "                [--concurrency K] [--agents N|N-M] [--max-asa S] [--max-abandon PCT]\n"   \
@@ -56,10 +61,17 @@ int cmd_plan(int argc, char **argv);
 int cmd_whatif(int argc, char **argv);
 int cmd_erlang(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 /* `peakplan init`, and the bundled example's folder wherever peakplan is
  * installed (cmd_init.c); NULL when it is nowhere. */
 int cmd_init(int argc, char **argv);
 const char *cli_example_dir(char *buf, size_t size);
+
+/* Simulates the plan in plan_dir (cmd_simulate.c); output NULL = plan_dir/simulation.csv.
+ * Used by `simulate` and `run --simulate`; returns the exit status. */
+struct pp_sim_params;
+int cli_simulate_plan(const char *workspace, const char *plan_dir,
+                      const struct pp_sim_params *p, const char *output, int quiet);
 
 #endif

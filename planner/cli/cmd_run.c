@@ -10,6 +10,7 @@
 #include "peakplan/report.h"
 #include "peakplan/workspace.h"
 #include "peakplan/pipeline.h"
+#include "peakplan/simulate.h"
 #include "peakplan/timeutil.h"
 
 static const char help[] =
@@ -25,7 +26,9 @@ static const char help[] =
     "                     default only solves over 5 s report, every few seconds)\n"
     "  -q, --quiet        no summary on standard output\n"
     "      --no-report    do not write report.html (charts; docs/reports.md)\n"
-    "      --no-xlsx      do not write plan.xlsx (the workbook)\n";
+    "      --no-xlsx      do not write plan.xlsx (the workbook)\n"
+    "      --simulate     then simulate the plan (20 replications, seed 1) into\n"
+    "                     OUTDIR/simulation.csv and print simulated vs planned service\n";
 
 static void print_summary(const pp_run_result *r, const pp_workspace *ws, const char *outdir)
 {
@@ -73,9 +76,10 @@ int cmd_run(int argc, char **argv)
                                          {"no-xlsx", no_argument, NULL, 'X'},
                                          {"no-report", no_argument, NULL, 'R'},
                                          {"help", no_argument, NULL, 'h'},
+                                         {"simulate", no_argument, NULL, 'S'},
                                          {NULL, 0, NULL, 0}};
     const char *outdir = "out";
-    int verbose = 0, quiet = 0;
+    int verbose = 0, quiet = 0, simulate = 0;
     pp_run_params rp;
     pp_run_params_init(&rp);
     pp_report_params report; /* report.html + plan.xlsx, written last into the finished folder */
@@ -97,6 +101,7 @@ int cmd_run(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'X': report.xlsx = false; break;
         case 'R': report.html = false; break;
+        case 'S': simulate = 1; break;
         case 'h': printf("usage: %s\n\n%s", USAGE_RUN, help); return 0;
         default: return cli_usage_error("run", USAGE_RUN, "bad option");
         }
@@ -149,11 +154,17 @@ int cmd_run(int argc, char **argv)
         rc = cli_report("run", &err);
     else if ((st = pp_run_write(r, ws, outdir, &err)) != PP_OK)
         rc = cli_report("run", &err);
-    else if ((report.html || report.xlsx) &&
-             (st = pp_report_write(outdir, &report, &err)) != PP_OK)
-        rc = cli_report("run", &err);
     else if (!quiet)
         print_summary(r, ws, outdir);
+    if (rc == 0 && simulate) { /* the simulated figure beside the planned one */
+        pp_sim_params sp;
+        pp_sim_params_init(&sp);
+        rc = cli_simulate_plan(dir, outdir, &sp, NULL, quiet);
+    }
+    /* last, so the report shows simulation.csv when --simulate wrote one */
+    if (rc == 0 && (report.html || report.xlsx) &&
+        (st = pp_report_write(outdir, &report, &err)) != PP_OK)
+        rc = cli_report("run", &err);
     pp_run_result_free(r);
     pp_workspace_free(ws);
     return rc;

@@ -24,6 +24,8 @@ static const command commands[] = {
      USAGE_STAFF},
     {"plan", cmd_plan, "choose shifts and vendors for the requirements (GLPK)", USAGE_PLAN},
     {"whatif", cmd_whatif, "run scenario batches side by side", USAGE_WHATIF},
+    {"simulate", cmd_simulate, "replay a written plan with random arrivals",
+     USAGE_SIMULATE},
     {"erlang", cmd_erlang, "Erlang C / Erlang A calculator", USAGE_ERLANG},
     {"report", cmd_report, "rebuild report.html and plan.xlsx from an output folder", USAGE_REPORT},
     {"init", cmd_init, "write a starter workspace (the example, or an empty template)",
