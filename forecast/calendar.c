@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "fc_internal.h"
 #include "peakplan/timeutil.h"
 
@@ -39,13 +40,13 @@ void fc_calendar_free(fc_calendar *cal)
 {
     if (!cal)
         return;
-    free(cal->role);
-    free(cal->makeup);
-    free(cal->dow);
-    free(cal->doy);
-    free(cal->prior);
-    free(cal->prior_closed);
-    free(cal->kind_makeup);
+    pp_free(cal->role);
+    pp_free(cal->makeup);
+    pp_free(cal->dow);
+    pp_free(cal->doy);
+    pp_free(cal->prior);
+    pp_free(cal->prior_closed);
+    pp_free(cal->kind_makeup);
     memset(cal, 0, sizeof *cal);
 }
 
@@ -81,11 +82,11 @@ pp_status fc_calendar_build(const pp_fc_input *in, size_t q, int64_t day0, size_
     cal->after = after;
     cal->nroles = 1 + (size_t)before + FC_DURING_ROLES + (size_t)after;
     /* Global kind list in first-appearance order (deterministic). */
-    size_t *kind_of = in->ne ? malloc(in->ne * sizeof *kind_of) : NULL;
-    size_t *rep = in->ne ? malloc(in->ne * sizeof *rep) : NULL;
+    size_t *kind_of = in->ne ? pp_malloc(in->ne * sizeof *kind_of) : NULL;
+    size_t *rep = in->ne ? pp_malloc(in->ne * sizeof *rep) : NULL;
     if (in->ne && (!kind_of || !rep)) {
-        free(kind_of);
-        free(rep);
+        pp_free(kind_of);
+        pp_free(rep);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     size_t nk = 0;
@@ -98,17 +99,17 @@ pp_status fc_calendar_build(const pp_fc_input *in, size_t q, int64_t day0, size_
         kind_of[e] = k;
     }
     cal->nk = nk;
-    cal->role = calloc(nd * (nk ? nk : 1), 1);
-    cal->makeup = calloc(nd, 1);
-    cal->dow = calloc(nd, 1);
-    cal->doy = calloc(nd, sizeof *cal->doy);
-    cal->prior = calloc(nk ? nk : 1, sizeof *cal->prior);
-    cal->prior_closed = calloc(nk ? nk : 1, 1);
-    cal->kind_makeup = calloc(nk ? nk : 1, 1);
+    cal->role = pp_calloc(nd * (nk ? nk : 1), 1);
+    cal->makeup = pp_calloc(nd, 1);
+    cal->dow = pp_calloc(nd, 1);
+    cal->doy = pp_calloc(nd, sizeof *cal->doy);
+    cal->prior = pp_calloc(nk ? nk : 1, sizeof *cal->prior);
+    cal->prior_closed = pp_calloc(nk ? nk : 1, 1);
+    cal->kind_makeup = pp_calloc(nk ? nk : 1, 1);
     if (!cal->role || !cal->makeup || !cal->dow || !cal->doy || !cal->prior ||
         !cal->prior_closed || !cal->kind_makeup) {
-        free(kind_of);
-        free(rep);
+        pp_free(kind_of);
+        pp_free(rep);
         fc_calendar_free(cal);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
@@ -155,8 +156,8 @@ pp_status fc_calendar_build(const pp_fc_input *in, size_t q, int64_t day0, size_
         for (int j = 1; j <= after; j++)
             put_role(cal, t + j, k, (unsigned)before + FC_DURING_ROLES + (unsigned)j);
     }
-    free(kind_of);
-    free(rep);
+    pp_free(kind_of);
+    pp_free(rep);
     return PP_OK;
 }
 

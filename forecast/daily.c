@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "fc_internal.h"
 
 #define FOURIER_K 6
@@ -50,9 +51,9 @@ void fc_reg_free(fc_reg *m)
 {
     if (!m)
         return;
-    free(m->beta);
-    free(m->evcol);
-    free(m->robw);
+    pp_free(m->beta);
+    pp_free(m->evcol);
+    pp_free(m->robw);
     memset(m, 0, sizeof *m);
 }
 
@@ -115,7 +116,7 @@ static double unseen_event_effect(const fc_reg *m, const fc_calendar *cal, size_
 double fc_reg_predict(const fc_reg *m, const fc_calendar *cal, size_t d, double *non_weekly)
 {
     double x[512];
-    double *row = m->p <= 512 ? x : malloc(m->p * sizeof *row);
+    double *row = m->p <= 512 ? x : pp_malloc(m->p * sizeof *row);
     if (!row) /* cannot happen for sane p; degrade to the level */
         return m->beta[0];
     reg_row(m, cal, d, row);
@@ -131,7 +132,7 @@ double fc_reg_predict(const fc_reg *m, const fc_calendar *cal, size_t d, double 
         *non_weekly = f - base;
     }
     if (row != x)
-        free(row);
+        pp_free(row);
     return f;
 }
 
@@ -146,9 +147,9 @@ pp_status fc_reg_fit(const fc_calendar *cal, const double *y, size_t n_train, bo
     m->n_train = n_train;
     m->trend = !simple;
     m->fourier = (!simple && n_train >= 365 + 28) ? FOURIER_K : 0;
-    m->evcol = malloc((cal->nk ? cal->nk : 1) * cal->nroles * sizeof *m->evcol);
-    m->robw = calloc(n_train ? n_train : 1, sizeof *m->robw);
-    rows = malloc((n_train ? n_train : 1) * sizeof *rows);
+    m->evcol = pp_malloc((cal->nk ? cal->nk : 1) * cal->nroles * sizeof *m->evcol);
+    m->robw = pp_calloc(n_train ? n_train : 1, sizeof *m->robw);
+    rows = pp_malloc((n_train ? n_train : 1) * sizeof *rows);
     if (!m->evcol || !m->robw || !rows) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -177,18 +178,18 @@ pp_status fc_reg_fit(const fc_calendar *cal, const double *y, size_t n_train, bo
         if (m->evcol[i] == -2)
             m->evcol[i] = (long)p++;
     m->p = p;
-    X = malloc(nfit * p * sizeof *X);
-    z = malloc(nfit * sizeof *z);
-    rec = malloc(nfit * sizeof *rec);
-    rob = malloc(nfit * sizeof *rob);
-    res = malloc(nfit * sizeof *res);
-    tmp = malloc(nfit * sizeof *tmp);
-    A = malloc(p * p * sizeof *A);
-    b = malloc(p * sizeof *b);
-    beta0 = calloc(p, sizeof *beta0);
-    lam = malloc(p * sizeof *lam);
-    newb = malloc(p * sizeof *newb);
-    m->beta = calloc(p, sizeof *m->beta);
+    X = pp_malloc(nfit * p * sizeof *X);
+    z = pp_malloc(nfit * sizeof *z);
+    rec = pp_malloc(nfit * sizeof *rec);
+    rob = pp_malloc(nfit * sizeof *rob);
+    res = pp_malloc(nfit * sizeof *res);
+    tmp = pp_malloc(nfit * sizeof *tmp);
+    A = pp_malloc(p * p * sizeof *A);
+    b = pp_malloc(p * sizeof *b);
+    beta0 = pp_calloc(p, sizeof *beta0);
+    lam = pp_malloc(p * sizeof *lam);
+    newb = pp_malloc(p * sizeof *newb);
+    m->beta = pp_calloc(p, sizeof *m->beta);
     if (!X || !z || !rec || !rob || !res || !tmp || !A || !b || !beta0 || !lam || !newb ||
         !m->beta) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
@@ -203,7 +204,7 @@ pp_status fc_reg_fit(const fc_calendar *cal, const double *y, size_t n_train, bo
     }
     /* Prior means and precisions (tau = prior sd on log scale). */
     double inv_tau2[512];
-    double *itau = p <= 512 ? inv_tau2 : malloc(p * sizeof *itau);
+    double *itau = p <= 512 ? inv_tau2 : pp_malloc(p * sizeof *itau);
     if (!itau) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -288,23 +289,23 @@ pp_status fc_reg_fit(const fc_calendar *cal, const double *y, size_t n_train, bo
             break;
     }
     if (itau != inv_tau2)
-        free(itau);
+        pp_free(itau);
     m->scale = scale;
     for (size_t i = 0; i < nfit; i++)
         m->robw[rows[i]] = rob[i];
 cleanup:
-    free(X);
-    free(z);
-    free(rec);
-    free(rob);
-    free(res);
-    free(tmp);
-    free(A);
-    free(b);
-    free(beta0);
-    free(lam);
-    free(newb);
-    free(rows);
+    pp_free(X);
+    pp_free(z);
+    pp_free(rec);
+    pp_free(rob);
+    pp_free(res);
+    pp_free(tmp);
+    pp_free(A);
+    pp_free(b);
+    pp_free(beta0);
+    pp_free(lam);
+    pp_free(newb);
+    pp_free(rows);
     if (st != PP_OK)
         fc_reg_free(m);
     return st;
@@ -369,7 +370,7 @@ static double ets_objective(const double *x, void *ctx) { return ets_run(x, ctx,
 pp_status fc_ets_forecast(const fc_reg *m, const fc_calendar *cal, const double *y,
                           size_t n_train, size_t h, double *out, pp_error *err)
 {
-    double *z = malloc((n_train ? n_train : 1) * sizeof *z);
+    double *z = pp_malloc((n_train ? n_train : 1) * sizeof *z);
     if (!z)
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     size_t first = n_train;
@@ -413,7 +414,7 @@ pp_status fc_ets_forecast(const fc_reg *m, const fc_calendar *cal, const double 
     double x[4] = {-1.0, -1.0, -2.0, 1.5}, step[4] = {1.0, 1.0, 1.0, 1.0};
     pp_status st = fc_minimize(ets_objective, &c, x, step, 4, 200, err);
     if (st != PP_OK) {
-        free(z);
+        pp_free(z);
         return st;
     }
     double l, b, s[7], a, be, g, phi;
@@ -428,7 +429,7 @@ pp_status fc_ets_forecast(const fc_reg *m, const fc_calendar *cal, const double 
         fc_reg_predict(m, cal, d, &nw);
         out[j] = l + damp * b + s[cal->dow[d]] + nw;
     }
-    free(z);
+    pp_free(z);
     return PP_OK;
 }
 

@@ -50,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "fc_internal.h"
 #include "peakplan/forecast.h"
 #include "peakplan/timeutil.h"
@@ -86,9 +87,9 @@ typedef struct q_data {
 
 static void q_data_free(q_data *s)
 {
-    free(s->vol);
-    free(s->aht);
-    free(s->y);
+    pp_free(s->vol);
+    pp_free(s->aht);
+    pp_free(s->y);
     memset(s, 0, sizeof *s);
 }
 
@@ -103,15 +104,15 @@ static pp_status q_data_build(const pp_fc_input *in, size_t q, int step, q_data 
     s->spd = (size_t)(PP_MINUTES_PER_DAY / step);
     size_t per_day = (size_t)(PP_MINUTES_PER_DAY / in->history_step_minutes);
     size_t n = s->nh * s->spd;
-    s->vol = calloc(n, sizeof *s->vol);
-    s->y = calloc(s->nh, sizeof *s->y);
-    size_t *cover = calloc(s->nh, sizeof *cover);
-    double *den = in->aht_seconds ? calloc(n, sizeof *den) : NULL;
+    s->vol = pp_calloc(n, sizeof *s->vol);
+    s->y = pp_calloc(s->nh, sizeof *s->y);
+    size_t *cover = pp_calloc(s->nh, sizeof *cover);
+    double *den = in->aht_seconds ? pp_calloc(n, sizeof *den) : NULL;
     if (in->aht_seconds)
-        s->aht = calloc(n, sizeof *s->aht);
+        s->aht = pp_calloc(n, sizeof *s->aht);
     if (!s->vol || !s->y || !cover || (in->aht_seconds && (!den || !s->aht))) {
-        free(cover);
-        free(den);
+        pp_free(cover);
+        pp_free(den);
         q_data_free(s);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
@@ -141,8 +142,8 @@ static pp_status q_data_build(const pp_fc_input *in, size_t q, int step, q_data 
     if (s->aht)
         for (size_t k = 0; k < n; k++)
             s->aht[k] = den[k] > 0 ? s->aht[k] / den[k] : NAN;
-    free(cover);
-    free(den);
+    pp_free(cover);
+    pp_free(den);
     return PP_OK;
 }
 
@@ -166,11 +167,11 @@ static bool pairs_push(pairs *p, double f, double a)
 {
     if (p->n == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 1024;
-        double *nf = realloc(p->f, cap * sizeof *nf);
+        double *nf = pp_realloc(p->f, cap * sizeof *nf);
         if (!nf)
             return false;
         p->f = nf;
-        double *na = realloc(p->a, cap * sizeof *na);
+        double *na = pp_realloc(p->a, cap * sizeof *na);
         if (!na)
             return false;
         p->a = na;
@@ -268,9 +269,9 @@ static pp_status queue_forecast(const q_data *s, const fc_calendar *cal, size_t 
         valid += isfinite(s->y[d]);
     bool simple = valid < MIN_DAYS_FULL_MODEL;
     size_t H = h_all < BT_MIN_H ? BT_MIN_H : (h_all > BT_MAX_H ? BT_MAX_H : h_all);
-    double *lr = malloc((h_all > H ? h_all : H) * sizeof *lr);
-    double *le = malloc((h_all > H ? h_all : H) * sizeof *le);
-    double *shape = malloc(spd * sizeof *shape);
+    double *lr = pp_malloc((h_all > H ? h_all : H) * sizeof *lr);
+    double *le = pp_malloc((h_all > H ? h_all : H) * sizeof *le);
+    double *shape = pp_malloc(spd * sizeof *shape);
     pairs pr[N_CAND] = {{0}};
     fc_reg reg = {0};
     fc_shapes sh = {0};
@@ -364,15 +365,15 @@ static pp_status queue_forecast(const q_data *s, const fc_calendar *cal, size_t 
     }
 cleanup:
     for (int c = 0; c < N_CAND; c++) {
-        free(pr[c].f);
-        free(pr[c].a);
+        pp_free(pr[c].f);
+        pp_free(pr[c].a);
     }
     fc_reg_free(&reg);
     fc_shapes_free(&sh);
     fc_aht_free(&ah);
-    free(lr);
-    free(le);
-    free(shape);
+    pp_free(lr);
+    pp_free(le);
+    pp_free(shape);
     return st;
 }
 
@@ -547,11 +548,11 @@ pp_status pp_fc_backtest(const pp_fc_input *in, const pp_fc_params *p, size_t da
     /* The arrays are queue-major with stride history_n: copy the kept part. */
     pp_fc_input cut = *in;
     cut.history_n = (size_t)((cut_min - in->history_start) / hs);
-    double *c_off = malloc(in->nq * cut.history_n * sizeof *c_off);
-    double *c_aht = in->aht_seconds ? malloc(in->nq * cut.history_n * sizeof *c_aht) : NULL;
+    double *c_off = pp_malloc(in->nq * cut.history_n * sizeof *c_off);
+    double *c_aht = in->aht_seconds ? pp_malloc(in->nq * cut.history_n * sizeof *c_aht) : NULL;
     if (!c_off || (in->aht_seconds && !c_aht)) {
-        free(c_off);
-        free(c_aht);
+        pp_free(c_off);
+        pp_free(c_aht);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     for (size_t q = 0; q < in->nq; q++) {
@@ -568,13 +569,13 @@ pp_status pp_fc_backtest(const pp_fc_input *in, const pp_fc_params *p, size_t da
     cp.horizon_days = days;
     pp_grid *g = NULL;
     q_data s = {0};
-    const char **models = calloc(in->nq ? in->nq : 1, sizeof *models);
+    const char **models = pp_calloc(in->nq ? in->nq : 1, sizeof *models);
     pp_status st = models ? run(&cut, &cp, report, userdata, &g, models, err)
                           : pp_error_set(err, PP_ENOMEM, "out of memory");
-    free(c_off);
-    free(c_aht);
+    pp_free(c_off);
+    pp_free(c_aht);
     if (st != PP_OK) {
-        free(models);
+        pp_free(models);
         return st;
     }
     const double *off = pp_grid_column_const(g, PP_COL_OFFERED);
@@ -635,6 +636,6 @@ pp_status pp_fc_backtest(const pp_fc_input *in, const pp_fc_params *p, size_t da
     }
     q_data_free(&s);
     pp_grid_free(g);
-    free(models);
+    pp_free(models);
     return st;
 }

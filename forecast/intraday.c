@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "fc_internal.h"
 
 #define SHAPE_DAYS 8
@@ -30,10 +31,10 @@ void fc_shapes_free(fc_shapes *s)
 {
     if (!s)
         return;
-    free(s->dow);
-    free(s->weekday);
-    free(s->kind);
-    free(s->kind_n);
+    pp_free(s->dow);
+    pp_free(s->weekday);
+    pp_free(s->kind);
+    pp_free(s->kind_n);
     memset(s, 0, sizeof *s);
 }
 
@@ -72,15 +73,15 @@ pp_status fc_shapes_build(const fc_calendar *cal, const double *vol, const doubl
     memset(s, 0, sizeof *s);
     s->spd = spd;
     s->nk = cal->nk;
-    s->dow = calloc(7 * spd, sizeof *s->dow);
-    s->weekday = calloc(spd, sizeof *s->weekday);
-    s->kind = calloc((cal->nk ? cal->nk : 1) * spd, sizeof *s->kind);
-    s->kind_n = calloc(cal->nk ? cal->nk : 1, sizeof *s->kind_n);
-    double *prof = malloc(SHAPE_DAYS * spd * sizeof *prof);
-    double *all = calloc(spd, sizeof *all);
+    s->dow = pp_calloc(7 * spd, sizeof *s->dow);
+    s->weekday = pp_calloc(spd, sizeof *s->weekday);
+    s->kind = pp_calloc((cal->nk ? cal->nk : 1) * spd, sizeof *s->kind);
+    s->kind_n = pp_calloc(cal->nk ? cal->nk : 1, sizeof *s->kind_n);
+    double *prof = pp_malloc(SHAPE_DAYS * spd * sizeof *prof);
+    double *all = pp_calloc(spd, sizeof *all);
     if (!s->dow || !s->weekday || !s->kind || !s->kind_n || !prof || !all) {
-        free(prof);
-        free(all);
+        pp_free(prof);
+        pp_free(all);
         fc_shapes_free(s);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
@@ -172,8 +173,8 @@ pp_status fc_shapes_build(const fc_calendar *cal, const double *vol, const doubl
         normalise(out, spd);
         s->kind_n[k] = n;
     }
-    free(prof);
-    free(all);
+    pp_free(prof);
+    pp_free(all);
     return PP_OK;
 }
 
@@ -207,7 +208,7 @@ void fc_aht_free(fc_aht *a)
 {
     if (!a)
         return;
-    free(a->slot_ratio);
+    pp_free(a->slot_ratio);
     memset(a, 0, sizeof *a);
 }
 
@@ -224,11 +225,11 @@ pp_status fc_aht_fit(const fc_calendar *cal, const double *vol, const double *ah
     a->n_train = n_train;
     if (!aht)
         return PP_OK;
-    a->slot_ratio = malloc(2 * spd * sizeof *a->slot_ratio);
-    double *sv = calloc(2 * spd, sizeof *sv), *sw = calloc(2 * spd, sizeof *sw);
+    a->slot_ratio = pp_malloc(2 * spd * sizeof *a->slot_ratio);
+    double *sv = pp_calloc(2 * spd, sizeof *sv), *sw = pp_calloc(2 * spd, sizeof *sw);
     if (!a->slot_ratio || !sv || !sw) {
-        free(sv);
-        free(sw);
+        pp_free(sv);
+        pp_free(sw);
         fc_aht_free(a);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
@@ -258,9 +259,9 @@ pp_status fc_aht_fit(const fc_calendar *cal, const double *vol, const double *ah
         tv[day_type(cal, t)] += den;
     }
     if (Sw <= 0) {
-        free(sv);
-        free(sw);
-        free(a->slot_ratio);
+        pp_free(sv);
+        pp_free(sw);
+        pp_free(a->slot_ratio);
         a->slot_ratio = NULL;
         return PP_OK;
     }
@@ -295,8 +296,8 @@ pp_status fc_aht_fit(const fc_calendar *cal, const double *vol, const double *ah
             a->slot_ratio[ty * spd + j] = (n * r + AHT_PRIOR_CONTACTS) / (n + AHT_PRIOR_CONTACTS);
         }
     }
-    free(sv);
-    free(sw);
+    pp_free(sv);
+    pp_free(sw);
     return PP_OK;
 }
 

@@ -9,6 +9,7 @@
  * the LFs inside its quoted fields.  Cells are copied into one growing arena
  * (offsets, not pointers, so growing it moves nothing we hold).
  */
+#include "alloc.h"
 #include "csvio.h"
 
 #include <csv.h>
@@ -58,7 +59,7 @@ static int grow(void **buf, size_t *cap, size_t need, size_t elem)
     size_t ncap = *cap ? *cap : 64;
     while (ncap < need)
         ncap *= 2;
-    void *p = realloc(*buf, ncap * elem);
+    void *p = pp_realloc(*buf, ncap * elem);
     if (!p)
         return -1;
     *buf = p;
@@ -195,7 +196,7 @@ pp_status pp_csv_parse_buffer(const char *label, const char *data, size_t len, s
                               pp_csv **out, pp_error *err)
 {
     *out = NULL;
-    pp_csv *c = calloc(1, sizeof *c);
+    pp_csv *c = pp_calloc(1, sizeof *c);
     if (!c)
         return pp_error_set(err, PP_ENOMEM, "%s: out of memory", label);
     snprintf(c->label, sizeof c->label, "%s", label);
@@ -230,6 +231,9 @@ pp_status pp_csv_parse_buffer(const char *label, const char *data, size_t len, s
     /* libcsv grows its field buffer by this much at a time (128 bytes by default:
      * quadratic copying for a big cell). */
     csv_set_blk_size(&p, 64 * 1024);
+    /* the parser's buffers go through the library's allocation hook too */
+    csv_set_realloc_func(&p, pp_realloc);
+    csv_set_free_func(&p, pp_free);
     reader r = {.csv = c, .line = 1, .st = PP_OK, .err = err};
     if (chunk == 0)
         chunk = len ? len : 1;
@@ -371,7 +375,7 @@ pp_status pp_csv_read_file(const char *path, pp_csv **out, pp_error *err)
     fclose(fp);
     if (st == PP_OK)
         st = pp_csv_parse_buffer(path, buf ? buf : "", len, 0, out, err);
-    free(buf);
+    pp_free(buf);
     return st;
 }
 
@@ -379,10 +383,10 @@ void pp_csv_free(pp_csv *c)
 {
     if (!c)
         return;
-    free(c->arena);
-    free(c->cells);
-    free(c->rows);
-    free(c);
+    pp_free(c->arena);
+    pp_free(c->cells);
+    pp_free(c->rows);
+    pp_free(c);
 }
 
 const char *pp_csv_label(const pp_csv *c) { return c->label; }
@@ -619,7 +623,7 @@ struct pp_outset {
 static char *str_dup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *d = malloc(n);
+    char *d = pp_malloc(n);
     if (d)
         memcpy(d, s, n);
     return d;
@@ -628,13 +632,13 @@ static char *str_dup(const char *s)
 pp_status pp_outset_new(const char *dir, pp_outset **out, pp_error *err)
 {
     *out = NULL;
-    pp_outset *s = calloc(1, sizeof *s);
+    pp_outset *s = pp_calloc(1, sizeof *s);
     if (!s)
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     s->to_stdout = strcmp(dir, "-") == 0;
     s->dir = str_dup(dir);
     if (!s->dir) {
-        free(s);
+        pp_free(s);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     if (!s->to_stdout) {
@@ -674,10 +678,10 @@ FILE *pp_outset_open(pp_outset *s, const char *name, pp_error *err)
         return NULL;
     }
     size_t len = strlen(s->dir) + strlen(name) + 32;
-    char *final = malloc(len), *tmp = malloc(len);
+    char *final = pp_malloc(len), *tmp = pp_malloc(len);
     if (!final || !tmp) {
-        free(final);
-        free(tmp);
+        pp_free(final);
+        pp_free(tmp);
         pp_error_set(err, PP_ENOMEM, "out of memory");
         return NULL;
     }
@@ -689,8 +693,8 @@ FILE *pp_outset_open(pp_outset *s, const char *name, pp_error *err)
         *p = '/';
         if (bad) {
             pp_error_at(err, PP_EIO, final, 0, 0, "cannot create folder: %s", strerror(errno));
-            free(final);
-            free(tmp);
+            pp_free(final);
+            pp_free(tmp);
             return NULL;
         }
     }
@@ -704,8 +708,8 @@ FILE *pp_outset_open(pp_outset *s, const char *name, pp_error *err)
             close(fd);
             unlink(tmp);
         }
-        free(final);
-        free(tmp);
+        pp_free(final);
+        pp_free(tmp);
         return NULL;
     }
     (void)fchmod(fd, 0644);
@@ -735,7 +739,7 @@ pp_status pp_outset_commit(pp_outset *s, pp_error *err)
         if (rename(f->tmp, f->final) != 0)
             return pp_error_at(err, PP_EIO, f->final, 0, 0, "cannot rename into place: %s",
                                strerror(errno));
-        free(f->tmp);
+        pp_free(f->tmp);
         f->tmp = NULL;
     }
     return PP_OK;
@@ -774,13 +778,13 @@ void pp_outset_free(pp_outset *s)
             fclose(f->fp);
         if (f->tmp) {
             unlink(f->tmp);
-            free(f->tmp);
+            pp_free(f->tmp);
         }
-        free(f->final);
+        pp_free(f->final);
     }
-    free(s->files);
-    free(s->dir);
-    free(s);
+    pp_free(s->files);
+    pp_free(s->dir);
+    pp_free(s);
 }
 
 void pp_csv_put_text(FILE *fp, const char *s)

@@ -47,6 +47,7 @@
  * incumbent.  The problem is deleted on every path and the terminal hook is
  * removed again, so GLPK prints nothing.
  */
+#include "alloc.h"
 #include "glpk_adapter.h"
 
 #include <glpk.h>
@@ -185,21 +186,21 @@ typedef struct merged {
 
 static void merged_free(merged *A)
 {
-    free(A->ia);
-    free(A->ja);
-    free(A->ar);
+    pp_free(A->ia);
+    pp_free(A->ja);
+    pp_free(A->ar);
     memset(A, 0, sizeof *A);
 }
 
 static bool merge_matrix(const pp_mip *m, merged *A)
 {
     memset(A, 0, sizeof *A);
-    trip *t = malloc((m->nnz ? m->nnz : 1) * sizeof *t);
-    A->ia = malloc((m->nnz + 1) * sizeof *A->ia);
-    A->ja = malloc((m->nnz + 1) * sizeof *A->ja);
-    A->ar = malloc((m->nnz + 1) * sizeof *A->ar);
+    trip *t = pp_malloc((m->nnz ? m->nnz : 1) * sizeof *t);
+    A->ia = pp_malloc((m->nnz + 1) * sizeof *A->ia);
+    A->ja = pp_malloc((m->nnz + 1) * sizeof *A->ja);
+    A->ar = pp_malloc((m->nnz + 1) * sizeof *A->ar);
     if (!t || !A->ia || !A->ja || !A->ar) {
-        free(t);
+        pp_free(t);
         merged_free(A);
         return false;
     }
@@ -217,7 +218,7 @@ static bool merge_matrix(const pp_mip *m, merged *A)
         A->ja[nz] = t[k].j;
         A->ar[nz] = t[k].v;
     }
-    free(t);
+    pp_free(t);
     A->nz = nz;
     return true;
 }
@@ -322,7 +323,7 @@ static void add_root_cuts(glp_tree *tree, cb_ctx *c)
     const pp_mip *m = c->mip;
     if ((size_t)glp_get_num_cols(P) != m->ncols)
         return;
-    double *x = malloc((m->ncols ? m->ncols : 1) * sizeof *x);
+    double *x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *x);
     pp_mip_cuts cuts = {0};
     if (x) {
         for (size_t j = 0; j < m->ncols; j++)
@@ -333,20 +334,20 @@ static void add_root_cuts(glp_tree *tree, cb_ctx *c)
             for (size_t k = 0; k < cuts.n; k++)
                 if (cuts.first[k + 1] - cuts.first[k] > maxlen)
                     maxlen = cuts.first[k + 1] - cuts.first[k];
-            int *ind = malloc((maxlen + 1) * sizeof *ind);
-            double *val = malloc((maxlen + 1) * sizeof *val);
+            int *ind = pp_malloc((maxlen + 1) * sizeof *ind);
+            double *val = pp_malloc((maxlen + 1) * sizeof *val);
             for (size_t k = 0; ind && val && k < cuts.n; k++) {
                 int len = cut_row(&cuts, k, ind, val);
                 glp_ios_add_row(tree, NULL, 101, 0, len, ind, val, GLP_LO, cuts.lb[k]);
             }
-            free(ind);
-            free(val);
+            pp_free(ind);
+            pp_free(val);
             c->cut_rounds++;
             report(c, "%6.1f s  rounding cuts at the root, round %d: %zu cuts",
                    now_seconds() - c->t0, c->cut_rounds, got);
         }
     }
-    free(x);
+    pp_free(x);
     pp_mip_cuts_free(&cuts);
 }
 
@@ -438,11 +439,11 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
                                double *hx, double *hobj)
 {
     size_t n = m->ncols;
-    frac_col *fc = malloc((n + 1) * sizeof *fc);
-    unsigned char *fixed = calloc(n + 1, 1);
+    frac_col *fc = pp_malloc((n + 1) * sizeof *fc);
+    unsigned char *fixed = pp_calloc(n + 1, 1);
     if (!fc || !fixed) {
-        free(fc);
-        free(fixed);
+        pp_free(fc);
+        pp_free(fixed);
         return false;
     }
     glp_prob *h = glp_create_prob();
@@ -495,8 +496,8 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
         }
     }
     glp_delete_prob(h);
-    free(fc);
-    free(fixed);
+    pp_free(fc);
+    pp_free(fixed);
     return found;
 }
 
@@ -602,14 +603,14 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
                  cb_ctx *ctx)
 {
     int n = glp_get_num_cols(src);
-    frac_col *fc = malloc(((size_t)n + 1) * sizeof *fc);
-    double *olb = malloc(((size_t)n + 1) * sizeof *olb), *oub = malloc(((size_t)n + 1) * sizeof *oub);
-    int *otype = malloc(((size_t)n + 1) * sizeof *otype);
+    frac_col *fc = pp_malloc(((size_t)n + 1) * sizeof *fc);
+    double *olb = pp_malloc(((size_t)n + 1) * sizeof *olb), *oub = pp_malloc(((size_t)n + 1) * sizeof *oub);
+    int *otype = pp_malloc(((size_t)n + 1) * sizeof *otype);
     if (!fc || !olb || !oub || !otype) {
-        free(fc);
-        free(olb);
-        free(oub);
-        free(otype);
+        pp_free(fc);
+        pp_free(olb);
+        pp_free(oub);
+        pp_free(otype);
         return false;
     }
     glp_prob *h = glp_create_prob();
@@ -684,10 +685,10 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
         }
     }
     glp_delete_prob(h);
-    free(fc);
-    free(olb);
-    free(oub);
-    free(otype);
+    pp_free(fc);
+    pp_free(olb);
+    pp_free(oub);
+    pp_free(otype);
     return found;
 }
 
@@ -706,11 +707,11 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
 {
     ctx->incumbent = accept_any ? INFINITY : *hobj; /* relax-and-fix has no whole plan yet */
     size_t n = m->ncols, nr = m->nrows;
-    int *cmap = calloc(n, sizeof *cmap), *rmap = calloc(nr, sizeof *rmap);
-    double *act = calloc(nr, sizeof *act);
-    int *ia = malloc(((size_t)A->nz + 1) * sizeof *ia), *ja = malloc(((size_t)A->nz + 1) * sizeof *ja);
-    double *ar = malloc(((size_t)A->nz + 1) * sizeof *ar);
-    double *sub = malloc((n + 1) * sizeof *sub), *guide = NULL;
+    int *cmap = pp_calloc(n, sizeof *cmap), *rmap = pp_calloc(nr, sizeof *rmap);
+    double *act = pp_calloc(nr, sizeof *act);
+    int *ia = pp_malloc(((size_t)A->nz + 1) * sizeof *ia), *ja = pp_malloc(((size_t)A->nz + 1) * sizeof *ja);
+    double *ar = pp_malloc(((size_t)A->nz + 1) * sizeof *ar);
+    double *sub = pp_malloc((n + 1) * sizeof *sub), *guide = NULL;
     bool better = false;
     glp_prob *s = NULL;
     if (!cmap || !rmap || !act || !ia || !ja || !ar || !sub)
@@ -792,7 +793,7 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
     int batch_div = accept_any ? RF_BATCH_DIV : WINDOW_BATCH_DIV;
     int tk = accept_any ? ctx->rf_tail_frac : ctx->tail_frac;
     int tn = accept_any ? ctx->rf_tail_nodes : ctx->tail_nodes;
-    if (up_frac < 0 && (guide = malloc((size_t)(nc + 1) * sizeof *guide)) != NULL)
+    if (up_frac < 0 && (guide = pp_malloc((size_t)(nc + 1) * sizeof *guide)) != NULL)
         memcpy(guide, sub, (size_t)(nc + 1) * sizeof *guide);
     if (m->col_role) {
         /* phase 1: shift totals integer, break placement continuous */
@@ -823,14 +824,14 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
 done:
     if (s)
         glp_delete_prob(s);
-    free(cmap);
-    free(rmap);
-    free(act);
-    free(ia);
-    free(ja);
-    free(ar);
-    free(sub);
-    free(guide);
+    pp_free(cmap);
+    pp_free(rmap);
+    pp_free(act);
+    pp_free(ia);
+    pp_free(ja);
+    pp_free(ar);
+    pp_free(sub);
+    pp_free(guide);
     return better;
 }
 
@@ -959,8 +960,8 @@ typedef struct cut_model {
 
 static void cut_model_free(cut_model *c)
 {
-    free(c->row_lb);
-    free(c->row_ub);
+    pp_free(c->row_lb);
+    pp_free(c->row_ub);
     merged_free(&c->A);
     memset(c, 0, sizeof *c);
 }
@@ -980,7 +981,7 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
         return true;
     pp_mip_cuts all = {0};
     double t_start = now_seconds(), budget = 0.1 * (deadline - t_start), lp_first = *lp_obj;
-    double *x0 = malloc((m->ncols ? m->ncols : 1) * sizeof *x0); /* the plain LP point */
+    double *x0 = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *x0); /* the plain LP point */
     bool ok = x0 != NULL;
     if (ok)
         memcpy(x0, hx + 1, m->ncols * sizeof *x0);
@@ -996,11 +997,11 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
         /* 1-based index and value buffers for glp_set_mat_row (the terms of the
          * new cuts are contiguous in `all`: one buffer holds them all) */
         size_t nt = all.nterms - all.first[before];
-        int *ind = malloc((nt + got + 1) * sizeof *ind);
-        double *val = malloc((nt + got + 1) * sizeof *val);
+        int *ind = pp_malloc((nt + got + 1) * sizeof *ind);
+        double *val = pp_malloc((nt + got + 1) * sizeof *val);
         if (!ind || !val) {
-            free(ind);
-            free(val);
+            pp_free(ind);
+            pp_free(val);
             ok = false;
             break;
         }
@@ -1020,12 +1021,12 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
             for (size_t k = 0; k < got; k++) /* got <= nt: ind is long enough */
                 ind[k + 1] = r0 + (int)k;
             glp_del_rows(lp, (int)got, ind);
-            free(ind);
-            free(val);
+            pp_free(ind);
+            pp_free(val);
             break;
         }
-        free(ind);
-        free(val);
+        pp_free(ind);
+        pp_free(val);
         double obj = glp_ipt_obj_val(lp), gain = obj - *lp_obj;
         for (size_t j = 0; j < m->ncols; j++)
             hx[j + 1] = glp_ipt_col_prim(lp, (int)j + 1);
@@ -1046,12 +1047,12 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
     if (ok && all.n > 0 && use) {
         out->m = *m;
         out->m.nrows = m->nrows + all.n;
-        out->row_lb = malloc(out->m.nrows * sizeof *out->row_lb);
-        out->row_ub = malloc(out->m.nrows * sizeof *out->row_ub);
+        out->row_lb = pp_malloc(out->m.nrows * sizeof *out->row_lb);
+        out->row_ub = pp_malloc(out->m.nrows * sizeof *out->row_ub);
         out->A.nz = A->nz + (int)all.nterms;
-        out->A.ia = malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ia);
-        out->A.ja = malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ja);
-        out->A.ar = malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ar);
+        out->A.ia = pp_malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ia);
+        out->A.ja = pp_malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ja);
+        out->A.ar = pp_malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ar);
         if (!out->row_lb || !out->row_ub || !out->A.ia || !out->A.ja || !out->A.ar)
             ok = false;
         else {
@@ -1080,7 +1081,7 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
             cut_model_free(out);
     }
     pp_mip_cuts_free(&all);
-    free(x0);
+    pp_free(x0);
     return ok;
 }
 
@@ -1140,16 +1141,16 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
     double lp_obj = glp_ipt_obj_val(lp);
     report(ctx, "%6.1f s  LP relaxation %.2f by interior point (%zu rows, %zu columns)",
            now_seconds() - ctx->t0, lp_obj, m->nrows, m->ncols);
-    double *hx = malloc((m->ncols + 1) * sizeof *hx);
+    double *hx = pp_malloc((m->ncols + 1) * sizeof *hx);
     if (!hx)
         return false;
     for (size_t j = 0; j < m->ncols; j++)
         hx[j + 1] = glp_ipt_col_prim(lp, (int)j + 1);
     cut_model cm;
-    double *x0 = malloc((m->ncols + 1) * sizeof *x0); /* the second search's plan */
+    double *x0 = pp_malloc((m->ncols + 1) * sizeof *x0); /* the second search's plan */
     if (!x0 || !cut_rounds(lp, m, A, deadline, hx, &lp_obj, ctx, &cm)) {
-        free(hx);
-        free(x0);
+        pp_free(hx);
+        pp_free(x0);
         return false;
     }
     memcpy(x0, hx, (m->ncols + 1) * sizeof *x0);
@@ -1188,8 +1189,8 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
         best = 1;
     cut_model_free(&cm);
     if (best < 0) {
-        free(hx);
-        free(x0);
+        pp_free(hx);
+        pp_free(x0);
         return false;
     }
     double hobj = job[best].hobj;
@@ -1203,15 +1204,15 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
                now_seconds() - ctx->t0, a, DIVE_UP_FRACTION, b, SECOND_LEAN);
     }
     res->heuristic_objective = fmin(job[0].rf_obj, second ? job[1].rf_obj : INFINITY);
-    res->x = malloc((m->ncols ? m->ncols : 1) * sizeof *res->x);
+    res->x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *res->x);
     if (!res->x) {
-        free(hx);
-        free(x0);
+        pp_free(hx);
+        pp_free(x0);
         return false;
     }
     memcpy(res->x, job[best].hx + 1, m->ncols * sizeof *res->x);
-    free(hx);
-    free(x0);
+    pp_free(hx);
+    pp_free(x0);
     res->objective = hobj;
     res->lp_objective = res->bound = fmin(lp_obj, hobj);
     res->status = (hobj - lp_obj) / fmax(fabs(hobj), 1e-9) <= mip_gap ? PP_MIP_OPTIMAL
@@ -1243,7 +1244,7 @@ static int solve_root(glp_prob *lp, const pp_mip *m, double deadline, cb_ctx *ct
         glp_init_iptcp(&ipp);
         ipp.msg_lev = GLP_MSG_OFF;
         size_t n = m->ncols;
-        unsigned char *fixed = calloc(n, 1);
+        unsigned char *fixed = pp_calloc(n, 1);
         /* (the decomposition may have solved it already) */
         if (fixed && (glp_ipt_status(lp) == GLP_OPT ||
                       (glp_interior(lp, &ipp) == 0 && glp_ipt_status(lp) == GLP_OPT))) {
@@ -1265,7 +1266,7 @@ static int solve_root(glp_prob *lp, const pp_mip *m, double deadline, cb_ctx *ct
                     glp_set_col_bnds(lp, (int)j + 1, bound_type(m->col_lb[j], m->col_ub[j]),
                                      m->col_lb[j],
                                      isfinite(m->col_ub[j]) ? m->col_ub[j] : 0);
-            free(fixed);
+            pp_free(fixed);
             if (ok) {
                 report(ctx, "%6.1f s  restricted LP %.2f (%d pivots)", now_seconds() - ctx->t0,
                        glp_get_obj_val(lp), glp_get_it_cnt(lp));
@@ -1280,7 +1281,7 @@ static int solve_root(glp_prob *lp, const pp_mip *m, double deadline, cb_ctx *ct
             }
             glp_adv_basis(lp, 0);
         } else
-            free(fixed);
+            pp_free(fixed);
     }
     sp.tm_lim = ms_left(deadline);
     return glp_simplex(lp, &sp);
@@ -1368,7 +1369,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
                now_seconds() - t0, res->lp_objective, m->nrows, m->ncols, nint);
     }
     if (lp_ok && nint == 0) {
-        res->x = malloc((m->ncols ? m->ncols : 1) * sizeof *res->x);
+        res->x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *res->x);
         if (!res->x) {
             st = pp_error_set(err, PP_ENOMEM, "out of memory");
             goto cleanup;
@@ -1380,7 +1381,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
         res->seconds = now_seconds() - t0;
         goto cleanup;
     }
-    hx = malloc((m->ncols + 1) * sizeof *hx);
+    hx = pp_malloc((m->ncols + 1) * sizeof *hx);
     if (!hx) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -1447,7 +1448,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
     }
     if (res->status == PP_MIP_INFEASIBLE || res->status == PP_MIP_NOSOLUTION)
         goto cleanup;
-    res->x = malloc((m->ncols ? m->ncols : 1) * sizeof *res->x);
+    res->x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *res->x);
     if (!res->x) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -1473,6 +1474,6 @@ cleanup:
     if (lp)
         glp_delete_prob(lp);
     glp_term_hook(NULL, NULL);
-    free(hx);
+    pp_free(hx);
     return st;
 }

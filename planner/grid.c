@@ -1,5 +1,6 @@
 /* grid.c -- per-queue, per-interval tables of named columns (see grid.h).
  * Columns are separate heap arrays, so adding one never moves another. */
+#include "alloc.h"
 #include "peakplan/grid.h"
 
 #include <stdlib.h>
@@ -28,16 +29,16 @@ pp_status pp_grid_new(size_t nq, const char *const *queue_names, int64_t start, 
     if (step_minutes <= 0)
         return pp_error_set(err, PP_EINVAL, "grid: interval length must be positive (got %d)",
                             step_minutes);
-    pp_grid *g = calloc(1, sizeof *g);
+    pp_grid *g = pp_calloc(1, sizeof *g);
     if (!g)
         return pp_error_set(err, PP_ENOMEM, "grid: out of memory");
     g->nq = nq;
     g->n = n;
     g->start = start;
     g->step = step_minutes;
-    g->names = calloc(nq ? nq : 1, sizeof *g->names);
+    g->names = pp_calloc(nq ? nq : 1, sizeof *g->names);
     if (!g->names) {
-        free(g);
+        pp_free(g);
         return pp_error_set(err, PP_ENOMEM, "grid: out of memory");
     }
     for (size_t q = 0; q < nq; q++) {
@@ -56,23 +57,23 @@ void pp_grid_free(pp_grid *g)
     if (!g)
         return;
     for (size_t i = 0; i < g->ncols; i++)
-        free(g->cols[i].values);
-    free(g->cols);
-    free(g->names);
-    free(g);
+        pp_free(g->cols[i].values);
+    pp_free(g->cols);
+    pp_free(g->names);
+    pp_free(g);
 }
 
 pp_grid *pp_grid_copy(const pp_grid *g)
 {
-    pp_grid *c = calloc(1, sizeof *c);
+    pp_grid *c = pp_calloc(1, sizeof *c);
     if (!c)
         return NULL;
     *c = *g;
     c->cols = NULL;
     c->ncols = c->capcols = 0;
-    c->names = calloc(g->nq ? g->nq : 1, sizeof *c->names);
+    c->names = pp_calloc(g->nq ? g->nq : 1, sizeof *c->names);
     if (!c->names) {
-        free(c);
+        pp_free(c);
         return NULL;
     }
     memcpy(c->names, g->names, g->nq * sizeof *g->names);
@@ -120,7 +121,7 @@ double *pp_grid_add_column(pp_grid *g, const char *name, double fill, pp_error *
     }
     if (g->ncols == g->capcols) {
         size_t cap = g->capcols ? 2 * g->capcols : 8;
-        column *cols = realloc(g->cols, cap * sizeof *cols);
+        column *cols = pp_realloc(g->cols, cap * sizeof *cols);
         if (!cols) {
             pp_error_set(err, PP_ENOMEM, "grid: out of memory");
             return NULL;
@@ -129,7 +130,7 @@ double *pp_grid_add_column(pp_grid *g, const char *name, double fill, pp_error *
         g->capcols = cap;
     }
     size_t count = g->nq * g->n;
-    double *values = malloc((count ? count : 1) * sizeof *values);
+    double *values = pp_malloc((count ? count : 1) * sizeof *values);
     if (!values) {
         pp_error_set(err, PP_ENOMEM, "grid: out of memory");
         return NULL;

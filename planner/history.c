@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "csvio.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
@@ -61,7 +62,7 @@ static long qtable_index(qtable *t, const char *name)
         return -1;
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 8;
-        void *p = realloc(t->names, cap * sizeof *t->names);
+        void *p = pp_realloc(t->names, cap * sizeof *t->names);
         if (!p)
             return -2;
         t->names = p;
@@ -90,14 +91,14 @@ static int cmp_i64(const void *a, const void *b)
 static pp_status span_error(const pp_csv *csv, long c_t, const tuple *tp, size_t count,
                             pp_error *err)
 {
-    int64_t *m = malloc(count * sizeof *m);
+    int64_t *m = pp_malloc(count * sizeof *m);
     if (!m)
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     for (size_t k = 0; k < count; k++)
         m[k] = tp[k].minute;
     qsort(m, count, sizeof *m, cmp_i64);
     int64_t median = m[count / 2];
-    free(m);
+    pp_free(m);
     size_t worst = 0;
     int64_t worst_d = -1;
     for (size_t k = 0; k < count; k++) {
@@ -120,7 +121,7 @@ static pp_status collect(const pp_csv *csv, qtable *qt, int64_t cutoff, tuple **
 {
     long c_q = pp_csv_column(csv, "queue"), c_t = pp_csv_column(csv, "interval_start");
     size_t rows = pp_csv_rows(csv);
-    tuple *tp = malloc((rows ? rows : 1) * sizeof *tp);
+    tuple *tp = pp_malloc((rows ? rows : 1) * sizeof *tp);
     if (!tp)
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     size_t count = 0, skipped = 0;
@@ -188,14 +189,14 @@ static pp_status collect(const pp_csv *csv, qtable *qt, int64_t cutoff, tuple **
         size_t ngaps = j - i - 1;
         int64_t mode = 0;
         if (ngaps > 0) {
-            int64_t *gaps = malloc(ngaps * sizeof *gaps);
+            int64_t *gaps = pp_malloc(ngaps * sizeof *gaps);
             if (!gaps) {
                 st = pp_error_set(err, PP_ENOMEM, "out of memory");
                 goto fail;
             }
             for (size_t k = i + 1; k < j; k++) {
                 if (tp[k].minute == tp[k - 1].minute) {
-                    free(gaps);
+                    pp_free(gaps);
                     st = pp_csv_fail(csv, tp[k].row, c_t, err,
                                      "duplicate interval for queue \"%s\" (also on line %ld)",
                                      qt->names[tp[k].q], pp_csv_line(csv, tp[k - 1].row));
@@ -224,7 +225,7 @@ static pp_status collect(const pp_csv *csv, qtable *qt, int64_t cutoff, tuple **
                 }
                 a = b;
             }
-            free(gaps);
+            pp_free(gaps);
         }
         if (mode > 0 && (step == 0 || mode < step))
             step = mode > 1440 ? 1440 : (int)mode;
@@ -272,7 +273,7 @@ static pp_status collect(const pp_csv *csv, qtable *qt, int64_t cutoff, tuple **
     *out_count = count;
     return PP_OK;
 fail:
-    free(tp);
+    pp_free(tp);
     return st;
 }
 
@@ -283,9 +284,9 @@ void pp_history_release(pp_history *h)
 {
     if (!h)
         return;
-    free(h->queue_names);
-    free(h->offered);
-    free(h->aht_seconds);
+    pp_free(h->queue_names);
+    pp_free(h->offered);
+    pp_free(h->aht_seconds);
     memset(h, 0, sizeof *h);
 }
 
@@ -295,7 +296,7 @@ static pp_status qtable_fix(qtable *qt, const char *const *queue_names, size_t n
 {
     if (nq == 0)
         return PP_OK;
-    qt->names = calloc(nq, sizeof *qt->names);
+    qt->names = pp_calloc(nq, sizeof *qt->names);
     if (!qt->names)
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     for (size_t q = 0; q < nq; q++)
@@ -329,8 +330,8 @@ pp_status pp_load_history(const char *path, const char *const *queue_names, size
     out->start = g.start;
     out->step_minutes = g.step;
     out->n = g.n;
-    out->offered = calloc(out->nq * g.n, sizeof *out->offered);
-    out->aht_seconds = malloc(out->nq * g.n * sizeof *out->aht_seconds);
+    out->offered = pp_calloc(out->nq * g.n, sizeof *out->offered);
+    out->aht_seconds = pp_malloc(out->nq * g.n * sizeof *out->aht_seconds);
     if (!out->offered || !out->aht_seconds) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -357,8 +358,8 @@ pp_status pp_load_history(const char *path, const char *const *queue_names, size
 cleanup:
     if (st != PP_OK)
         pp_history_release(out);
-    free(qt.names);
-    free(tp);
+    pp_free(qt.names);
+    pp_free(tp);
     pp_csv_free(csv);
     return st;
 }
@@ -417,7 +418,7 @@ pp_status pp_load_grid(const char *path, const char *const *required,
             first = tp[k].minute;
     g.n -= (size_t)((first - g.start) / g.step);
     g.start = first;
-    const char **names = malloc((qt.n ? qt.n : 1) * sizeof *names);
+    const char **names = pp_malloc((qt.n ? qt.n : 1) * sizeof *names);
     if (!names) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -425,7 +426,7 @@ pp_status pp_load_grid(const char *path, const char *const *required,
     for (size_t q = 0; q < qt.n; q++)
         names[q] = qt.names[q];
     st = pp_grid_new(qt.n, names, g.start, g.step, g.n, &grid, err);
-    free(names);
+    pp_free(names);
     if (st != PP_OK)
         goto cleanup;
     for (size_t c = 2; c < nreq + nopt; c++) {
@@ -448,8 +449,8 @@ pp_status pp_load_grid(const char *path, const char *const *required,
     grid = NULL;
 cleanup:
     pp_grid_free(grid);
-    free(qt.names);
-    free(tp);
+    pp_free(qt.names);
+    pp_free(tp);
     pp_csv_free(csv);
     return st;
 }

@@ -220,7 +220,7 @@ pp_status pp_plan_config_load(const char *path, pp_plan_config *c, pp_error *err
     int rc = ini_parse_stream(read_line, &s, on_key, &s);
     int read_failed = ferror(fp);
     fclose(fp);
-    free(s.buf);
+    free(s.buf); /* getline's buffer: the C library's */
     if (s.st != PP_OK)
         return s.st;
     if (rc > 0)

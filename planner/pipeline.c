@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "csvio.h"
 #include "peakplan/forecast.h"
 #include "peakplan/pipeline.h"
@@ -38,7 +39,7 @@ void pp_run_result_free(pp_run_result *r)
     pp_grid_free(r->forecast);
     pp_grid_free(r->requirements);
     pp_plan_free(r->plan);
-    free(r);
+    pp_free(r);
 }
 
 const pp_grid *pp_run_forecast(const pp_run_result *r) { return r->forecast; }
@@ -51,7 +52,7 @@ pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_g
 {
     const pp_plan_config *cfg = &ws->config;
     const pp_history *h = &ws->history;
-    const char **names = malloc((h->nq ? h->nq : 1) * sizeof *names);
+    const char **names = pp_malloc((h->nq ? h->nq : 1) * sizeof *names);
     if (!names)
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     for (size_t q = 0; q < h->nq; q++)
@@ -74,7 +75,7 @@ pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_g
     fp.horizon_days = cfg->days;
     fp.interval_minutes = cfg->interval_minutes;
     pp_status st = pp_fc_run(&in, &fp, p ? p->progress : NULL, p ? p->userdata : NULL, out, err);
-    free(names);
+    pp_free(names);
     if (st != PP_OK)
         pp_error_prefix(err, "forecast");
     return st;
@@ -145,7 +146,7 @@ pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_
 pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_plan *plan,
                                   double service_level_pct)
 {
-    pp_run_result *r = calloc(1, sizeof *r);
+    pp_run_result *r = pp_calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->forecast = forecast;

@@ -63,6 +63,7 @@
  * hard limits conflict we diagnose per vendor which minimum cannot be met.
  * Everything is deterministic: fixed loop orders, no clocks in the model.
  */
+#include "alloc.h"
 #include "peakplan/plan.h"
 
 #include <math.h>
@@ -124,14 +125,14 @@ void pp_plan_free(pp_plan *plan)
 {
     if (!plan)
         return;
-    free(plan->rows);
+    pp_free(plan->rows);
     pp_grid_free(plan->coverage);
-    free(plan->vendor_hours);
-    free(plan->vendor_cost);
+    pp_free(plan->vendor_hours);
+    pp_free(plan->vendor_cost);
     for (size_t i = 0; i < plan->nexpl; i++)
-        free(plan->expl[i]);
-    free(plan->expl);
-    free(plan);
+        pp_free(plan->expl[i]);
+    pp_free(plan->expl);
+    pp_free(plan);
 }
 
 const pp_plan_summary *pp_plan_get_summary(const pp_plan *plan) { return &plan->summary; }
@@ -163,7 +164,7 @@ static void explain(pp_plan *plan, const char *fmt, ...)
 {
     if (plan->nexpl == plan->capexpl) {
         size_t cap = plan->capexpl ? plan->capexpl * 2 : 16;
-        char **e = realloc(plan->expl, cap * sizeof *e);
+        char **e = pp_realloc(plan->expl, cap * sizeof *e);
         if (!e)
             return;
         plan->expl = e;
@@ -174,7 +175,7 @@ static void explain(pp_plan *plan, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    char *s = malloc(strlen(buf) + 1);
+    char *s = pp_malloc(strlen(buf) + 1);
     if (!s)
         return;
     strcpy(s, buf);
@@ -401,7 +402,7 @@ static pp_status add_tmpl(builder *B, const tmpl *t, pp_error *err)
 {
     if (B->nt == B->capt) {
         size_t cap = B->capt ? B->capt * 2 : 256;
-        tmpl *nt = realloc(B->t, cap * sizeof *nt);
+        tmpl *nt = pp_realloc(B->t, cap * sizeof *nt);
         if (!nt)
             return pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         B->t = nt;
@@ -762,7 +763,7 @@ oom:
 
 static size_t *alloc_none(size_t count)
 {
-    size_t *a = malloc((count ? count : 1) * sizeof *a);
+    size_t *a = pp_malloc((count ? count : 1) * sizeof *a);
     if (a)
         for (size_t i = 0; i < count; i++)
             a[i] = NONE;
@@ -771,21 +772,21 @@ static size_t *alloc_none(size_t count)
 
 static void builder_free(builder *B)
 {
-    free(B->t);
+    pp_free(B->t);
     pp_mip_free(&B->m);
-    free(B->hcol);
-    free(B->hwhole);
-    free(B->hrow);
-    free(B->prow);
-    free(B->ycol);
-    free(B->ucol);
-    free(B->qrow);
-    free(B->bcol);
-    free(B->zcol);
-    free(B->hours_row);
-    free(B->agents_row);
-    free(B->deferred);
-    free(B->due);
+    pp_free(B->hcol);
+    pp_free(B->hwhole);
+    pp_free(B->hrow);
+    pp_free(B->prow);
+    pp_free(B->ycol);
+    pp_free(B->ucol);
+    pp_free(B->qrow);
+    pp_free(B->bcol);
+    pp_free(B->zcol);
+    pp_free(B->hours_row);
+    pp_free(B->agents_row);
+    pp_free(B->deferred);
+    pp_free(B->due);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -828,7 +829,7 @@ static pp_status read_back(builder *B, const double *x, pp_plan *plan, double *w
             for (size_t b = 0; b < t->nw; b++)
                 cap += lround(x[t->w0 + b]) > 0;
     }
-    plan->rows = calloc(cap ? cap : 1, sizeof *plan->rows);
+    plan->rows = pp_calloc(cap ? cap : 1, sizeof *plan->rows);
     if (!plan->rows)
         return pp_error_set(err, PP_ENOMEM, "plan: out of memory");
     for (size_t k = 0; k < B->nt; k++) {
@@ -874,13 +875,13 @@ static pp_status read_back(builder *B, const double *x, pp_plan *plan, double *w
     }
     /* coverage grid */
     const pp_grid *req = in->requirements;
-    const char **qn = malloc((nq ? nq : 1) * sizeof *qn);
+    const char **qn = pp_malloc((nq ? nq : 1) * sizeof *qn);
     if (!qn)
         return pp_error_set(err, PP_ENOMEM, "plan: out of memory");
     for (size_t q = 0; q < nq; q++)
         qn[q] = pp_grid_queue_name(req, q);
     pp_status st = pp_grid_new(nq, qn, B->g0, B->step, n, &plan->coverage, err);
-    free(qn);
+    pp_free(qn);
     if (st != PP_OK)
         return st;
     double *need = pp_grid_add_column(plan->coverage, PP_COL_AGENTS_NEEDED, 0, err);
@@ -1127,17 +1128,17 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
     B.zcol = alloc_none(nqn);
     B.hours_row = alloc_none(B.nv * B.nblocks);
     B.agents_row = alloc_none(B.nv * (in->days + 1));
-    B.deferred = calloc(B.nq ? B.nq : 1, 1);
-    if ((B.hwhole = malloc(nvn ? nvn : 1)) != NULL)
+    B.deferred = pp_calloc(B.nq ? B.nq : 1, 1);
+    if ((B.hwhole = pp_malloc(nvn ? nvn : 1)) != NULL)
         memset(B.hwhole, 1, nvn);
-    B.due = malloc((B.n ? B.n : 1) * sizeof *B.due);
-    pp_plan *plan = calloc(1, sizeof *plan);
-    double *working = calloc(nvn ? nvn : 1, sizeof *working);
+    B.due = pp_malloc((B.n ? B.n : 1) * sizeof *B.due);
+    pp_plan *plan = pp_calloc(1, sizeof *plan);
+    double *working = pp_calloc(nvn ? nvn : 1, sizeof *working);
     pp_mip_result res = {0};
     if (!B.hcol || !B.hrow || !B.prow || !B.ycol || !B.ucol || !B.qrow || !B.bcol || !B.zcol ||
         !B.hours_row || !B.agents_row || !B.deferred || !B.hwhole || !B.due || !plan || !working ||
-        !(plan->vendor_hours = calloc(B.nv, sizeof(double))) ||
-        !(plan->vendor_cost = calloc(B.nv, sizeof(double)))) {
+        !(plan->vendor_hours = pp_calloc(B.nv, sizeof(double))) ||
+        !(plan->vendor_cost = pp_calloc(B.nv, sizeof(double)))) {
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto cleanup;
     }
@@ -1151,7 +1152,7 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto cleanup;
     }
-    if (!(B.m.col_role = calloc(B.m.ncols ? B.m.ncols : 1, 1)) ||
+    if (!(B.m.col_role = pp_calloc(B.m.ncols ? B.m.ncols : 1, 1)) ||
         !(B.m.col_owner = alloc_none(B.m.ncols))) {
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto cleanup;
@@ -1226,7 +1227,7 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
         st = pp_error_set(err, PP_EINFEASIBLE, "plan: no plan satisfies the hard limits: %s",
                           plan->nexpl ? plan->expl[0] : "");
         /* an empty coverage grid keeps the getters total */
-        const char **qn = malloc((B.nq ? B.nq : 1) * sizeof *qn);
+        const char **qn = pp_malloc((B.nq ? B.nq : 1) * sizeof *qn);
         if (qn) {
             for (size_t q = 0; q < B.nq; q++)
                 qn[q] = pp_grid_queue_name(in->requirements, q);
@@ -1236,7 +1237,7 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
                 if (nd)
                     memcpy(nd, B.need, nqn * sizeof *nd);
             }
-            free(qn);
+            pp_free(qn);
         }
         S->solve_seconds = mono_seconds() - t0;
         *out = plan;
@@ -1259,8 +1260,8 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
     *out = plan;
     plan = NULL;
 cleanup:
-    free(res.x);
-    free(working);
+    pp_free(res.x);
+    pp_free(working);
     pp_plan_free(plan);
     builder_free(&B);
     return st;
@@ -1281,13 +1282,13 @@ pp_status pp_plan_solve_mip(const pp_mip *m, double time_limit_seconds, double m
     if (st != PP_OK)
         return st;
     if (res.status == PP_MIP_INFEASIBLE || res.status == PP_MIP_NOSOLUTION) {
-        free(res.x);
+        pp_free(res.x);
         return pp_error_set(err, PP_EINFEASIBLE, "no solution");
     }
     *objective = res.objective;
     *lp_bound = res.lp_objective;
     if (x)
         memcpy(x, res.x, m->ncols * sizeof *x);
-    free(res.x);
+    pp_free(res.x);
     return PP_OK;
 }

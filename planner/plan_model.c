@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "glpk_adapter.h"
 
 void pp_mip_init(pp_mip *m, bool keep_names)
@@ -18,32 +19,32 @@ void pp_mip_free(pp_mip *m)
 {
     if (!m)
         return;
-    free(m->col_lb);
-    free(m->col_ub);
-    free(m->col_cost);
-    free(m->col_int);
-    free(m->col_name);
-    free(m->row_lb);
-    free(m->row_ub);
-    free(m->row_name);
-    free(m->ti);
-    free(m->tj);
-    free(m->tv);
-    free(m->names);
-    free(m->col_group);
-    free(m->col_role);
-    free(m->col_owner);
-    free(m->base_first);
-    free(m->base_rhs);
-    free(m->bterm_col);
-    free(m->bterm_coef);
-    free(m->bterm_int);
+    pp_free(m->col_lb);
+    pp_free(m->col_ub);
+    pp_free(m->col_cost);
+    pp_free(m->col_int);
+    pp_free(m->col_name);
+    pp_free(m->row_lb);
+    pp_free(m->row_ub);
+    pp_free(m->row_name);
+    pp_free(m->ti);
+    pp_free(m->tj);
+    pp_free(m->tv);
+    pp_free(m->names);
+    pp_free(m->col_group);
+    pp_free(m->col_role);
+    pp_free(m->col_owner);
+    pp_free(m->base_first);
+    pp_free(m->base_rhs);
+    pp_free(m->bterm_col);
+    pp_free(m->bterm_coef);
+    pp_free(m->bterm_int);
     memset(m, 0, sizeof *m);
 }
 
 static bool grow(void **p, size_t n, size_t size)
 {
-    void *q = realloc(*p, n * size);
+    void *q = pp_realloc(*p, n * size);
     if (!q)
         return false;
     *p = q;
@@ -161,10 +162,10 @@ bool pp_mip_add_base_term(pp_mip *m, size_t col, double coef, bool integral)
 
 void pp_mip_cuts_free(pp_mip_cuts *c)
 {
-    free(c->first);
-    free(c->lb);
-    free(c->col);
-    free(c->coef);
+    pp_free(c->first);
+    pp_free(c->lb);
+    pp_free(c->col);
+    pp_free(c->coef);
     memset(c, 0, sizeof *c);
 }
 

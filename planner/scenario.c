@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "csvio.h"
 #include "peakplan/scenario.h"
 #include "peakplan/staffing.h"
@@ -77,9 +78,9 @@ void pp_scenarios_free(pp_scenario_set *set)
     if (!set)
         return;
     for (size_t i = 0; i < set->n; i++)
-        free(set->items[i].changes);
-    free(set->items);
-    free(set);
+        pp_free(set->items[i].changes);
+    pp_free(set->items);
+    pp_free(set);
 }
 
 size_t pp_scenarios_count(const pp_scenario_set *set) { return set->n; }
@@ -107,10 +108,10 @@ pp_status pp_scenarios_load(const char *path, const pp_workspace *ws, pp_scenari
     pp_status st = pp_csv_read_file(path, &csv, err);
     if (st != PP_OK)
         return st;
-    pp_scenario_set *set = calloc(1, sizeof *set);
+    pp_scenario_set *set = pp_calloc(1, sizeof *set);
     size_t rows = pp_csv_rows(csv);
-    if (!set || !(set->items = calloc(rows ? rows : 1, sizeof *set->items))) {
-        free(set);
+    if (!set || !(set->items = pp_calloc(rows ? rows : 1, sizeof *set->items))) {
+        pp_free(set);
         pp_csv_free(csv);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
@@ -215,7 +216,7 @@ pp_status pp_scenarios_load(const char *path, const pp_workspace *ws, pp_scenari
         }
         if (sc->n == sc->cap) {
             size_t cap = sc->cap ? 2 * sc->cap : 4;
-            change *p = realloc(sc->changes, cap * sizeof *p);
+            change *p = pp_realloc(sc->changes, cap * sizeof *p);
             if (!p) {
                 st = pp_error_set(err, PP_ENOMEM, "out of memory");
                 goto fail;
@@ -261,8 +262,8 @@ void pp_whatif_result_free(pp_whatif_result *r)
         return;
     for (size_t i = 0; i < r->n; i++)
         pp_run_result_free(r->slots[i].result);
-    free(r->slots);
-    free(r);
+    pp_free(r->slots);
+    pp_free(r);
 }
 
 size_t pp_whatif_count(const pp_whatif_result *r) { return r->n; }
@@ -334,7 +335,7 @@ static double *over_time(double **a, const void *records, size_t nrec, size_t si
 {
     if (*a)
         return *a;
-    double *v = malloc((nrec * per > 0 ? nrec * per : 1) * sizeof *v);
+    double *v = pp_malloc((nrec * per > 0 ? nrec * per : 1) * sizeof *v);
     for (size_t r = 0; v && r < nrec; r++) {
         double x;
         memcpy(&x, (const char *)records + r * size + field, sizeof x);
@@ -357,8 +358,8 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
     *out = NULL;
     const pp_grid *bfc = pp_run_forecast(base), *breq = pp_run_requirements(base);
     pp_grid *fc = pp_grid_copy(bfc), *req = NULL, *req_c = NULL, *cov_c = NULL;
-    pp_queue *queues = malloc(ws->nq * sizeof *queues), *queues_c = NULL;
-    pp_vendor *vendors = malloc(ws->nv * sizeof *vendors);
+    pp_queue *queues = pp_malloc(ws->nq * sizeof *queues), *queues_c = NULL;
+    pp_vendor *vendors = pp_malloc(ws->nv * sizeof *vendors);
     size_t n = pp_grid_intervals(bfc), nv = ws->nv, nq = ws->nq, days = ws->config.days;
     unsigned char *avail = NULL;
     double *seats_t = NULL, *vshrink_t = NULL, *qshrink_t = NULL, *cost_day = NULL;
@@ -470,7 +471,7 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
                 break;
             case P_AVAILABLE:
                 if (!avail) {
-                    avail = malloc(nv * n);
+                    avail = pp_malloc(nv * n);
                     if (!avail) {
                         st = pp_error_set(err, PP_ENOMEM, "out of memory");
                         goto done;
@@ -505,7 +506,7 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
         goto done;
     /* targets limited to dates: requirements under each, merged over its dates (every
      * queue: a Tier-1 target moves Tier-2's escalated inflow too) */
-    if (ranged_target && !(queues_c = malloc(nq * sizeof *queues_c))) {
+    if (ranged_target && !(queues_c = pp_malloc(nq * sizeof *queues_c))) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto done;
     }
@@ -560,14 +561,14 @@ done:
     pp_grid_free(req_c);
     pp_grid_free(cov_c);
     pp_plan_free(plan);
-    free(queues);
-    free(queues_c);
-    free(vendors);
-    free(avail);
-    free(seats_t);
-    free(vshrink_t);
-    free(qshrink_t);
-    free(cost_day);
+    pp_free(queues);
+    pp_free(queues_c);
+    pp_free(vendors);
+    pp_free(avail);
+    pp_free(seats_t);
+    pp_free(vshrink_t);
+    pp_free(qshrink_t);
+    pp_free(cost_day);
     return st;
 }
 
@@ -610,9 +611,9 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
                         const pp_whatif_params *p, pp_whatif_result **out, pp_error *err)
 {
     *out = NULL;
-    pp_whatif_result *res = calloc(1, sizeof *res);
-    if (!res || !(res->slots = calloc(set->n + 1, sizeof *res->slots))) {
-        free(res);
+    pp_whatif_result *res = pp_calloc(1, sizeof *res);
+    if (!res || !(res->slots = pp_calloc(set->n + 1, sizeof *res->slots))) {
+        pp_free(res);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     res->n = set->n + 1;
@@ -641,7 +642,7 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         nthreads = set->n;
     pool pl = {.ws = ws, .set = set, .p = p, .res = res};
     pthread_mutex_init(&pl.lock, NULL);
-    pthread_t *tids = calloc(nthreads ? nthreads : 1, sizeof *tids);
+    pthread_t *tids = pp_calloc(nthreads ? nthreads : 1, sizeof *tids);
     size_t started = 0;
     if (tids)
         for (; started < nthreads; started++)
@@ -651,7 +652,7 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         worker(&pl); /* no threads to be had: run them here */
     for (size_t i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
-    free(tids);
+    pp_free(tids);
     pthread_mutex_destroy(&pl.lock);
     *out = res;
     return PP_OK;

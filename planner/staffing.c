@@ -79,6 +79,7 @@
  * intervals they overlap; what lands while Tier-2 is closed (its own forecast is
  * zero) waits for its next open interval.  Queues are processed in topological order.
  */
+#include "alloc.h"
 #include "peakplan/staffing.h"
 
 #include <float.h>
@@ -199,7 +200,7 @@ static void bcache_init(bcache *bc, double *stackbuf, size_t stackcap)
 
 static void bcache_free(bcache *bc)
 {
-    free(bc->heap);
+    pp_free(bc->heap);
     bc->heap = NULL;
 }
 
@@ -219,11 +220,11 @@ static pp_status bcache_get(bcache *bc, long n, double *out, pp_error *err)
             size_t cap = bc->cap * 2;
             while (cap < (size_t)n + 1)
                 cap *= 2;
-            double *nb = malloc(cap * sizeof *nb);
+            double *nb = pp_malloc(cap * sizeof *nb);
             if (!nb)
                 return pp_error_set(err, PP_ENOMEM, "out of memory (Erlang B table of %ld)", n);
             memcpy(nb, bc->b, ((size_t)bc->top + 1) * sizeof *nb);
-            free(bc->heap);
+            pp_free(bc->heap);
             bc->heap = bc->b = nb;
             bc->cap = cap;
         }
@@ -998,21 +999,21 @@ static void deferred_evaluate(const deferred *D, const double *items, const doub
 static pp_status check_queues(const pp_queue *queues, size_t nq, size_t *order, pp_error *err)
 {
     /* Topological order of the escalation forest: Tier-1 before its Tier-2. */
-    size_t *indeg = calloc(nq ? nq : 1, sizeof *indeg);
+    size_t *indeg = pp_calloc(nq ? nq : 1, sizeof *indeg);
     if (!indeg)
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     for (size_t q = 0; q < nq; q++) {
         const pp_queue *Q = &queues[q];
         if (!(Q->target_pct >= 0 && Q->target_pct <= 100) || !(Q->target_seconds >= 0) ||
             !isfinite(Q->target_seconds)) {
-            free(indeg);
+            pp_free(indeg);
             return pp_error_set(err, PP_EINVAL, "queue %s: bad target %g%% within %g s", Q->name,
                                 Q->target_pct, Q->target_seconds);
         }
         if (Q->escalates_to >= 0) {
             if ((size_t)Q->escalates_to >= nq || (size_t)Q->escalates_to == q ||
                 !(Q->escalation_pct >= 0 && Q->escalation_pct <= 100)) {
-                free(indeg);
+                pp_free(indeg);
                 return pp_error_set(err, PP_EINVAL, "queue %s: bad escalation (to %d, %g%%)",
                                     Q->name, Q->escalates_to, Q->escalation_pct);
             }
@@ -1029,7 +1030,7 @@ static pp_status check_queues(const pp_queue *queues, size_t nq, size_t *order, 
         if (to >= 0 && --indeg[to] == 0)
             order[tail++] = (size_t)to;
     }
-    free(indeg);
+    pp_free(indeg);
     if (tail != nq)
         return pp_error_set(err, PP_EINVAL, "escalations form a cycle");
     return PP_OK;
@@ -1072,13 +1073,13 @@ pp_status pp_staff_work_due(const double *work, size_t n, double interval_second
         return pp_error_set(err, PP_EINVAL,
                             "due curve: interval %g s, target %g %% within %g s is not valid",
                             interval_seconds, target_pct, target_seconds);
-    double *cw = malloc((n + 1) * sizeof *cw);
+    double *cw = pp_malloc((n + 1) * sizeof *cw);
     if (!cw)
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     cw[0] = 0;
     for (size_t t = 0; t < n; t++) {
         if (!(work[t] >= 0) || !isfinite(work[t])) {
-            free(cw);
+            pp_free(cw);
             return pp_error_set(err, PP_EINVAL,
                                 "due curve: work of interval %zu is negative or not a number",
                                 t + 1);
@@ -1090,7 +1091,7 @@ pp_status pp_staff_work_due(const double *work, size_t n, double interval_second
     setup_deferred(&D, &q, n, interval_seconds, work, cw);
     for (size_t t = 0; t < n; t++)
         due[t] = due_at(&D, t, 1);
-    free(cw);
+    pp_free(cw);
     return PP_OK;
 }
 
@@ -1155,10 +1156,10 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
     bcache bc;
     bcache_init(&bc, stackbuf, BCACHE_STACK);
 
-    order = malloc((nq ? nq : 1) * sizeof *order);
-    names = malloc((nq ? nq : 1) * sizeof *names);
-    inflow = calloc(nq * n + 1, sizeof *inflow);
-    scratch = malloc((6 * n + 4) * sizeof *scratch);
+    order = pp_malloc((nq ? nq : 1) * sizeof *order);
+    names = pp_malloc((nq ? nq : 1) * sizeof *names);
+    inflow = pp_calloc(nq * n + 1, sizeof *inflow);
+    scratch = pp_malloc((6 * n + 4) * sizeof *scratch);
     if (!order || !names || !inflow || !scratch) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -1312,10 +1313,10 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
 cleanup:
     bcache_free(&bc);
     pp_grid_free(g);
-    free(order);
-    free(names);
-    free(inflow);
-    free(scratch);
+    pp_free(order);
+    pp_free(names);
+    pp_free(inflow);
+    pp_free(scratch);
     return st;
 }
 
@@ -1377,7 +1378,7 @@ pp_status pp_staff_evaluate_coverage(const pp_queue *queues, size_t nq,
         !(ab = pp_grid_add_column(coverage, PP_COL_ABANDON, NAN, err)) ||
         !(bl = pp_grid_add_column(coverage, PP_COL_BACKLOG, NAN, err)))
         return err && err->code ? err->code : PP_ENOMEM;
-    double *scratch = malloc((7 * nc + 4) * sizeof *scratch);
+    double *scratch = pp_malloc((7 * nc + 4) * sizeof *scratch);
     double stackbuf[BCACHE_STACK];
     bcache bc;
     bcache_init(&bc, stackbuf, BCACHE_STACK);
@@ -1452,6 +1453,6 @@ pp_status pp_staff_evaluate_coverage(const pp_queue *queues, size_t nq,
     }
 cleanup:
     bcache_free(&bc);
-    free(scratch);
+    pp_free(scratch);
     return st;
 }

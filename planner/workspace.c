@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "alloc.h"
 #include "csvio.h"
 #include "peakplan/timeutil.h"
 #include "workspace_internal.h"
@@ -20,7 +21,7 @@
 char *pp_path_join(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
+    char *p = pp_malloc(n);
     if (p)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
@@ -149,8 +150,8 @@ pp_status pp_load_queues(const char *path, pp_queue **queues, size_t *nq, pp_err
         st = pp_error_at(err, PP_EINVAL, path, 1, 0, "no queues defined");
         goto cleanup;
     }
-    qs = calloc(n, sizeof *qs);
-    names = calloc(n, sizeof *names);
+    qs = pp_calloc(n, sizeof *qs);
+    names = pp_calloc(n, sizeof *names);
     if (!qs || !names) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -272,8 +273,8 @@ pp_status pp_load_queues(const char *path, pp_queue **queues, size_t *nq, pp_err
     *nq = n;
     qs = NULL;
 cleanup:
-    free(qs);
-    free(names);
+    pp_free(qs);
+    pp_free(names);
     pp_csv_free(csv);
     return st;
 }
@@ -305,9 +306,9 @@ pp_status pp_load_vendors(const char *path, const char *const *queue_names, size
         st = pp_error_at(err, PP_EINVAL, path, 1, 0, "no vendors defined");
         goto cleanup;
     }
-    vs = calloc(n, sizeof *vs);
-    vq = calloc(n * (nq ? nq : 1), 1);
-    names = calloc(n, sizeof *names);
+    vs = pp_calloc(n, sizeof *vs);
+    vq = pp_calloc(n * (nq ? nq : 1), 1);
+    names = pp_calloc(n, sizeof *names);
     if (!vs || !vq || !names) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -368,9 +369,9 @@ pp_status pp_load_vendors(const char *path, const char *const *queue_names, size
     vs = NULL;
     vq = NULL;
 cleanup:
-    free(vs);
-    free(vq);
-    free(names);
+    pp_free(vs);
+    pp_free(vq);
+    pp_free(names);
     pp_csv_free(csv);
     return st;
 }
@@ -477,10 +478,10 @@ pp_status pp_load_shifts(const char *path, const pp_vendor *vendors, size_t nv,
         st = pp_error_at(err, PP_EINVAL, path, 1, 0, "no shift families defined");
         goto cleanup;
     }
-    fs = calloc(n, sizeof *fs);
-    fv = calloc(n * (nv ? nv : 1), 1);
-    names = calloc(n, sizeof *names);
-    vnames = calloc(nv ? nv : 1, sizeof *vnames);
+    fs = pp_calloc(n, sizeof *fs);
+    fv = pp_calloc(n * (nv ? nv : 1), 1);
+    names = pp_calloc(n, sizeof *names);
+    vnames = pp_calloc(nv ? nv : 1, sizeof *vnames);
     if (!fs || !fv || !names || !vnames) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -561,10 +562,10 @@ pp_status pp_load_shifts(const char *path, const pp_vendor *vendors, size_t nv,
     fs = NULL;
     fv = NULL;
 cleanup:
-    free(fs);
-    free(fv);
-    free(names);
-    free(vnames);
+    pp_free(fs);
+    pp_free(fv);
+    pp_free(names);
+    pp_free(vnames);
     pp_csv_free(csv);
     return st;
 }
@@ -599,8 +600,8 @@ pp_status pp_load_events(const char *path, const char *const *queue_names, size_
     if ((st = pp_csv_check_columns(csv, EVENT_REQ, EVENT_OPT, err)) != PP_OK)
         goto cleanup;
     size_t n = pp_csv_rows(csv);
-    es = calloc(n ? n : 1, sizeof *es);
-    eq = calloc((n ? n : 1) * (nq ? nq : 1), 1);
+    es = pp_calloc(n ? n : 1, sizeof *es);
+    eq = pp_calloc((n ? n : 1) * (nq ? nq : 1), 1);
     if (!es || !eq) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -635,8 +636,8 @@ pp_status pp_load_events(const char *path, const char *const *queue_names, size_
     es = NULL;
     eq = NULL;
 cleanup:
-    free(es);
-    free(eq);
+    pp_free(es);
+    pp_free(eq);
     pp_csv_free(csv);
     return st;
 }
@@ -664,17 +665,17 @@ void pp_workspace_free(pp_workspace *ws)
 {
     if (!ws)
         return;
-    free(ws->dir);
-    free(ws->queues);
-    free(ws->queue_names);
-    free(ws->vendors);
-    free(ws->vendor_queue);
-    free(ws->families);
-    free(ws->family_vendor);
-    free(ws->events);
-    free(ws->event_queues);
+    pp_free(ws->dir);
+    pp_free(ws->queues);
+    pp_free(ws->queue_names);
+    pp_free(ws->vendors);
+    pp_free(ws->vendor_queue);
+    pp_free(ws->families);
+    pp_free(ws->family_vendor);
+    pp_free(ws->events);
+    pp_free(ws->event_queues);
     pp_history_release(&ws->history);
-    free(ws);
+    pp_free(ws);
 }
 
 static pp_status load_file(const pp_workspace *ws, const char *name, char **path, pp_error *err)
@@ -686,11 +687,11 @@ static pp_status load_file(const pp_workspace *ws, const char *name, char **path
 pp_status pp_workspace_load(const char *dir, pp_workspace **out, pp_error *err)
 {
     *out = NULL;
-    pp_workspace *ws = calloc(1, sizeof *ws);
+    pp_workspace *ws = pp_calloc(1, sizeof *ws);
     char *path = NULL;
     pp_status st;
     if (!ws || !(ws->dir = pp_path_join(dir, ""))) {
-        free(ws);
+        pp_free(ws);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     ws->dir[strlen(ws->dir) - 1] = '\0'; /* drop the trailing '/' */
@@ -698,7 +699,7 @@ pp_status pp_workspace_load(const char *dir, pp_workspace **out, pp_error *err)
 #define STEP(call)                                                                             \
     do {                                                                                       \
         st = (call);                                                                           \
-        free(path);                                                                            \
+        pp_free(path);                                                                            \
         path = NULL;                                                                           \
         if (st != PP_OK)                                                                       \
             goto fail;                                                                         \
@@ -707,7 +708,7 @@ pp_status pp_workspace_load(const char *dir, pp_workspace **out, pp_error *err)
     if ((st = load_file(ws, "queues.csv", &path, err)) != PP_OK)
         goto fail;
     STEP(pp_load_queues(path, &ws->queues, &ws->nq, err));
-    ws->queue_names = malloc(ws->nq * sizeof *ws->queue_names);
+    ws->queue_names = pp_malloc(ws->nq * sizeof *ws->queue_names);
     if (!ws->queue_names) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto fail;
@@ -739,7 +740,7 @@ pp_status pp_workspace_load(const char *dir, pp_workspace **out, pp_error *err)
             STEP(pp_load_events(path, ws->queue_names, ws->nq, &ws->events, &ws->ne,
                                 &ws->event_queues, err));
         } else {
-            free(path);
+            pp_free(path);
             path = NULL;
         }
     }
@@ -754,13 +755,13 @@ pp_status pp_workspace_load(const char *dir, pp_workspace **out, pp_error *err)
                          "[plan] interval_minutes (%d) must be a multiple of the history's "
                          "interval length (%d minutes)",
                          ws->config.interval_minutes, ws->history.step_minutes);
-        free(ini);
+        pp_free(ini);
         goto fail;
     }
     *out = ws;
     return PP_OK;
 fail:
-    free(path);
+    pp_free(path);
     pp_workspace_free(ws);
     return st;
 }

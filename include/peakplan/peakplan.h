@@ -9,6 +9,7 @@
 #include "peakplan/version.h"
 #include "peakplan/error.h"
 #include "peakplan/interrupt.h"
+#include "peakplan/alloc.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/grid.h"
 #include "peakplan/model.h"
@@ -19,5 +20,6 @@
 #include "peakplan/pipeline.h"
 #include "peakplan/scenario.h"
 #include "peakplan/report.h"
+#include "peakplan/simulate.h"
 
 #endif

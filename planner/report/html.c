@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/version.h"
 #include "report_assets.h"
@@ -102,13 +103,13 @@ static long names_add(names *nm, const char *s)
         return i;
     if (nm->n == nm->cap) {
         size_t cap = nm->cap ? nm->cap * 2 : 16;
-        char **p = realloc(nm->s, cap * sizeof *p);
+        char **p = pp_realloc(nm->s, cap * sizeof *p);
         if (!p)
             return -1;
         nm->s = p;
         nm->cap = cap;
     }
-    if (!(nm->s[nm->n] = strdup(s)))
+    if (!(nm->s[nm->n] = pp_strdup(s)))
         return -1;
     return (long)nm->n++;
 }
@@ -116,16 +117,16 @@ static long names_add(names *nm, const char *s)
 static void names_free(names *nm)
 {
     for (size_t i = 0; i < nm->n; i++)
-        free(nm->s[i]);
-    free(nm->s);
+        pp_free(nm->s[i]);
+    pp_free(nm->s);
 }
 
 static void qser_free(qser *q, size_t nq)
 {
     for (size_t i = 0; q && i < nq; i++)
         for (size_t c = 0; c < 5; c++)
-            free(q[i].v[c]);
-    free(q);
+            pp_free(q[i].v[c]);
+    pp_free(q);
 }
 
 /* Loads columns `cols` (ncols <= 5) of a queue/interval_start table into one
@@ -146,7 +147,7 @@ static pp_status qser_load(const pp_csv *t, const char *const *cols, size_t ncol
         for (size_t r = 0; r < rows; r++)
             if (names_add(qs, pp_csv_cell(t, r, qc)) < 0)
                 return pp_error_set(err, PP_ENOMEM, "report: out of memory");
-    qser *q = calloc(qs->n ? qs->n : 1, sizeof *q);
+    qser *q = pp_calloc(qs->n ? qs->n : 1, sizeof *q);
     if (!q)
         return pp_error_set(err, PP_ENOMEM, "report: out of memory");
     /* pass 1: each queue's time range */
@@ -174,7 +175,7 @@ static pp_status qser_load(const pp_csv *t, const char *const *cols, size_t ncol
             continue;
         q[i].n = (size_t)((q[i].t1 - q[i].t0) / step) + 1;
         for (size_t c = 0; c < ncols; c++) {
-            if (!(q[i].v[c] = malloc(q[i].n * sizeof(double)))) {
+            if (!(q[i].v[c] = pp_malloc(q[i].n * sizeof(double)))) {
                 qser_free(q, qs->n);
                 return pp_error_set(err, PP_ENOMEM, "report: out of memory");
             }
@@ -436,7 +437,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
         for (size_t r = 0; r < pp_csv_rows(d->allocation) && st == PP_OK; r++)
             if (names_add(&vendors, pp_csv_cell(d->allocation, r, vc)) < 0)
                 st = pp_error_set(err, PP_ENOMEM, "report: out of memory");
-        if (st == PP_OK && !(alloc = calloc(vendors.n ? vendors.n : 1, sizeof *alloc)))
+        if (st == PP_OK && !(alloc = pp_calloc(vendors.n ? vendors.n : 1, sizeof *alloc)))
             st = pp_error_set(err, PP_ENOMEM, "report: out of memory");
         for (size_t v = 0; v < vendors.n && st == PP_OK; v++)
             st = qser_load(d->allocation, alloc_cols, 1, x->step, INT64_MIN, INT64_MAX, vc,
@@ -452,7 +453,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
             /* from the first interval shown to the forecast start: inside the
              * queue's history an absent interval was closed (0), outside it unknown */
             size_t n = (size_t)((x->start - hfrom) / hstep), k = bucket_of(n);
-            double *y = malloc(n * sizeof *y);
+            double *y = pp_malloc(n * sizeof *y);
             if (!y) {
                 st = pp_error_set(err, PP_ENOMEM, "report: out of memory");
                 goto done;
@@ -468,7 +469,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
             fprintf(fp, ",\"step\":%lld,\"y\":", (long long)hstep * 60 * (long long)k);
             jseries(fp, y, n, k, 1);
             fputc('}', fp);
-            free(y);
+            pp_free(y);
         }
         if (fc && fc[q].n) {
             size_t k = bucket_of(fc[q].n);
@@ -500,7 +501,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
                 }
                 fputs("],\"y\":[", fp);
                 /* on the coverage axis, so the bands line up with "needed" */
-                double *y = malloc(cov[q].n * sizeof *y);
+                double *y = pp_malloc(cov[q].n * sizeof *y);
                 if (!y) {
                     st = pp_error_set(err, PP_ENOMEM, "report: out of memory");
                     goto done;
@@ -517,7 +518,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
                         fputc(',', fp);
                     jseries(fp, y, cov[q].n, k, 2);
                 }
-                free(y);
+                pp_free(y);
                 fputs("]}", fp);
             }
             fputc('}', fp);
@@ -532,7 +533,7 @@ done:
     qser_free(hist, x->queues.n);
     for (size_t v = 0; alloc && v < vendors.n; v++)
         qser_free(alloc[v], x->queues.n);
-    free(alloc);
+    pp_free(alloc);
     names_free(&vendors);
     return st;
 }
@@ -542,7 +543,7 @@ done:
 static pp_status daily_service(const pp_csv *t, const names *qs, int64_t day0, size_t ndays,
                                double **out, pp_error *err)
 {
-    double *acc = calloc(qs->n * ndays * 2 + 1, sizeof *acc);
+    double *acc = pp_calloc(qs->n * ndays * 2 + 1, sizeof *acc);
     if (!acc)
         return pp_error_set(err, PP_ENOMEM, "report: out of memory");
     long qc = rp_col(t, "queue"), tc = rp_col(t, "interval_start"),
@@ -575,7 +576,7 @@ static pp_status write_service(ctx *x, pp_error *err)
     if (st == PP_OK && d->simulation)
         st = daily_service(d->simulation, &x->queues, day0, nd, &sim, err);
     if (st != PP_OK) {
-        free(pl);
+        pp_free(pl);
         return st;
     }
     FILE *fp = x->fp;
@@ -611,8 +612,8 @@ static pp_status write_service(ctx *x, pp_error *err)
         fputc('}', fp);
     }
     fputs("]}", fp);
-    free(pl);
-    free(sim);
+    pp_free(pl);
+    pp_free(sim);
     return PP_OK;
 }
 
@@ -644,7 +645,7 @@ static pp_status write_vendor_days(ctx *x, pp_error *err)
         return PP_OK;
     }
     size_t nd = (size_t)(d1 - d0 + 1);
-    double *h = calloc(vs.n * nd * 2, sizeof *h), *rate = calloc(vs.n, sizeof *rate);
+    double *h = pp_calloc(vs.n * nd * 2, sizeof *h), *rate = pp_calloc(vs.n, sizeof *rate);
     if (!h || !rate) {
         st = pp_error_set(err, PP_ENOMEM, "report: out of memory");
         goto done;
@@ -699,8 +700,8 @@ static pp_status write_vendor_days(ctx *x, pp_error *err)
     }
     fputs("]}", fp);
 done:
-    free(h);
-    free(rate);
+    pp_free(h);
+    pp_free(rate);
     names_free(&vs);
     return st;
 }
@@ -726,7 +727,7 @@ static pp_status write_unmet(ctx *x, pp_error *err)
     long nc = rp_col(t, "agents_needed"), pc = rp_col(t, "agents_planned"),
          uc = rp_col(t, "understaffed_agents"); /* the plan's own shortfall, as in is_under */
     size_t rows = pp_csv_rows(t), n = 0;
-    unmet *u = malloc((rows ? rows : 1) * sizeof *u);
+    unmet *u = pp_malloc((rows ? rows : 1) * sizeof *u);
     if (!u)
         return pp_error_set(err, PP_ENOMEM, "report: out of memory");
     for (size_t r = 0; r < rows; r++) {
@@ -753,7 +754,7 @@ static pp_status write_unmet(ctx *x, pp_error *err)
         fputc(']', fp);
     }
     fputs("]}", fp);
-    free(u);
+    pp_free(u);
     return PP_OK;
 }
 

@@ -16,6 +16,7 @@
 
 #include <xlsxwriter.h>
 
+#include "alloc.h"
 #include "peakplan/timeutil.h"
 #include "report_internal.h"
 
@@ -172,11 +173,11 @@ static pp_status put_peak_day(book *b, const rp_data *d, lxw_worksheet *summary,
     if (d0 > d1)
         return PP_OK;
     size_t nd = (size_t)(d1 - d0 + 1), per_day = (size_t)(1440 / step);
-    double *need_day = calloc(nd, sizeof *need_day);
-    double *sums = calloc(per_day * 2, sizeof *sums);
+    double *need_day = pp_calloc(nd, sizeof *need_day);
+    double *sums = pp_calloc(per_day * 2, sizeof *sums);
     if (!need_day || !sums) {
-        free(need_day);
-        free(sums);
+        pp_free(need_day);
+        pp_free(sums);
         return pp_error_set(err, PP_ENOMEM, "report: out of memory");
     }
     for (size_t r = 0; r < pp_csv_rows(t); r++) {
@@ -199,10 +200,10 @@ static pp_status put_peak_day(book *b, const rp_data *d, lxw_worksheet *summary,
         sums[i * 2] += isfinite(nv) ? nv : 0;
         sums[i * 2 + 1] += isfinite(pv) ? pv : 0;
     }
-    free(need_day);
+    pp_free(need_day);
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Peak day");
     if (!ws) {
-        free(sums);
+        pp_free(sums);
         return pp_error_set(err, PP_EIO, "plan.xlsx: cannot add sheet Peak day");
     }
     worksheet_write_string(ws, 0, 0, "interval_start", b->head);
@@ -221,7 +222,7 @@ static pp_status put_peak_day(book *b, const rp_data *d, lxw_worksheet *summary,
         worksheet_write_number(ws, (lxw_row_t)(i + 1), 2, sums[i * 2 + 1], b->num);
     }
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)per_day, 2);
-    free(sums);
+    pp_free(sums);
     char title[64], date[16];
     pp_format_date(pday, date, sizeof date);
     snprintf(title, sizeof title, "Agents needed vs planned, peak day %s", date);

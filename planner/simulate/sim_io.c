@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "csvio.h"
 #include "peakplan/simulate.h"
 #include "peakplan/timeutil.h"
@@ -35,13 +36,13 @@ void pp_sim_loaded_free(pp_sim_loaded *l)
 {
     if (!l)
         return;
-    free(l->queues);
-    free(l->vendors);
-    free(l->vendor_queue);
+    pp_free(l->queues);
+    pp_free(l->vendors);
+    pp_free(l->vendor_queue);
     pp_grid_free(l->forecast);
     pp_grid_free(l->coverage);
-    free(l->on_duty);
-    free(l);
+    pp_free(l->on_duty);
+    pp_free(l);
 }
 
 static void join(char *buf, size_t size, const char *dir, const char *name)
@@ -140,7 +141,7 @@ pp_status pp_sim_load(const char *workspace_dir, const char *plan_dir, pp_sim_in
 {
     *loaded = NULL;
     memset(in, 0, sizeof *in);
-    pp_sim_loaded *l = calloc(1, sizeof *l);
+    pp_sim_loaded *l = pp_calloc(1, sizeof *l);
     const char **names = NULL;
     if (!l)
         return pp_error_set(err, PP_ENOMEM, "out of memory");
@@ -149,7 +150,7 @@ pp_status pp_sim_load(const char *workspace_dir, const char *plan_dir, pp_sim_in
     pp_status st = pp_load_queues(path, &l->queues, &l->nq, err);
     if (st != PP_OK)
         goto cleanup;
-    names = malloc((l->nq ? l->nq : 1) * sizeof *names);
+    names = pp_malloc((l->nq ? l->nq : 1) * sizeof *names);
     if (!names) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -182,7 +183,7 @@ pp_status pp_sim_load(const char *workspace_dir, const char *plan_dir, pp_sim_in
         goto cleanup;
     }
     size_t n = pp_grid_intervals(l->forecast);
-    if (!(l->on_duty = calloc(n ? n : 1, sizeof(double)))) {
+    if (!(l->on_duty = pp_calloc(n ? n : 1, sizeof(double)))) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
     }
@@ -197,7 +198,7 @@ pp_status pp_sim_load(const char *workspace_dir, const char *plan_dir, pp_sim_in
     *loaded = l;
     l = NULL;
 cleanup:
-    free(names);
+    pp_free(names);
     pp_sim_loaded_free(l);
     return st;
 }

@@ -57,6 +57,7 @@
  * replication order after all threads finished, so the result is bitwise the
  * same for any thread count.
  */
+#include "alloc.h"
 #include "peakplan/simulate.h"
 
 #include <math.h>
@@ -110,27 +111,27 @@ typedef struct sim_ctx {
 
 static void ctx_release(sim_ctx *c)
 {
-    free(c->aht_fallback);
-    free(c->alloc);
-    free(c->next_open);
-    free(c->order);
-    free(c->day_of);
-    free(c->day_point);
-    free(c->day_p10);
-    free(c->day_p50);
-    free(c->day_p90);
-    free(c->stats);
+    pp_free(c->aht_fallback);
+    pp_free(c->alloc);
+    pp_free(c->next_open);
+    pp_free(c->order);
+    pp_free(c->day_of);
+    pp_free(c->day_point);
+    pp_free(c->day_p10);
+    pp_free(c->day_p50);
+    pp_free(c->day_p90);
+    pp_free(c->stats);
 }
 
 /* Orders queues so that each comes before the queue it escalates to
  * (PP_EINVAL on a cycle). */
 static pp_status escalation_order(const pp_queue *qs, size_t nq, size_t *order, pp_error *err)
 {
-    unsigned char *done = calloc(nq ? nq : 1, 1);
-    size_t *indeg = calloc(nq ? nq : 1, sizeof *indeg);
+    unsigned char *done = pp_calloc(nq ? nq : 1, 1);
+    size_t *indeg = pp_calloc(nq ? nq : 1, sizeof *indeg);
     if (!done || !indeg) {
-        free(done);
-        free(indeg);
+        pp_free(done);
+        pp_free(indeg);
         return pp_error_set(err, PP_ENOMEM, "simulate: out of memory");
     }
     for (size_t q = 0; q < nq; q++)
@@ -150,8 +151,8 @@ static pp_status escalation_order(const pp_queue *qs, size_t nq, size_t *order, 
         if (k == before)
             break;
     }
-    free(done);
-    free(indeg);
+    pp_free(done);
+    pp_free(indeg);
     if (k < nq)
         return pp_error_set(err, PP_EINVAL, "simulate: the queues' escalations form a cycle");
     return PP_OK;
@@ -242,16 +243,16 @@ static pp_status ctx_init(sim_ctx *c, const pp_sim_input *in, const pp_sim_param
                             day0 + 1)
                  : 0;
     size_t nd = nq * (c->ndays ? c->ndays : 1);
-    c->aht_fallback = calloc(nq ? nq : 1, sizeof(double));
-    c->alloc = malloc((cells ? cells : 1) * sizeof(double));
-    c->next_open = malloc((cells ? cells : 1) * sizeof(size_t));
-    c->order = malloc((nq ? nq : 1) * sizeof(size_t));
-    c->day_of = malloc((n ? n : 1) * sizeof(size_t));
-    c->day_point = calloc(nd, sizeof(double));
-    c->day_p10 = calloc(nd, sizeof(double));
-    c->day_p50 = calloc(nd, sizeof(double));
-    c->day_p90 = calloc(nd, sizeof(double));
-    c->stats = calloc(p->reps * (cells ? cells : 1) * NSTAT, sizeof(double));
+    c->aht_fallback = pp_calloc(nq ? nq : 1, sizeof(double));
+    c->alloc = pp_malloc((cells ? cells : 1) * sizeof(double));
+    c->next_open = pp_malloc((cells ? cells : 1) * sizeof(size_t));
+    c->order = pp_malloc((nq ? nq : 1) * sizeof(size_t));
+    c->day_of = pp_malloc((n ? n : 1) * sizeof(size_t));
+    c->day_point = pp_calloc(nd, sizeof(double));
+    c->day_p10 = pp_calloc(nd, sizeof(double));
+    c->day_p50 = pp_calloc(nd, sizeof(double));
+    c->day_p90 = pp_calloc(nd, sizeof(double));
+    c->stats = pp_calloc(p->reps * (cells ? cells : 1) * NSTAT, sizeof(double));
     if (!c->aht_fallback || !c->alloc || !c->next_open || !c->order || !c->day_of || !c->day_point ||
         !c->day_p10 || !c->day_p50 || !c->day_p90 || !c->stats)
         return pp_error_set(err, PP_ENOMEM, "simulate: out of memory");
@@ -339,7 +340,7 @@ static bool dlist_push(dlist *l, double x)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 256;
-        double *v = realloc(l->v, cap * sizeof *v);
+        double *v = pp_realloc(l->v, cap * sizeof *v);
         if (!v)
             return false;
         l->v = v;
@@ -431,7 +432,7 @@ static bool try_start(qsim *s, double now, size_t cap)
             st[ST_WITHIN] += 1;
         if (s->busy >= w->hcap) {
             size_t cap2 = w->hcap ? 2 * w->hcap : 1024;
-            double *h = realloc(w->heap, cap2 * sizeof *h);
+            double *h = pp_realloc(w->heap, cap2 * sizeof *h);
             if (!h)
                 return false;
             w->heap = h;
@@ -454,7 +455,7 @@ static bool arrive(qsim *s, double t, size_t iv, double patience)
         }
         if (s->tail == w->fcap) {
             size_t cap = w->fcap ? 2 * w->fcap : 1024;
-            cust *f = realloc(w->fifo, cap * sizeof *f);
+            cust *f = pp_realloc(w->fifo, cap * sizeof *f);
             if (!f)
                 return false;
             w->fifo = f;
@@ -646,13 +647,13 @@ static void *worker_main(void *arg)
 
 static void worker_release(worker *w, size_t nq)
 {
-    free(w->fifo);
-    free(w->heap);
+    pp_free(w->fifo);
+    pp_free(w->heap);
     if (w->esc)
         for (size_t q = 0; q < nq; q++)
-            free(w->esc[q].v);
-    free(w->esc);
-    free(w->factor);
+            pp_free(w->esc[q].v);
+    pp_free(w->esc);
+    pp_free(w->factor);
 }
 
 /* ---------------------------------------------------------------- statistics */
@@ -804,8 +805,8 @@ pp_status pp_sim_run(const pp_sim_input *in, const pp_sim_params *p, pp_sim_resu
     if (st != PP_OK)
         goto cleanup;
     nthreads = p->threads < p->reps ? p->threads : p->reps;
-    ws = calloc(nthreads, sizeof *ws);
-    tids = calloc(nthreads, sizeof *tids);
+    ws = pp_calloc(nthreads, sizeof *ws);
+    tids = pp_calloc(nthreads, sizeof *tids);
     if (!ws || !tids) {
         st = pp_error_set(err, PP_ENOMEM, "simulate: out of memory");
         goto cleanup;
@@ -815,9 +816,9 @@ pp_status pp_sim_run(const pp_sim_input *in, const pp_sim_params *p, pp_sim_resu
         w->c = &c;
         w->first = k;
         w->stride = nthreads;
-        w->esc = calloc(c.nq ? c.nq : 1, sizeof *w->esc);
+        w->esc = pp_calloc(c.nq ? c.nq : 1, sizeof *w->esc);
         size_t nf = c.nq * c.ndays;
-        w->factor = malloc((nf ? nf : 1) * sizeof(double));
+        w->factor = pp_malloc((nf ? nf : 1) * sizeof(double));
         pp_error_clear(&w->err);
         if (!w->esc || !w->factor) {
             st = pp_error_set(err, PP_ENOMEM, "simulate: out of memory");
@@ -846,11 +847,11 @@ pp_status pp_sim_run(const pp_sim_input *in, const pp_sim_params *p, pp_sim_resu
     }
 
     /* rows: per queue its intervals, days and the horizon */
-    res = calloc(1, sizeof *res);
+    res = pp_calloc(1, sizeof *res);
     size_t per_q = c.n + c.ndays + 1;
     size_t nrows = c.nq * per_q;
-    if (!res || !(res->rows = calloc(nrows ? nrows : 1, sizeof *res->rows)) ||
-        !(res->horizon = calloc(c.nq ? c.nq : 1, sizeof *res->horizon))) {
+    if (!res || !(res->rows = pp_calloc(nrows ? nrows : 1, sizeof *res->rows)) ||
+        !(res->horizon = pp_calloc(c.nq ? c.nq : 1, sizeof *res->horizon))) {
         st = pp_error_set(err, PP_ENOMEM, "simulate: out of memory");
         goto cleanup;
     }
@@ -899,8 +900,8 @@ cleanup:
     if (ws)
         for (size_t k = 0; k < nthreads; k++)
             worker_release(&ws[k], c.nq);
-    free(ws);
-    free(tids);
+    pp_free(ws);
+    pp_free(tids);
     pp_sim_result_free(res);
     ctx_release(&c);
     return st;
@@ -910,9 +911,9 @@ void pp_sim_result_free(pp_sim_result *r)
 {
     if (!r)
         return;
-    free(r->rows);
-    free(r->horizon);
-    free(r);
+    pp_free(r->rows);
+    pp_free(r->horizon);
+    pp_free(r);
 }
 
 size_t pp_sim_result_rows(const pp_sim_result *r)
