@@ -18,9 +18,11 @@
  *     the staffing engine's slot model.  A fractional slot works the first
  *     part of the interval (x = 4.3 slots: 5 for 0.3 of it, then 4), which
  *     matches the engine's interpolation between floor and ceil in the mean.
- *     When the count drops (break, shift end, reallocation) busy slots finish
- *     the contact in hand and only then leave: no new contact starts while
- *     busy >= count.
+ *     When the count drops (break, shift end, reallocation) the agents who
+ *     leave finish the contact in hand first, and those who stay go on taking
+ *     work: of the busy slots, min(busy, count) stay; which busy slot finishes
+ *     next is random (exact for exponential handle times, whose slots are
+ *     exchangeable), a leaver with probability leaving / busy.
  *   - Arrivals: Poisson at offered / interval length within each interval
  *     (restarting the exponential clock at a boundary is exact by
  *     memorylessness), plus the escalations produced by Tier-1 queues.  Under
@@ -400,6 +402,7 @@ typedef struct qsim {
     size_t q;
     double *st;     /* this replication's stats of queue q: n * NSTAT */
     size_t head, tail, busy;
+    size_t leaving; /* busy slots whose agent leaves once the item in hand is done */
     double log_mu, log_sigma; /* log-normal handle times (log_sigma 0 = exponential) */
 } qsim;
 
@@ -418,7 +421,7 @@ static double handle_time(qsim *s, size_t iv)
 static bool try_start(qsim *s, double now, size_t cap)
 {
     worker *w = s->w;
-    while (s->busy < cap && s->head < s->tail) {
+    while (s->busy - s->leaving < cap && s->head < s->tail) {
         cust k = w->fifo[s->head++];
         double *st = s->st + k.iv * NSTAT;
         if (k.deadline <= now) { /* hung up before a slot reached her */
@@ -539,6 +542,9 @@ static bool simulate_queue(const sim_ctx *c, worker *w, pp_sim_rng *rng, size_t 
             frac = 0;
         size_t cap = (size_t)full + (frac > 0);
         double tchg = frac > 0 ? t0 + frac * c->T : INFINITY;
+        /* Agents who leave (break, shift end, reallocation) finish the item in
+         * hand; those who stay go on taking work.  min(busy, cap) busy slots stay. */
+        s.leaving = s.busy > cap ? s.busy - cap : 0;
         if (!try_start(&s, t0, cap))
             return false;
         for (;;) {
@@ -551,7 +557,12 @@ static bool simulate_queue(const sim_ctx *c, worker *w, pp_sim_rng *rng, size_t 
             if (tn == tchg) { /* the fractional slot stops taking work */
                 cap = (size_t)full;
                 tchg = INFINITY;
+                s.leaving = s.busy > cap ? s.busy - cap : 0;
             } else if (tc <= ta) {
+                /* which slot finished is random (handle times are exchangeable):
+                 * a leaver with probability leaving / busy */
+                if (s.leaving > 0 && pp_sim_uniform(rng) * (double)s.busy < (double)s.leaving)
+                    s.leaving--;
                 heap_pop(w->heap, &s.busy);
                 if (esc_p > 0 && pp_sim_uniform(rng) < esc_p) {
                     double te2 = escalation_time(c, (size_t)esc_to, tc);
