@@ -841,154 +841,16 @@ static void deferred_requirement(const deferred *D, double *cap)
     }
 }
 
-/* Work done by tau in [0, n] given capacities and done[] at interval starts. */
-static double done_at(const deferred *D, const double *cap, const double *done, double tau)
+/* Occupancy of deferred work (work done / capacity per interval) for capacities
+ * cap[] (agent-seconds per interval) under the fluid; done[] is scratch of n + 1
+ * values.  The service figures come from deferred_evaluate_random. */
+static void deferred_occupancy(const deferred *D, const double *cap, double *done, double *occ)
 {
-    if (tau >= (double)D->n)
-        return done[D->n];
-    if (tau <= 0)
-        return 0;
-    size_t k = (size_t)tau;
-    double x = tau - (double)k;
-    double v1 = done[k] + cap[k] * x, v2 = D->cw[k] + D->w[k] * x;
-    return v1 < v2 ? v1 : v2;
-}
-
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
-/* Share of cohort s (items uniform in u in [0, 1]) done within the deadline; an
- * item whose deadline falls after the horizon has not been missed yet. */
-static double cohort_within(const deferred *D, const double *cap, const double *done, size_t s)
-{
-    const double d = D->di + D->df, n = (double)D->n;
-    double pts[8];
-    int np = 0;
-    pts[np++] = 0;
-    pts[np++] = 1;
-    if (D->df > 0)
-        pts[np++] = 1 - D->df;
-    double end = n - (double)s - d;
-    if (end > 0 && end < 1)
-        pts[np++] = end;
-    for (int kk = 0; kk < 2; kk++) {
-        double kf = floor((double)s + d) + kk;
-        if (kf < 0 || kf >= n)
-            continue;
-        size_t k = (size_t)kf;
-        double slope = cap[k] - D->w[k];
-        if (slope > 0) {
-            double x = (D->cw[k] - done[k]) / slope;
-            double u = kf + x - (double)s - d;
-            if (x > 0 && x < 1 && u > 0 && u < 1)
-                pts[np++] = u;
-        }
-    }
-    qsort(pts, (size_t)np, sizeof pts[0], cmp_double);
-    const double tol = 1e-9 * (D->cw[D->n] + 1);
-    double met = 0;
-    for (int i = 0; i + 1 < np; i++) {
-        double u0 = pts[i], u1 = pts[i + 1];
-        if (u1 <= u0)
-            continue;
-        if ((double)s + 0.5 * (u0 + u1) + d > n) {
-            met += u1 - u0;
-            continue;
-        }
-        double g0 = done_at(D, cap, done, (double)s + u0 + d) - (D->cw[s] + D->w[s] * u0);
-        double g1 = done_at(D, cap, done, (double)s + u1 + d) - (D->cw[s] + D->w[s] * u1);
-        bool ok0 = g0 >= -tol, ok1 = g1 >= -tol;
-        if (ok0 && ok1)
-            met += u1 - u0;
-        else if (ok0 != ok1) {
-            double x = (g0 + tol) / (g0 - g1); /* root of the linear g + tol */
-            met += ok0 ? x * (u1 - u0) : (1 - x) * (u1 - u0);
-        }
-    }
-    return met > 1 ? 1 : met;
-}
-
-/* First time work done reaches x (intervals), scanning from interval *k on;
- * the horizon end if never. */
-static double time_done(const deferred *D, const double *cap, const double *done, double x,
-                        size_t *k)
-{
-    while (*k < D->n && done[*k + 1] < x)
-        (*k)++;
-    if (*k >= D->n)
-        return (double)D->n;
-    size_t i = *k;
-    double need = x - done[i], xs = 0;
-    if (need > 0) {
-        xs = cap[i] > 0 ? need / cap[i] : 1;
-        if (D->w[i] > 0) {
-            double xa = (x - D->cw[i]) / D->w[i];
-            if (xa > xs)
-                xs = xa;
-        }
-    }
-    if (xs > 1)
-        xs = 1;
-    if (xs < 0)
-        xs = 0;
-    return (double)i + xs;
-}
-
-/* Achieved metrics of deferred work: SL (share within deadline), mean response
- * (seconds), occupancy and backlog (items at interval end) for capacities cap[]
- * (agent-seconds per interval). items[] are arriving items. done[] is scratch of
- * n + 1 values. Any output may be NULL. */
-static void deferred_evaluate(const deferred *D, const double *items, const double *cap,
-                              double *done, double *sl, double *asa, double *occ,
-                              double *backlog)
-{
-    const size_t n = D->n;
     done[0] = 0;
-    for (size_t t = 0; t < n; t++) {
+    for (size_t t = 0; t < D->n; t++) {
         double v = done[t] + cap[t];
         done[t + 1] = v < D->cw[t + 1] ? v : D->cw[t + 1];
-    }
-    size_t kscan = 0, oldest = 0;
-    double items_before_oldest = 0; /* items in cohorts before `oldest` */
-    double items_total = 0;
-    for (size_t t = 0; t < n; t++) {
-        if (sl)
-            sl[t] = D->w[t] > 0 ? cohort_within(D, cap, done, t) : 1;
-        if (asa) {
-            if (D->w[t] > 0) {
-                /* Mean response of 8 evenly spaced items of the cohort. */
-                double sum = 0;
-                for (int i = 0; i < 8; i++) {
-                    double u = (i + 0.5) / 8;
-                    double x = D->cw[t] + D->w[t] * u;
-                    sum += time_done(D, cap, done, x, &kscan) - ((double)t + u);
-                }
-                double v = sum / 8 * D->dt;
-                asa[t] = v > 0 ? v : 0;
-            } else {
-                asa[t] = 0;
-            }
-        }
-        if (occ)
-            occ[t] = cap[t] > 0 ? (done[t + 1] - done[t]) / cap[t] : 0;
-        items_total += items[t];
-        if (backlog) {
-            /* FCFS: the backlog is the newest work; find the cohort holding done[t+1]. */
-            while (oldest <= t && D->cw[oldest + 1] <= done[t + 1]) {
-                items_before_oldest += items[oldest];
-                oldest++;
-            }
-            double b = 0;
-            if (oldest <= t) {
-                double left = D->cw[oldest + 1] - done[t + 1];
-                b = D->w[oldest] > 0 ? left / D->w[oldest] * items[oldest] : 0;
-                b += items_total - items_before_oldest - items[oldest];
-            }
-            backlog[t] = b > 1e-9 ? b : 0;
-        }
+        occ[t] = cap[t] > 0 ? (done[t + 1] - done[t]) / cap[t] : 0;
     }
 }
 
@@ -1534,7 +1396,7 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
             if ((st = pp_staff_work_due(C.wl + base, n, dt, Q->target_pct, Q->target_seconds,
                                         C.due + base, err)) != PP_OK)
                 goto cleanup;
-            deferred_evaluate(&D, off, capi, done, NULL, NULL, C.occ + base, NULL);
+            deferred_occupancy(&D, capi, done, C.occ + base);
             if ((st = deferred_evaluate_random(&D, off, capi, done, C.sl + base, C.asa + base,
                                                NULL, err)) != PP_OK)
                 goto cleanup;
