@@ -203,7 +203,8 @@ typedef struct builder {
     int64_t g0;
     int step;
     size_t n, nq, nv, nblocks;
-    const double *need, *work;
+    const double *need, *work; /* work: deferred work to get through, with its spare */
+    double *work_owned;        /* workload + spare when the requirements carry spare */
     tmpl *t;
     size_t nt, capt;
     pp_mip m;
@@ -772,6 +773,7 @@ static size_t *alloc_none(size_t count)
 
 static void builder_free(builder *B)
 {
+    pp_free(B->work_owned);
     pp_free(B->t);
     pp_mip_free(&B->m);
     pp_free(B->hcol);
@@ -1116,6 +1118,20 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
     B.nblocks = (in->days + 6) / 7;
     B.need = pp_grid_column_const(in->requirements, PP_COL_AGENTS_NEEDED);
     B.work = pp_grid_column_const(in->requirements, PP_COL_WORKLOAD);
+    /* Deferred work is planned with the spare capacity the staffing engine keeps
+     * for randomness (PP_COL_WORK_SPARE): the work to get through is their sum, and
+     * the requirements' due curve, when given, is that sum's. */
+    const double *spare = pp_grid_column_const(in->requirements, PP_COL_WORK_SPARE);
+    if (B.work && spare) {
+        size_t cells = B.nq * B.n;
+        if (!(B.work_owned = pp_malloc((cells ? cells : 1) * sizeof *B.work_owned))) {
+            builder_free(&B);
+            return pp_error_set(err, PP_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < cells; i++)
+            B.work_owned[i] = B.work[i] + (spare[i] > 0 ? spare[i] : 0);
+        B.work = B.work_owned;
+    }
     pp_mip_init(&B.m, p->write_model_path != NULL);
     size_t nvn = B.nv * B.n, nqn = B.nq * B.n;
     B.hcol = alloc_none(nvn);

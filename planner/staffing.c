@@ -81,6 +81,7 @@
  */
 #include "alloc.h"
 #include "peakplan/staffing.h"
+#include "peakplan/timeutil.h"
 
 #include <float.h>
 #include <math.h>
@@ -962,32 +963,33 @@ static bool chain_step(chain *ch, double lambda, double c, double mu, double h)
         return true;
     double lh = L * h;
     size_t terms = (size_t)ceil(lh + 8 * sqrt(lh) + 10);
-    if (!chain_reserve(ch, ch->hi + terms + 2))
+    if (!chain_reserve(ch, ch->hi + terms + 3))
         return false;
     double w = exp(-lh), cum = w;
     size_t hi = ch->hi;
     memcpy(ch->v, ch->p, (hi + 1) * sizeof *ch->v);
     for (size_t j = 0; j <= hi; j++)
         ch->p[j] *= w;
-    double b = lambda / L;
+    /* death probabilities per uniformized step, d[j] = min(j, c) mu / L, in nv's
+     * upper half would alias; tail[] is free here (chain_arrival refills it) */
+    double b = lambda / L, *d = ch->tail;
+    for (size_t j = 0; j <= hi + terms + 1; j++)
+        d[j] = ((double)j < c ? (double)j : c) * mu / L;
     for (size_t k = 1; k <= terms && cum < 1 - 1e-15; k++) {
-        /* v <- v Q, Q = I + R / L */
-        for (size_t j = 0; j <= hi + 1; j++) {
-            double dj = (j < c ? (double)j : c) * mu / L;
-            double dj1 = ((double)(j + 1) < c ? (double)(j + 1) : c) * mu / L;
-            double stay = j <= hi ? ch->v[j] * (1 - b - dj) : 0;
-            double in = (j > 0 && j - 1 <= hi ? ch->v[j - 1] * b : 0) +
-                        (j + 1 <= hi ? ch->v[j + 1] * dj1 : 0);
-            ch->nv[j] = stay + in;
-        }
+        /* v <- v Q, Q = I + R / L; the support grows by one state a term */
+        double *v = ch->v, *nv = ch->nv;
+        v[hi + 1] = 0;
+        v[hi + 2] = 0;
+        nv[0] = v[0] * (1 - b) + v[1] * d[1];
+        for (size_t j = 1; j <= hi + 1; j++)
+            nv[j] = v[j] * (1 - b - d[j]) + v[j - 1] * b + v[j + 1] * d[j + 1];
         hi++;
-        double *t = ch->v;
-        ch->v = ch->nv;
-        ch->nv = t;
+        ch->v = nv;
+        ch->nv = v;
         w *= lh / (double)k;
         cum += w;
         for (size_t j = 0; j <= hi; j++)
-            ch->p[j] += w * ch->v[j];
+            ch->p[j] += w * nv[j];
     }
     /* renormalise (the Poisson weights were cut at 1 - 1e-15) and drop the top tail */
     double sum = 0;
@@ -1249,8 +1251,70 @@ static void carry_to_open(double *in, const double *own, const double *own_p90, 
 }
 
 typedef struct req_cols {
-    double *off, *aht, *need, *sl, *asa, *ab, *occ, *wl, *due;
+    double *off, *aht, *need, *sl, *asa, *ab, *occ, *wl, *due, *spare;
 } req_cols;
+
+/* Spare capacity for deferred work, agents, by rung: a day's rung rises while
+ * the day's claimed within-deadline share is below target + DEFERRED_DAY_MARGIN
+ * points (the chain's claim; the simulation scatters a few points around it). */
+static const double spare_rungs[] = {0,   0.25, 0.5, 0.6, 0.7, 0.8, 0.9, 1,  1.25, 1.5,
+                                     2,   2.5,  3,   4,   6,   8,   12,  16, 24,   32};
+#define SPARE_RUNGS (sizeof spare_rungs / sizeof spare_rungs[0])
+#define DEFERRED_DAY_MARGIN 0.5
+
+/* The least fluid requirement (agent-seconds per interval, cap[]) of deferred
+ * work w[] plus spare[day] agents wherever work arrives, whose claimed share
+ * within the deadline (the chain, on the real work) reaches the target on every
+ * day.  Out: cap[], wp[] (work plus spare, agent-seconds), sl[] (per interval,
+ * 0-1, at cap[]).  s[] is scratch of 3 n + 2 values, day[] the day index of each
+ * interval, rung[] of nd values. */
+static pp_status deferred_spare(const pp_queue *Q, size_t n, double dt, const double *items,
+                                const double *w, const size_t *day, size_t nd, size_t *rung,
+                                double *cap, double *wp, double *sl, double *s, pp_error *err)
+{
+    double *cw = s, *cwp = s + n + 1, *done = s + 2 * n + 2;
+    cw[0] = 0;
+    for (size_t t = 0; t < n; t++)
+        cw[t + 1] = cw[t] + w[t];
+    deferred D;
+    setup_deferred(&D, Q, n, dt, w, cw);
+    for (size_t d = 0; d < nd; d++)
+        rung[d] = 0;
+    for (size_t round = 0; round < SPARE_RUNGS; round++) {
+        cwp[0] = 0;
+        for (size_t t = 0; t < n; t++) {
+            wp[t] = w[t] + (w[t] > 0 ? spare_rungs[rung[day[t]]] * dt : 0);
+            cwp[t + 1] = cwp[t] + wp[t];
+        }
+        deferred Dp;
+        setup_deferred(&Dp, Q, n, dt, wp, cwp);
+        deferred_requirement(&Dp, cap);
+        pp_status st = deferred_evaluate_random(&D, items, cap, done, sl, NULL, NULL, err);
+        if (st != PP_OK)
+            return st;
+        bool raised = false;
+        for (size_t d0 = 0, t0 = 0; t0 < n; d0++) {
+            size_t t1 = t0;
+            double in = 0, all = 0;
+            while (t1 < n && day[t1] == day[t0]) {
+                in += sl[t1] * items[t1];
+                all += items[t1];
+                t1++;
+            }
+            size_t d = day[t0];
+            if (all > 0 && 100 * in / all < Q->target_pct + DEFERRED_DAY_MARGIN &&
+                rung[d] + 1 < SPARE_RUNGS) {
+                rung[d]++;
+                raised = true;
+            }
+            (void)d0;
+            t0 = t1;
+        }
+        if (!raised)
+            break;
+    }
+    return PP_OK;
+}
 
 pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid *forecast,
                                 const pp_staff_params *p, pp_grid **out, pp_error *err)
@@ -1288,6 +1352,7 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
     pp_grid *g = NULL;
     size_t *order = NULL;
     double *inflow = NULL, *scratch = NULL;
+    size_t *day = NULL, *rung = NULL, nd = 0;
     const char **names = NULL;
     double stackbuf[BCACHE_STACK];
     bcache bc;
@@ -1296,10 +1361,20 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
     order = pp_malloc((nq ? nq : 1) * sizeof *order);
     names = pp_malloc((nq ? nq : 1) * sizeof *names);
     inflow = pp_calloc(nq * n + 1, sizeof *inflow);
-    scratch = pp_malloc((6 * n + 4) * sizeof *scratch);
-    if (!order || !names || !inflow || !scratch) {
+    scratch = pp_malloc((8 * n + 4) * sizeof *scratch);
+    day = pp_malloc((n ? n : 1) * sizeof *day);
+    rung = pp_malloc((n ? n : 1) * sizeof *rung);
+    if (!order || !names || !inflow || !scratch || !day || !rung) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
+    }
+    /* calendar day of each interval, counted from the first (deferred work's
+     * target holds on every day) */
+    for (size_t t = 0; t < n; t++) {
+        int64_t m = pp_grid_start(forecast) + (int64_t)t * pp_grid_step(forecast);
+        int64_t d0 = pp_day_of_minute(pp_grid_start(forecast));
+        day[t] = (size_t)(pp_day_of_minute(m) - d0);
+        nd = day[t] + 1;
     }
     if ((st = check_queues(queues, nq, order, err)) != PP_OK)
         goto cleanup;
@@ -1317,7 +1392,8 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
         !(C.ab = pp_grid_add_column(g, PP_COL_ABANDON, NAN, err)) ||
         !(C.occ = pp_grid_add_column(g, PP_COL_OCCUPANCY, NAN, err)) ||
         !(C.wl = pp_grid_add_column(g, PP_COL_WORKLOAD, NAN, err)) ||
-        !(C.due = pp_grid_add_column(g, PP_COL_WORK_DUE, NAN, err))) {
+        !(C.due = pp_grid_add_column(g, PP_COL_WORK_DUE, NAN, err)) ||
+        !(C.spare = pp_grid_add_column(g, PP_COL_WORK_SPARE, NAN, err))) {
         st = err && err->code ? err->code : PP_ENOMEM;
         goto cleanup;
     }
@@ -1372,30 +1448,35 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
             }
 
         if (pp_channel_is_deferred(Q->channel)) {
-            double *w = scratch, *cw = scratch + n, *cap = scratch + 2 * n + 1,
-                   *done = scratch + 3 * n + 1, *capi = scratch + 4 * n + 2;
-            cw[0] = 0;
-            for (size_t t = 0; t < n; t++) {
+            double *w = scratch, *wp = scratch + n, *cap = scratch + 2 * n,
+                   *capi = scratch + 3 * n, *slt = scratch + 4 * n, *s3 = scratch + 5 * n;
+            for (size_t t = 0; t < n; t++)
                 w[t] = off[t] > 0 ? off[t] * aht[t] : 0;
-                cw[t + 1] = cw[t] + w[t];
-            }
-            deferred D;
-            setup_deferred(&D, Q, n, dt, w, cw);
-            deferred_requirement(&D, cap);
+            if ((st = deferred_spare(Q, n, dt, off, w, day, nd, rung, cap, wp, slt, s3, err)) !=
+                PP_OK)
+                goto cleanup;
             for (size_t t = 0; t < n; t++) {
                 C.need[base + t] = cap[t] / dt;
                 C.wl[base + t] = w[t] / dt;
+                C.spare[base + t] = (wp[t] - w[t]) / dt;
+                wp[t] /= dt; /* the work to plan for, agent-intervals */
                 capi[t] = ceil(C.need[base + t] - 1e-9) * dt;
                 if (capi[t] < cap[t])
                     capi[t] = cap[t];
                 C.ab[base + t] = 0;
             }
-            /* The due column from the workload column by the public function, so the
-             * optimizer, which may recompute it from workload_agents alone (peakplan
-             * plan reads requirements.csv), gets the very same numbers. */
-            if ((st = pp_staff_work_due(C.wl + base, n, dt, Q->target_pct, Q->target_seconds,
+            /* The due column by the public function from workload + spare, so the
+             * optimizer, which may recompute it from requirements.csv's columns
+             * (peakplan plan), gets the very same numbers. */
+            if ((st = pp_staff_work_due(wp, n, dt, Q->target_pct, Q->target_seconds,
                                         C.due + base, err)) != PP_OK)
                 goto cleanup;
+            double *cwr = s3, *done = s3 + n + 1; /* the real work's prefix sums */
+            cwr[0] = 0;
+            for (size_t t = 0; t < n; t++)
+                cwr[t + 1] = cwr[t] + w[t];
+            deferred D;
+            setup_deferred(&D, Q, n, dt, w, cwr);
             deferred_occupancy(&D, capi, done, C.occ + base);
             if ((st = deferred_evaluate_random(&D, off, capi, done, C.sl + base, C.asa + base,
                                                NULL, err)) != PP_OK)
@@ -1457,6 +1538,8 @@ cleanup:
     pp_free(names);
     pp_free(inflow);
     pp_free(scratch);
+    pp_free(day);
+    pp_free(rung);
     return st;
 }
 

@@ -29,6 +29,14 @@ extern "C" {
  * meets the target; agents_needed is the least such staffing. */
 #define PP_COL_WORK_DUE "work_due_agents"
 
+/* Deferred queues only, in requirements grids: spare capacity (agents) the plan
+ * keeps on the queue where work arrives, on top of the arriving work, so that the
+ * target holds on every day under random arrivals and handle times, not only for
+ * a fluid (docs/staffing.md, "Deferred work that holds").  An optimizer plans
+ * workload_agents + work_spare_agents as the work to get through, and
+ * work_due_agents is the due curve of that sum. */
+#define PP_COL_WORK_SPARE "work_spare_agents"
+
 /* The most agents any search will consider for one queue and interval. */
 #define PP_STAFF_MAX_AGENTS 100000L
 
