@@ -2,6 +2,7 @@
 import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -14,6 +15,23 @@ def run(*args, cwd=None, timeout=600):
     """Runs peakplan with args; returns (exit code, stdout, stderr)."""
     p = subprocess.run([EXE, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
     return p.returncode, p.stdout, p.stderr
+
+
+def example_copy(dest, time_limit=600):
+    """Copies data/example to the new folder dest with plan.ini's time_limit_seconds set to
+    time_limit, and returns dest. The default never binds: the example's 1 % gap ends every
+    solve, so the plans do not depend on how fast (or how busy) the machine is; a sanitizer
+    build on a loaded 2-core machine runs a plan several times slower than on an idle one."""
+    shutil.copytree(os.path.join(SOURCE, "data", "example"), dest)
+    ini = os.path.join(dest, "plan.ini")
+    with open(ini, encoding="utf-8") as f:
+        text = f.read()
+    text, n = re.subn(r"(?m)^(time_limit_seconds\s*=\s*)\S+", rf"\g<1>{time_limit}", text)
+    if n != 1:
+        raise RuntimeError(f"{ini}: expected one time_limit_seconds line, found {n}")
+    with open(ini, "w", encoding="utf-8") as f:
+        f.write(text)
+    return dest
 
 
 def read_csv(path):

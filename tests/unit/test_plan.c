@@ -481,7 +481,6 @@ static void time_limited(void **state)
     assert_true(s->mip_gap_pct > 0);
     assert_true(s->lp_bound < s->objective);
     assert_true(pp_plan_roster_count(plan) > 0);
-    assert_true(s->solve_seconds < 4 + 2);
     pp_plan_free(plan);
     inst_free(&I);
 }

@@ -1,7 +1,8 @@
 /* test_plan_ref.c -- the optimizer against published shift-covering optima
- * (ref/union_airways_periods.csv, ref/post_office_days.csv) and the Musliu
- * DataSet1 shift-design instances (planted zero-shortage solutions).
- * Data come from $PP_SHARED_DIR; without it every case is skipped. */
+ * (union_airways_periods.csv, post_office_days.csv) and the Musliu DataSet1
+ * shift-design instances (musliu/: planted zero-shortage solutions).
+ * Data come from $PP_REF_DIR (tests/ref/, set by tests/meson.build); a missing
+ * file fails the case. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,32 +20,17 @@
 
 #define MAXF 64
 
-static const char *shared_dir(void)
+/* Opens $PP_REF_DIR/<rel>; a missing file fails the running case. */
+static FILE *open_ref(const char *rel)
 {
-    const char *d = getenv("PP_SHARED_DIR");
-    static char buf[1024];
+    const char *d = getenv("PP_REF_DIR");
     if (!d || !*d)
-        d = "/work/main/../shared";
-    snprintf(buf, sizeof buf, "%s/ref/README.md", d);
-    FILE *fp = fopen(buf, "r");
-    if (!fp)
-        return NULL;
-    fclose(fp);
-    return d;
-}
-
-static FILE *open_shared(const char *rel)
-{
-    const char *d = shared_dir();
-    if (!d) {
-        fprintf(stderr, "# PP_SHARED_DIR not found: skipping reference tests\n");
-        return NULL;
-    }
+        fail_msg("PP_REF_DIR is not set (run the tests through `meson test`)");
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", d, rel);
     FILE *fp = fopen(path, "r");
     if (!fp)
-        fprintf(stderr, "# cannot open %s: skipping\n", path);
+        fail_msg("cannot open reference file %s", path);
     return fp;
 }
 
@@ -95,9 +81,8 @@ static void queue_defaults(pp_queue *q, const char *name)
 static void union_airways(void **state)
 {
     (void)state;
-    FILE *fp = open_shared("ref/union_airways_periods.csv");
-    if (!fp)
-        skip();
+    FILE *fp = open_ref("union_airways_periods.csv");
+    assert_non_null(fp);
     char line[512], *f[16];
     double need[12];
     size_t nneed = 0;
@@ -189,9 +174,8 @@ static void union_airways(void **state)
 static void post_office(void **state)
 {
     (void)state;
-    FILE *fp = open_shared("ref/post_office_days.csv");
-    if (!fp)
-        skip();
+    FILE *fp = open_ref("post_office_days.csv");
+    assert_non_null(fp);
     char line[256], *f[4];
     double req[7];
     int nd = 0;
@@ -232,9 +216,8 @@ static void post_office(void **state)
  * (lengths on the slot grid); every shift costs its hours, shortage 1000/h. */
 static void musliu_instance(const char *inst)
 {
-    FILE *fi = open_shared("data/shift_design_musliu_instances/instances.csv");
-    if (!fi)
-        skip();
+    FILE *fi = open_ref("musliu/instances.csv");
+    assert_non_null(fi);
     char line[512], *f[16];
     int slot = 0;
     while (fgets(line, sizeof line, fi)) {
@@ -246,7 +229,7 @@ static void musliu_instance(const char *inst)
     assert_true(slot > 0);
     size_t n = (size_t)(7 * 1440 / slot);
     double *need = calloc(n, sizeof *need);
-    FILE *fd = open_shared("data/shift_design_musliu_instances/demand.csv");
+    FILE *fd = open_ref("musliu/demand.csv");
     assert_non_null(fd);
     while (fgets(line, sizeof line, fd)) {
         if (split(line, f, 16) < 4 || strcmp(f[0], inst) != 0)
@@ -258,7 +241,7 @@ static void musliu_instance(const char *inst)
     fclose(fd);
     pp_shift_family fam[MAXF];
     int nf = 0;
-    FILE *fs = open_shared("data/shift_design_musliu_instances/shift_types.csv");
+    FILE *fs = open_ref("musliu/shift_types.csv");
     assert_non_null(fs);
     while (fgets(line, sizeof line, fs)) {
         if (split(line, f, 16) < 6 || strcmp(f[0], inst) != 0)

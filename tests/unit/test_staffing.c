@@ -1,6 +1,6 @@
 /* test_staffing.c -- the staffing engine against published and derived reference
- * tables ($PP_SHARED_DIR/ref/erlang_*.csv, halfin_whitt_derived.csv; skipped
- * without them), properties (Erlang A vs C, monotonicity, overload, large n),
+ * tables ($PP_REF_DIR/erlang_*.csv, halfin_whitt_derived.csv: tests/ref/, set by
+ * tests/meson.build; a missing table fails the case), properties (Erlang A vs C, monotonicity, overload, large n),
  * hand-computed deferred-work, escalation, quantile and coverage cases, and
  * every error path. */
 #include <math.h>
@@ -19,17 +19,13 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static const char *shared_dir(void)
+/* The folder of the checked-in reference tables (tests/ref/); fails the
+ * running case when the environment does not name it. */
+static const char *ref_dir(void)
 {
-    const char *d = getenv("PP_SHARED_DIR");
-    static char buf[1024];
+    const char *d = getenv("PP_REF_DIR");
     if (!d || !*d)
-        return NULL;
-    snprintf(buf, sizeof buf, "%s/ref/README.md", d);
-    FILE *fp = fopen(buf, "r");
-    if (!fp)
-        return NULL;
-    fclose(fp);
+        fail_msg("PP_REF_DIR is not set (run the tests through `meson test`)");
     return d;
 }
 
@@ -76,21 +72,14 @@ static int split(char *line, char **f, int max)
     return n;
 }
 
-/* Loads ref/<name>; NULL (and a skip message) if the shared folder is absent. */
+/* Loads $PP_REF_DIR/<name>; a missing or unreadable table fails the case. */
 static table *load_table(const char *name)
 {
-    const char *d = shared_dir();
-    if (!d) {
-        fprintf(stderr, "# PP_SHARED_DIR/ref not found: skipping %s\n", name);
-        return NULL;
-    }
     char path[1200];
-    snprintf(path, sizeof path, "%s/ref/%s", d, name);
+    snprintf(path, sizeof path, "%s/%s", ref_dir(), name);
     FILE *fp = fopen(path, "r");
-    if (!fp) {
-        fprintf(stderr, "# cannot open %s: skipping\n", path);
-        return NULL;
-    }
+    if (!fp)
+        fail_msg("cannot open reference table %s", path);
     table *t = calloc(1, sizeof *t);
     assert_non_null(t);
     assert_non_null(fgets(t->hbuf, sizeof t->hbuf, fp));
@@ -155,8 +144,7 @@ static void ref_erlang_c_examples(void **state)
 {
     (void)state;
     table *t = load_table("erlang_c_examples.csv");
-    if (!t)
-        skip();
+    assert_non_null(t);
     assert_true(t->nrows >= 7);
     for (int r = 0; r < t->nrows; r++) {
         pp_staff_target tg = target(NAN, num(t, r, "target_s"), NAN);
@@ -179,8 +167,7 @@ static void ref_erlang_c_staffing(void **state)
 {
     (void)state;
     table *t = load_table("erlang_c_staffing_targets.csv");
-    if (!t)
-        skip();
+    assert_non_null(t);
     assert_true(t->nrows >= 5);
     for (int r = 0; r < t->nrows; r++) {
         pp_staff_target tg = target(num(t, r, "sl_target"), num(t, r, "target_s"), NAN);
@@ -207,8 +194,7 @@ static void ref_erlang_a_examples(void **state)
 {
     (void)state;
     table *t = load_table("erlang_a_examples.csv");
-    if (!t)
-        skip();
+    assert_non_null(t);
     assert_true(t->nrows >= 6);
     for (int r = 0; r < t->nrows; r++) {
         double rate = num(t, r, "arrival_rate_per_min"), aht = num(t, r, "aht_min") * 60;
@@ -238,8 +224,7 @@ static void ref_halfin_whitt(void **state)
 {
     (void)state;
     table *t = load_table("halfin_whitt_derived.csv");
-    if (!t)
-        skip();
+    assert_non_null(t);
     assert_true(t->nrows >= 4);
     static const char *const loads[] = {"R9", "R100", "R400"};
     static const double R[] = {9, 100, 400};
