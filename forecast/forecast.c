@@ -53,6 +53,7 @@
 #include "alloc.h"
 #include "fc_internal.h"
 #include "peakplan/forecast.h"
+#include "peakplan/interrupt.h"
 #include "peakplan/timeutil.h"
 
 #define MIN_DAYS_FULL_MODEL 56
@@ -447,6 +448,10 @@ static pp_status run(const pp_fc_input *in, const pp_fc_params *p, pp_fc_report_
         goto cleanup;
     }
     for (size_t q = 0; q < in->nq; q++) {
+        if (pp_interrupt_requested()) {
+            st = pp_error_set(err, PP_EINTERNAL, "forecast: interrupted");
+            goto cleanup;
+        }
         st = q_data_build(in, q, p->interval_minutes, &s, err);
         if (st != PP_OK)
             goto cleanup;
