@@ -54,7 +54,7 @@
 #define TAU_TREND 0.5
 #define CG_RTOL 1e-12       /* stop: ||b - A x|| <= CG_RTOL ||b|| */
 #define CG_ACCEPT 1e-7      /* not converged but this close: accept (reported in stats) */
-#define CG_MIN_ITERS 2000
+#define CG_MIN_ITERS 2000 /* iteration cap: CG_MIN_ITERS + 10 * columns */
 
 static fc_solve_mode solve_mode = FC_SOLVE_AUTO;
 static size_t last_cg_iters;
@@ -197,24 +197,24 @@ double fc_reg_predict(const fc_reg *m, const fc_calendar *cal, size_t d, double 
 
 /* ---- the sparse path (see the essay at the top) ----------------------- */
 
-/* X in compressed rows: row i's nonzeros are val[ptr[i] .. ptr[i+1]) at
- * columns col[], in increasing column order. */
+/* X by rows: the calendar part dense (n x nc), the event part as the list of
+ * its columns (every event entry is 1), in increasing column order. */
 typedef struct sp_design {
     size_t n, p, nc;  /* rows, columns, calendar columns (0 .. nc-1) */
-    size_t *ptr;      /* n + 1 */
-    size_t *col;      /* nnz */
-    double *val;      /* nnz */
+    double *cal;      /* n * nc */
+    size_t *ptr;      /* n + 1: row i's event columns are col[ptr[i] .. ptr[i+1]) */
+    size_t *col;
 } sp_design;
 
 static void sp_design_free(sp_design *X)
 {
+    pp_free(X->cal);
     pp_free(X->ptr);
     pp_free(X->col);
-    pp_free(X->val);
     memset(X, 0, sizeof *X);
 }
 
-/* Builds the rows of the fitted days (the same values as reg_row, zeros left out). */
+/* Builds the rows of the fitted days (the same values as reg_row). */
 static pp_status sp_design_build(const fc_reg *m, const fc_calendar *cal, const size_t *rows,
                                  size_t nfit, sp_design *X, pp_error *err)
 {
@@ -225,42 +225,54 @@ static pp_status sp_design_build(const fc_reg *m, const fc_calendar *cal, const 
     size_t nnz = 0;
     for (size_t i = 0; i < nfit; i++) {
         size_t d = rows[i];
-        nnz += X->nc;
         for (size_t k = 0; k < cal->nk; k++) {
             unsigned r = cal->role[d * cal->nk + k];
             nnz += r && m->evcol[k * cal->nroles + r] >= 0;
         }
     }
+    X->cal = pp_malloc(nfit * X->nc * sizeof *X->cal);
     X->ptr = pp_malloc((nfit + 1) * sizeof *X->ptr);
     X->col = pp_malloc((nnz ? nnz : 1) * sizeof *X->col);
-    X->val = pp_malloc((nnz ? nnz : 1) * sizeof *X->val);
-    if (!X->ptr || !X->col || !X->val) {
+    if (!X->cal || !X->ptr || !X->col) {
         sp_design_free(X);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     size_t at = 0;
     for (size_t i = 0; i < nfit; i++) {
         size_t d = rows[i];
-        double head[MAX_CAL_COLS];
-        memset(head, 0, sizeof head);
-        calendar_part(m, cal, d, head);
+        calendar_part(m, cal, d, X->cal + i * X->nc);
         X->ptr[i] = at;
-        for (size_t j = 0; j < X->nc; j++)
-            if (head[j] != 0.0) {
-                X->col[at] = j;
-                X->val[at++] = head[j];
-            }
         for (size_t k = 0; k < cal->nk; k++) {
             unsigned r = cal->role[d * cal->nk + k];
             long c = r ? m->evcol[k * cal->nroles + r] : -1;
-            if (c >= 0) {
-                X->col[at] = (size_t)c;
-                X->val[at++] = 1.0;
-            }
+            if (c >= 0)
+                X->col[at++] = (size_t)c;
         }
     }
     X->ptr[nfit] = at;
     return PP_OK;
+}
+
+/* Row i of X times v. */
+static double sp_row_dot(const sp_design *X, size_t i, const double *v)
+{
+    const double *c = X->cal + i * X->nc;
+    double s = 0.0;
+    for (size_t j = 0; j < X->nc; j++)
+        s += c[j] * v[j];
+    for (size_t k = X->ptr[i]; k < X->ptr[i + 1]; k++)
+        s += v[X->col[k]];
+    return s;
+}
+
+/* out += s * (row i of X). */
+static void sp_row_axpy(const sp_design *X, size_t i, double s, double *out)
+{
+    const double *c = X->cal + i * X->nc;
+    for (size_t j = 0; j < X->nc; j++)
+        out[j] += s * c[j];
+    for (size_t k = X->ptr[i]; k < X->ptr[i + 1]; k++)
+        out[X->col[k]] += s;
 }
 
 /* out = (X'WX + diag(lam)) v. */
@@ -269,16 +281,9 @@ static void sp_apply(const sp_design *X, const double *w, const double *lam, con
 {
     for (size_t j = 0; j < X->p; j++)
         out[j] = lam[j] * v[j];
-    for (size_t i = 0; i < X->n; i++) {
-        if (w[i] <= 0)
-            continue;
-        double s = 0.0;
-        for (size_t k = X->ptr[i]; k < X->ptr[i + 1]; k++)
-            s += X->val[k] * v[X->col[k]];
-        s *= w[i];
-        for (size_t k = X->ptr[i]; k < X->ptr[i + 1]; k++)
-            out[X->col[k]] += X->val[k] * s;
-    }
+    for (size_t i = 0; i < X->n; i++)
+        if (w[i] > 0)
+            sp_row_axpy(X, i, w[i] * sp_row_dot(X, i, v), out);
 }
 
 /* Block-Jacobi preconditioner: the calendar block of X'WX + L factored
@@ -303,16 +308,17 @@ static void sp_precond_build(const sp_design *X, const double *w, const double *
     for (size_t i = 0; i < X->n; i++) {
         if (w[i] <= 0)
             continue;
-        for (size_t k = X->ptr[i]; k < X->ptr[i + 1]; k++) {
-            size_t c = X->col[k];
-            double wx = w[i] * X->val[k];
-            M->dinv[c] += wx * X->val[k];
-            if (c >= nc)
-                continue;
-            for (size_t l = X->ptr[i]; l < X->ptr[i + 1] && X->col[l] <= c; l++)
-                M->L[c * nc + X->col[l]] += wx * X->val[l];
+        const double *c = X->cal + i * nc;
+        for (size_t j = 0; j < nc; j++) {
+            double wx = w[i] * c[j];
+            for (size_t l = 0; l <= j; l++)
+                M->L[j * nc + l] += wx * c[l];
         }
+        for (size_t k = X->ptr[i]; k < X->ptr[i + 1]; k++)
+            M->dinv[X->col[k]] += w[i];
     }
+    for (size_t j = 0; j < nc; j++)
+        M->dinv[j] = M->L[j * nc + j];
     for (size_t j = 0; j < X->p; j++)
         M->dinv[j] = M->dinv[j] > 0 ? 1.0 / M->dinv[j] : 1.0;
     /* In-place Cholesky of the lower triangle. */
@@ -393,7 +399,7 @@ static pp_status sp_cg(const sp_design *X, const double *w, const double *lam, c
     sp_precond_apply(&ws->M, p, r, z);
     memcpy(d, z, p * sizeof *d);
     double rz = dot(r, z, p);
-    size_t max_iter = CG_MIN_ITERS + p, it = 0;
+    size_t max_iter = CG_MIN_ITERS + 10 * p, it = 0;
     for (; it < max_iter && rel > CG_RTOL; it++) {
         if (pp_interrupt_requested())
             return pp_error_set(err, PP_EINTERNAL, "interrupted");
@@ -441,12 +447,9 @@ static void sp_rhs(const sp_design *X, const double *w, const double *z, const d
 {
     for (size_t j = 0; j < X->p; j++)
         b[j] = lam[j] * beta0[j];
-    for (size_t i = 0; i < X->n; i++) {
-        if (w[i] <= 0)
-            continue;
-        for (size_t k = X->ptr[i]; k < X->ptr[i + 1]; k++)
-            b[X->col[k]] += w[i] * X->val[k] * z[i];
-    }
+    for (size_t i = 0; i < X->n; i++)
+        if (w[i] > 0)
+            sp_row_axpy(X, i, w[i] * z[i], b);
 }
 
 pp_status fc_reg_fit(const fc_calendar *cal, const double *y, size_t n_train, bool simple,
@@ -618,8 +621,7 @@ pp_status fc_reg_fit(const fc_calendar *cal, const double *y, size_t n_train, bo
         for (size_t i = 0; i < nfit; i++) {
             double f = 0.0;
             if (sparse) {
-                for (size_t k = S.ptr[i]; k < S.ptr[i + 1]; k++)
-                    f += S.val[k] * m->beta[S.col[k]];
+                f = sp_row_dot(&S, i, m->beta);
             } else {
                 const double *x = X + i * p;
                 for (size_t j = 0; j < p; j++)
