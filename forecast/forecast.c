@@ -44,6 +44,12 @@
  * `offered` is the point forecast (the mean of that distribution).
  *
  * Everything is deterministic: no random numbers, fixed iteration orders.
+ *
+ * Stopping early: pp_interrupt_requested() (peakplan/interrupt.h) is polled
+ * before each queue and in every regression iteration (and every conjugate-
+ * gradient step of a wide one, daily.c); a request ends the run with
+ * PP_EINTERNAL and the message "interrupted", as the simulation does. A
+ * forecast has no useful partial result, so nothing is handed back.
  */
 #include <math.h>
 #include <stdio.h>
