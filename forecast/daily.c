@@ -27,8 +27,9 @@
  * around its occurrences: X is sparse (about 20 calendar columns plus one
  * per active kind per row). Above the threshold the same system is solved
  * by preconditioned conjugate gradients with the operator
- * v -> X'(W(Xv)) + Lv on X in compressed rows, so a step costs O(nnz(X)) per
- * iteration and memory O(nnz(X) + columns). The preconditioner is block
+ * v -> X'(W(Xv)) + Lv, X kept by rows (the calendar part dense, the event
+ * entries, all 1, as column lists), so an iteration costs O(nnz(X) + columns)
+ * and memory is O(nnz(X) + columns). The preconditioner is block
  * Jacobi: the dense calendar block (intercept, trend, weekday, annual terms;
  * at most 20 columns, strongly correlated with each other) is factored
  * exactly, the event columns use their diagonal. CG starts from the previous
@@ -60,7 +61,7 @@
 #define TAU_TREND 0.5
 #define CG_RTOL 1e-13       /* stop: ||b - A x|| <= CG_RTOL ||b|| */
 #define CG_ACCEPT 1e-7      /* not converged but this close: accept (reported in stats) */
-#define CG_MIN_ITERS 2000 /* iteration cap: CG_MIN_ITERS + 10 * columns */
+#define CG_MIN_ITERS 2000   /* iteration cap: CG_MIN_ITERS + 10 * columns */
 
 static fc_solve_mode solve_mode = FC_SOLVE_AUTO;
 static size_t last_cg_iters;
@@ -118,7 +119,10 @@ static void dow_part(const fc_calendar *cal, size_t d, double *x6)
 }
 
 /* Columns before the first event column: intercept, trend, weekday, annual terms. */
-static size_t n_calendar_cols(const fc_reg *m) { return first_fourier_col(m) + 2 * (size_t)m->fourier; }
+static size_t n_calendar_cols(const fc_reg *m)
+{
+    return first_fourier_col(m) + 2 * (size_t)m->fourier;
+}
 #define MAX_CAL_COLS (1 + 1 + 6 + 2 * FOURIER_K)
 
 /* Fills the calendar part of day d's row (the first n_calendar_cols(m) entries). */

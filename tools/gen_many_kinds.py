@@ -89,7 +89,8 @@ def main():
             for d in range(HIST_DAYS):
                 day = HIST_START + dt.timedelta(days=d)
                 trend = 1.0 + 0.12 * d / 365.25
-                season = 1.0 + 0.08 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 335) / 365.25)
+                doy = day.timetuple().tm_yday
+                season = 1.0 + 0.08 * math.cos(2 * math.pi * (doy - 335) / 365.25)
                 level = (base * trend * season * WEEKDAY[day.weekday()] * factor[q][d]
                          * math.exp(rng.gauss(0.0, 0.04)))
                 for h in range(24):

@@ -679,9 +679,10 @@ static void kinds_build(kinds_synth *k, size_t nk)
         int64_t day = k->day0 + (int64_t)i;
         double daily = 2400.0 * WEEKLY[pp_weekday(day)] * (1.0 + 0.1 * (double)i / 365.0) *
                        exp(eff[i] + 0.04 * urand());
-        for (size_t h = 7; h < 22; h++)
-            k->offered[i * 24 + h] = daily / 15.0 * (0.7 + 0.6 * sin(3.14159 * (double)(h - 7) / 15.0)) *
-                                     (1.0 + 0.05 * urand());
+        for (size_t h = 7; h < 22; h++) {
+            double shape = 0.7 + 0.6 * sin(3.14159 * (double)(h - 7) / 15.0);
+            k->offered[i * 24 + h] = daily / 15.0 * shape * (1.0 + 0.05 * urand());
+        }
     }
     free(eff);
 }
