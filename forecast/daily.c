@@ -63,9 +63,9 @@
 #define CG_ACCEPT 1e-7      /* not converged but this close: accept (reported in stats) */
 #define CG_MIN_ITERS 2000   /* iteration cap: CG_MIN_ITERS + 10 * columns */
 
-static fc_solve_mode solve_mode = FC_SOLVE_AUTO;
-static size_t last_cg_iters;
-static double last_cg_resid;
+static fc_solve_mode solve_mode = FC_SOLVE_AUTO; /* written by tests only */
+static _Thread_local size_t last_cg_iters;     /* statistics of this thread's last sparse fit */
+static _Thread_local double last_cg_resid;
 
 void fc_set_solve_mode(fc_solve_mode mode) { solve_mode = mode; }
 

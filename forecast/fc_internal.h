@@ -94,7 +94,7 @@ void fc_reg_free(fc_reg *m);
 typedef enum fc_solve_mode { FC_SOLVE_AUTO = 0, FC_SOLVE_DENSE, FC_SOLVE_SPARSE } fc_solve_mode;
 #define FC_SPARSE_MIN_COLS 401
 void fc_set_solve_mode(fc_solve_mode mode);
-/* Statistics of the last sparse fit (for tests and benchmarks): CG iterations
+/* Statistics of the calling thread's last sparse fit (tests, benchmarks): CG iterations
  * summed over the IRLS steps, and the largest relative residual accepted. */
 void fc_last_sparse_stats(size_t *cg_iterations, double *max_rel_residual);
 /* Log-scale prediction for day d; *non_weekly (may be NULL) receives the part
