@@ -85,6 +85,18 @@ typedef struct fc_reg {
 pp_status fc_reg_fit(const fc_calendar *cal, const double *y, size_t n_train, bool simple,
                      fc_reg *m, pp_error *err);
 void fc_reg_free(fc_reg *m);
+
+/* How fc_reg_fit solves its ridge normal equations (X'WX + L) beta = X'Wz + L beta0:
+ * AUTO = a dense Cholesky up to FC_SPARSE_MIN_COLS columns, conjugate gradients on
+ * the sparse design above (the same estimator, to the CG tolerance). DENSE and
+ * SPARSE force a path (tests). Process-wide, like the engine's GSL handler: set
+ * it only while no forecast runs. */
+typedef enum fc_solve_mode { FC_SOLVE_AUTO = 0, FC_SOLVE_DENSE, FC_SOLVE_SPARSE } fc_solve_mode;
+#define FC_SPARSE_MIN_COLS 401
+void fc_set_solve_mode(fc_solve_mode mode);
+/* Statistics of the calling thread's last sparse fit (tests, benchmarks): CG iterations
+ * summed over the IRLS steps, and the largest relative residual accepted. */
+void fc_last_sparse_stats(size_t *cg_iterations, double *max_rel_residual);
 /* Log-scale prediction for day d; *non_weekly (may be NULL) receives the part
  * that is neither level, trend nor the plain weekday effect (events, annual
  * season, make-up shift), which the exponential smoothing model borrows. */

@@ -44,6 +44,12 @@
  * `offered` is the point forecast (the mean of that distribution).
  *
  * Everything is deterministic: no random numbers, fixed iteration orders.
+ *
+ * Stopping early: pp_interrupt_requested() (peakplan/interrupt.h) is polled
+ * before each queue and in every regression iteration (and every conjugate-
+ * gradient step of a wide one, daily.c); a request ends the run with
+ * PP_EINTERNAL and the message "interrupted", as the simulation does. A
+ * forecast has no useful partial result, so nothing is handed back.
  */
 #include <math.h>
 #include <stdio.h>
@@ -53,6 +59,7 @@
 #include "alloc.h"
 #include "fc_internal.h"
 #include "peakplan/forecast.h"
+#include "peakplan/interrupt.h"
 #include "peakplan/timeutil.h"
 
 #define MIN_DAYS_FULL_MODEL 56
@@ -447,6 +454,10 @@ static pp_status run(const pp_fc_input *in, const pp_fc_params *p, pp_fc_report_
         goto cleanup;
     }
     for (size_t q = 0; q < in->nq; q++) {
+        if (pp_interrupt_requested()) {
+            st = pp_error_set(err, PP_EINTERNAL, "forecast: interrupted");
+            goto cleanup;
+        }
         st = q_data_build(in, q, p->interval_minutes, &s, err);
         if (st != PP_OK)
             goto cleanup;

@@ -7,6 +7,11 @@
  *       history; fits, chooses models and forecasts six weeks; prints the
  *       wall time and peak RSS. DUMP.csv (optional) receives that history
  *       (queue,interval_start,offered) for timing other tools on it.
+ *   bench_forecast kinds [KINDS [QUEUES]]
+ *       QUEUES (2) queues x 730 days of hourly history with KINDS (1000) event
+ *       kinds of three occurrences each at random days (as tools/gen_many_kinds.py
+ *       makes for the CLI); forecasts 3 days; prints the wall time of pp_fc_run
+ *       (issue 18 item 5: <= 2 s for 1,000 kinds).
  *   bench_forecast backtest HISTORY.csv EVENTS.csv|- DAYS INTERVAL_MIN STEP_MIN
  *       Reads a simple CSV (queue,interval_start,offered; sorted by queue then
  *       time, no quoting) and an events CSV (event,kind,start_date,end_date,
@@ -123,6 +128,81 @@ static int bench_synth(size_t nq, size_t days, int step, const char *dump)
     pp_grid_free(g);
     free(off);
     free(aht);
+    free(names);
+    free(np);
+    return st != PP_OK;
+}
+
+/* ---- many event kinds ------------------------------------------------------ */
+
+static int bench_kinds(size_t nk, size_t nq)
+{
+    const size_t days = 730, spd = 24, n = days * spd;
+    int64_t day0 = pp_days_from_civil(2024, 1, 1);
+    double *off = calloc(nq * n, sizeof *off), *eff = calloc(nq * days, sizeof *eff);
+    pp_event *ev = calloc(3 * nk + 1, sizeof *ev);
+    unsigned char *eq = calloc((3 * nk + 1) * nq, 1);
+    char (*names)[32] = malloc(nq * sizeof *names);
+    const char **np = malloc(nq * sizeof *np);
+    if (!off || !eff || !ev || !eq || !names || !np)
+        return 1;
+    size_t ne = 0;
+    for (size_t k = 0; k < nk; k++) {
+        double up = 0.5 * (urand() - 0.5);
+        size_t only = urand() < 0.3 ? (size_t)(urand() * (double)nq) : nq; /* nq = all */
+        for (int o = 0; o < 3; o++, ne++) {
+            snprintf(ev[ne].name, sizeof ev[ne].name, "kind%04zu_%d", k, o);
+            snprintf(ev[ne].kind, sizeof ev[ne].kind, "kind%04zu", k);
+            ev[ne].start_day = day0 + (int64_t)(urand() * (double)(days + 14));
+            ev[ne].end_day = ev[ne].start_day + (int64_t)(urand() * 3.0);
+            ev[ne].uplift_pct = urand() < 0.5 ? 100.0 * (exp(up) - 1.0) : NAN;
+            for (size_t q = 0; q < nq; q++) {
+                eq[ne * nq + q] = only == nq || only == q;
+                if (!eq[ne * nq + q])
+                    continue;
+                for (int64_t d = ev[ne].start_day - 1; d <= ev[ne].end_day + 1; d++)
+                    if (d >= day0 && d < day0 + (int64_t)days)
+                        eff[q * days + (size_t)(d - day0)] +=
+                            d < ev[ne].start_day || d > ev[ne].end_day ? 0.3 * up : up;
+            }
+        }
+    }
+    const double wk[7] = {1.12, 1.04, 1.0, 0.98, 0.95, 0.7, 0.6};
+    for (size_t q = 0; q < nq; q++) {
+        snprintf(names[q], sizeof names[q], "queue%02zu", q);
+        np[q] = names[q];
+        for (size_t d = 0; d < days; d++) {
+            double level = (1500.0 + 900.0 * (double)q) * wk[pp_weekday(day0 + (int64_t)d)] *
+                           (1.0 + 0.12 * (double)d / 365.25) * exp(eff[q * days + d]) *
+                           (0.96 + 0.08 * urand());
+            for (size_t h = 7; h < 23; h++)
+                off[q * n + d * spd + h] =
+                    floor(level / 16.0 * (0.6 + sin(3.14159 * (double)(h - 7) / 16.0)) + urand());
+        }
+    }
+    pp_fc_input in = {.nq = nq, .queue_names = np, .history_start = day0 * 1440,
+                      .history_step_minutes = 60, .history_n = n, .offered = off,
+                      .aht_seconds = NULL, .events = ev, .ne = ne, .event_queues = eq};
+    pp_fc_params p;
+    pp_fc_params_init(&p);
+    p.start_day = day0 + (int64_t)days;
+    p.horizon_days = 3;
+    p.interval_minutes = 60;
+    pp_grid *g = NULL;
+    pp_error err = {0};
+    double t0 = now();
+    pp_status st = pp_fc_run(&in, &p, print_line, NULL, &g, &err);
+    double t1 = now();
+    if (st != PP_OK)
+        fprintf(stderr, "error: %s\n", err.msg);
+    printf("kinds: %zu event kinds (%zu occurrences), %zu queues x %zu days hourly, horizon 3 "
+           "days: %.3f s, peak RSS %.1f MB\n",
+           nk, ne, nq, days, t1 - t0, (double)peak_rss_kb() / 1024.0);
+    pp_grid_free(g);
+    free(off);
+    free(eff);
+    free(ev);
+    free(eq);
     free(names);
     free(np);
     return st != PP_OK;
@@ -276,10 +356,14 @@ int main(int argc, char **argv)
         return bench_synth(argc > 2 ? (size_t)atol(argv[2]) : 10,
                            argc > 3 ? (size_t)atol(argv[3]) : 730, argc > 4 ? atoi(argv[4]) : 30,
                            argc > 5 ? argv[5] : NULL);
+    if (argc >= 2 && strcmp(argv[1], "kinds") == 0)
+        return bench_kinds(argc > 2 ? (size_t)atol(argv[2]) : 1000,
+                           argc > 3 ? (size_t)atol(argv[3]) : 2);
     if (argc == 7 && strcmp(argv[1], "backtest") == 0)
         return bench_backtest(argv[2], argv[3], (size_t)atol(argv[4]), atoi(argv[5]),
                               atoi(argv[6]));
     fprintf(stderr, "usage: bench_forecast synth [QUEUES [DAYS [STEP [DUMP.csv]]]]\n"
+                    "       bench_forecast kinds [KINDS [QUEUES]]\n"
                     "       bench_forecast backtest HISTORY.csv EVENTS.csv|- DAYS INTERVAL STEP\n");
     return 2;
 }

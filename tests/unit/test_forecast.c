@@ -19,11 +19,15 @@
 
 #include <cmocka.h>
 
+#include "fc_internal.h" /* fc_set_solve_mode, fc_reg_fit: the sparse path tests */
 #include "peakplan/forecast.h"
+#include "peakplan/interrupt.h"
 #include "peakplan/timeutil.h"
 
 #define SPD 48
 #define NQ 2
+#define KINDS_UNDER 29 /* event kinds of the fixtures just under and over the sparse threshold */
+#define KINDS_OVER 30
 
 static uint64_t rng_state;
 static double urand(void) /* xorshift64*, uniform in [-1, 1) */
@@ -625,6 +629,250 @@ static void backtest_reports_per_queue(void **state)
     assert_int_equal(pp_fc_backtest(&in, &p, 5000, NULL, on_bt, &b, NULL), PP_EINVAL);
 }
 
+/* ---- many event kinds: the sparse conjugate-gradient path -------------- */
+
+/* One queue, two years of hourly history (2023-01-02 .. 2024-12-29), with
+ * `nk` event kinds of three occurrences each at pseudo-random days (one to
+ * three days long), every kind with its own multiplicative effect on its days
+ * and a third of it the day before and after; the forecast covers the 14 days
+ * after the history. Events of a few kinds fall into the horizon. */
+typedef struct kinds_synth {
+    int64_t day0, fc_day;
+    size_t ndays, n, ne;
+    double *offered;
+    pp_event *ev;
+    const char *names[1];
+} kinds_synth;
+
+static void kinds_build(kinds_synth *k, size_t nk)
+{
+    memset(k, 0, sizeof *k);
+    rng_state = 0x2545F4914F6CDD1DULL + nk;
+    k->day0 = D(2023, 1, 2);
+    k->ndays = 728;
+    k->fc_day = k->day0 + (int64_t)k->ndays;
+    k->n = k->ndays * 24;
+    k->names[0] = "kinds";
+    k->offered = calloc(k->n, sizeof *k->offered);
+    k->ev = calloc(3 * nk, sizeof *k->ev);
+    double *eff = calloc(k->ndays, sizeof *eff);
+    assert_non_null(k->offered);
+    assert_non_null(k->ev);
+    assert_non_null(eff);
+    for (size_t kind = 0; kind < nk; kind++) {
+        double up = 0.35 * urand(); /* log effect on the event's days */
+        for (int o = 0; o < 3; o++) {
+            pp_event *e = &k->ev[k->ne++];
+            snprintf(e->name, sizeof e->name, "k%zu #%d", kind, o);
+            snprintf(e->kind, sizeof e->kind, "kind %zu", kind);
+            e->start_day = k->day0 + (int64_t)((urand() + 1.0) * 0.5 * (double)(k->ndays + 10));
+            e->end_day = e->start_day + (int64_t)((urand() + 1.0) * 1.5);
+            e->uplift_pct = kind % 2 ? 100.0 * (exp(up) - 1.0) : NAN;
+            for (int64_t day = e->start_day - 1; day <= e->end_day + 1; day++) {
+                int64_t i = day - k->day0;
+                if (i >= 0 && i < (int64_t)k->ndays)
+                    eff[i] += day < e->start_day || day > e->end_day ? up / 3.0 : up;
+            }
+        }
+    }
+    for (size_t i = 0; i < k->ndays; i++) {
+        int64_t day = k->day0 + (int64_t)i;
+        double daily = 2400.0 * WEEKLY[pp_weekday(day)] * (1.0 + 0.1 * (double)i / 365.0) *
+                       exp(eff[i] + 0.04 * urand());
+        for (size_t h = 7; h < 22; h++) {
+            double shape = 0.7 + 0.6 * sin(3.14159 * (double)(h - 7) / 15.0);
+            k->offered[i * 24 + h] = daily / 15.0 * shape * (1.0 + 0.05 * urand());
+        }
+    }
+    free(eff);
+}
+
+static void kinds_free(kinds_synth *k)
+{
+    free(k->offered);
+    free(k->ev);
+}
+
+static pp_fc_input kinds_input(const kinds_synth *k)
+{
+    pp_fc_input in = {
+        .nq = 1,
+        .queue_names = k->names,
+        .history_start = k->day0 * PP_MINUTES_PER_DAY,
+        .history_step_minutes = 60,
+        .history_n = k->n,
+        .offered = k->offered,
+        .aht_seconds = NULL,
+        .events = k->ev,
+        .ne = k->ne,
+        .event_queues = NULL,
+    };
+    return in;
+}
+
+/* Columns of the full-history regression fit (what decides the path). */
+static size_t kinds_columns(const kinds_synth *k)
+{
+    pp_fc_input in = kinds_input(k);
+    fc_calendar cal;
+    fc_reg reg;
+    double *y = calloc(k->ndays, sizeof *y);
+    assert_non_null(y);
+    for (size_t i = 0; i < k->n; i++)
+        y[i / 24] += k->offered[i];
+    pp_fc_params p;
+    pp_fc_params_init(&p);
+    assert_int_equal(fc_calendar_build(&in, 0, k->day0, k->ndays, p.event_days_before,
+                                       p.event_days_after, &cal, NULL),
+                     PP_OK);
+    assert_int_equal(fc_reg_fit(&cal, y, k->ndays, false, &reg, NULL), PP_OK);
+    size_t cols = reg.p;
+    fc_reg_free(&reg);
+    fc_calendar_free(&cal);
+    free(y);
+    return cols;
+}
+
+static pp_grid *kinds_run(const kinds_synth *k, fc_solve_mode mode)
+{
+    pp_fc_input in = kinds_input(k);
+    pp_fc_params p;
+    pp_fc_params_init(&p);
+    p.start_day = k->fc_day;
+    p.horizon_days = 14;
+    p.interval_minutes = 60;
+    fc_set_solve_mode(mode);
+    pp_grid *g = run_ok(&in, &p);
+    fc_set_solve_mode(FC_SOLVE_AUTO);
+    return g;
+}
+
+/* Every column of the two forecasts agrees to 1e-6 relative. */
+static void assert_grids_close(const pp_grid *a, const pp_grid *b, double rtol)
+{
+    assert_int_equal(pp_grid_column_count(a), pp_grid_column_count(b));
+    size_t n = pp_grid_intervals(a);
+    double worst = 0.0;
+    for (size_t c = 0; c < pp_grid_column_count(a); c++) {
+        const char *name = pp_grid_column_name(a, c);
+        const double *x = pp_grid_column_const(a, name), *y = pp_grid_column_const(b, name);
+        assert_non_null(y);
+        for (size_t i = 0; i < n; i++) {
+            double d = fabs(x[i] - y[i]), s = fmax(fabs(x[i]), fabs(y[i]));
+            assert_true(isfinite(x[i]) && isfinite(y[i]));
+            if (d > rtol * s + 1e-12)
+                fprintf(stderr, "# %s[%zu]: dense %.12g sparse %.12g\n", name, i, x[i], y[i]);
+            assert_true(d <= rtol * s + 1e-12);
+            if (s > 0)
+                worst = fmax(worst, d / s);
+        }
+    }
+    fprintf(stderr, "# dense vs sparse: largest relative difference %.3g\n", worst);
+}
+
+static void sparse_path_matches_dense(size_t nk, bool over)
+{
+    kinds_synth k;
+    kinds_build(&k, nk);
+    size_t cols = kinds_columns(&k);
+    fprintf(stderr, "# %zu kinds: %zu columns\n", nk, cols);
+    /* The fixture sits on the intended side of the threshold, within 10 %. */
+    if (over)
+        assert_true(cols >= FC_SPARSE_MIN_COLS && cols < FC_SPARSE_MIN_COLS * 11 / 10);
+    else
+        assert_true(cols < FC_SPARSE_MIN_COLS && cols > FC_SPARSE_MIN_COLS * 9 / 10);
+    pp_grid *dense = kinds_run(&k, FC_SOLVE_DENSE);
+    pp_grid *sparse = kinds_run(&k, FC_SOLVE_SPARSE);
+    size_t iters = 0;
+    double resid = 1.0;
+    fc_last_sparse_stats(&iters, &resid);
+    assert_true(iters > 0); /* the sparse path did run */
+    assert_true(resid <= 1e-9);
+    assert_grids_close(dense, sparse, 1e-6);
+    /* AUTO picks the dense path under the threshold (bit for bit) and the
+     * sparse one over it. */
+    pp_grid *autom = kinds_run(&k, FC_SOLVE_AUTO);
+    const pp_grid *same = over ? sparse : dense;
+    for (size_t c = 0; c < pp_grid_column_count(same); c++) {
+        const char *name = pp_grid_column_name(same, c);
+        assert_memory_equal(pp_grid_column_const(same, name), pp_grid_column_const(autom, name),
+                            pp_grid_intervals(same) * sizeof(double));
+    }
+    pp_grid_free(autom);
+    pp_grid_free(dense);
+    pp_grid_free(sparse);
+    kinds_free(&k);
+}
+
+static void sparse_matches_dense_under_threshold(void **state)
+{
+    (void)state;
+    sparse_path_matches_dense(KINDS_UNDER, false);
+}
+
+static void sparse_matches_dense_over_threshold(void **state)
+{
+    (void)state;
+    sparse_path_matches_dense(KINDS_OVER, true);
+}
+
+/* A thousand kinds (some 10,000 columns; the dense path needed hours): the
+ * forecast completes on the sparse path, finite, non-negative and with
+ * p10 <= p50 <= p90. No timing assertion. */
+static void thousand_kinds_complete(void **state)
+{
+    (void)state;
+    kinds_synth k;
+    kinds_build(&k, 1000);
+    pp_grid *g = kinds_run(&k, FC_SOLVE_AUTO);
+    size_t iters = 0;
+    fc_last_sparse_stats(&iters, NULL);
+    assert_true(iters > 0);
+    size_t n = pp_grid_intervals(g);
+    const double *off = pp_grid_column_const(g, PP_COL_OFFERED);
+    const double *q10 = pp_grid_column_const(g, PP_COL_OFFERED_P10);
+    const double *q50 = pp_grid_column_const(g, PP_COL_OFFERED_P50);
+    const double *q90 = pp_grid_column_const(g, PP_COL_OFFERED_P90);
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(isfinite(off[i]) && off[i] >= 0);
+        assert_true(q10[i] <= q50[i] + 1e-9 && q50[i] <= q90[i] + 1e-9);
+        total += off[i];
+    }
+    /* About 14 days of a queue at ~2,600 contacts a day. */
+    assert_true(total > 14 * 1000.0 && total < 14 * 8000.0);
+    pp_grid_free(g);
+    kinds_free(&k);
+}
+
+/* An interrupt request stops the forecast with PP_EINTERNAL "interrupted"
+ * (as the simulation does), on both paths, and leaves no grid. */
+static void interrupt_stops_forecast(void **state)
+{
+    (void)state;
+    kinds_synth k;
+    kinds_build(&k, 50);
+    pp_fc_input in = kinds_input(&k);
+    pp_fc_params p;
+    pp_fc_params_init(&p);
+    p.start_day = k.fc_day;
+    p.horizon_days = 3;
+    p.interval_minutes = 60;
+    for (int mode = FC_SOLVE_DENSE; mode <= FC_SOLVE_SPARSE; mode++) {
+        fc_set_solve_mode((fc_solve_mode)mode);
+        pp_interrupt_request();
+        pp_grid *g = (pp_grid *)&p;
+        pp_error err = {0};
+        pp_status st = pp_fc_run(&in, &p, NULL, NULL, &g, &err);
+        pp_interrupt_clear();
+        fc_set_solve_mode(FC_SOLVE_AUTO);
+        assert_int_equal(st, PP_EINTERNAL);
+        assert_non_null(strstr(err.msg, "interrupted"));
+        assert_null(g);
+    }
+    kinds_free(&k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +890,10 @@ int main(void)
         cmocka_unit_test(missing_days_are_skipped),
         cmocka_unit_test(bad_input_is_einval),
         cmocka_unit_test(backtest_reports_per_queue),
+        cmocka_unit_test(sparse_matches_dense_under_threshold),
+        cmocka_unit_test(sparse_matches_dense_over_threshold),
+        cmocka_unit_test(thousand_kinds_complete),
+        cmocka_unit_test(interrupt_stops_forecast),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
