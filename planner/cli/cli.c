@@ -1,10 +1,15 @@
 /* cli.c -- error reporting and exit codes shared by the commands. */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "outset.h"
+#include "peakplan/interrupt.h"
 
 int cli_exit_code(pp_status st)
 {
@@ -15,9 +20,25 @@ int cli_exit_code(pp_status st)
     case PP_EINFEASIBLE: return 3;
     case PP_ENOMEM:
     case PP_ENUMERIC:
-    case PP_EINTERNAL: return 1;
+    case PP_EINTERNAL:
+    case PP_EWRITE: return 1;
+    case PP_EINTERRUPTED: return cli_interrupt_exit_code();
     }
     return 1;
+}
+
+const char *cli_report_title(const char *outdir, char *buf, size_t size)
+{
+    /* as pp_report_write derives it from the folder (`peakplan report OUTDIR` gives
+     * the same bytes), but from OUTDIR, not the temporary folder the set is made in */
+    size_t len = strlen(outdir);
+    while (len > 1 && outdir[len - 1] == '/')
+        len--;
+    size_t b = len;
+    while (b > 0 && outdir[b - 1] != '/')
+        b--;
+    snprintf(buf, size, "peakplan %s: %.*s", "report", (int)(len - b), outdir + b);
+    return buf;
 }
 
 int cli_report(const char *cmd, const pp_error *err)
@@ -66,3 +87,55 @@ void cli_progress_long(void *userdata, const char *line)
         fprintf(stderr, "  solver %s\n", line);
     (void)userdata;
 }
+
+/* ---- signals ----
+ * Soft mode (run, plan, whatif): the first SIGINT or SIGTERM asks the library to stop
+ * and keep its work (pp_interrupt_request); the command then writes what it has and
+ * exits 128 + the signal.  A second signal, or the first in hard mode (commands with
+ * nothing to keep), removes the temporary files and folders of unfinished output
+ * sets and exits at once with 128 + the signal.  Only async-signal-safe calls here. */
+static volatile sig_atomic_t first_signal, soft;
+
+static void say(const char *msg)
+{
+    size_t n = strlen(msg);
+    while (n > 0) {
+        ssize_t w = write(STDERR_FILENO, msg, n);
+        if (w <= 0)
+            return;
+        msg += w;
+        n -= (size_t)w;
+    }
+}
+
+static void on_signal(int sig)
+{
+    if (!first_signal) {
+        first_signal = sig;
+        if (soft) {
+            pp_interrupt_request();
+            say("\npeakplan: interrupted: finishing with what is done so far "
+                "(again to quit at once)\n");
+            return;
+        }
+    }
+    pp_outset_signal_cleanup();
+    say(soft ? "\npeakplan: quit\n" : "");
+    _exit(128 + sig);
+}
+
+void cli_signals_install(int keep_work)
+{
+    soft = keep_work;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_interrupted(void) { return first_signal != 0; }
+
+int cli_interrupt_exit_code(void) { return 128 + (first_signal ? first_signal : SIGINT); }

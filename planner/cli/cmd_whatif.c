@@ -50,6 +50,10 @@ static void print_table(const pp_whatif_result *res, const pp_workspace *ws)
         const pp_run_result *rr = pp_whatif_run_result(res, i);
         const pp_plan *plan = rr ? pp_run_plan(rr) : NULL;
         const pp_plan_summary *m = plan ? pp_plan_get_summary(plan) : NULL;
+        if (!m && pp_whatif_status(res, i) == PP_SCN_NOT_RUN) {
+            printf("%-24s not run (interrupted)\n", pp_whatif_name(res, i));
+            continue;
+        }
         if (!m || m->status == PP_PLAN_INFEASIBLE) {
             char buf[1200];
             pp_error_format(pp_whatif_error(res, i), buf, sizeof buf);
@@ -63,6 +67,14 @@ static void print_table(const pp_whatif_result *res, const pp_workspace *ws)
             printf(" %10.1f", pp_plan_vendor_paid_hours(plan, v));
         printf("  %s\n", pp_plan_status_name(m->status));
     }
+}
+
+static pp_status add_report(void *userdata, const char *tmp, pp_error *err)
+{
+    const pp_report_params *report = userdata;
+    if (!report->html && !report->xlsx)
+        return PP_OK;
+    return pp_report_write(tmp, report, err);
 }
 
 int cmd_whatif(int argc, char **argv)
@@ -127,11 +139,13 @@ int cmd_whatif(int argc, char **argv)
         st = pp_scenarios_load(scen, ws, &set, &err);
     if (st == PP_OK)
         st = pp_whatif_run(ws, set, &wp, &res, &err);
-    if (st == PP_OK)
-        st = pp_whatif_write(res, ws, outdir, &err);
     report.workspace = argv[optind];
-    if (st == PP_OK && (report.html || report.xlsx))
-        st = pp_report_write(outdir, &report, &err);
+    char title[512];
+    report.title = cli_report_title(outdir, title, sizeof title);
+    /* the report goes into the set before it replaces OUTDIR */
+    pp_set_extra extra = {add_report, &report};
+    if (st == PP_OK)
+        st = pp_whatif_write_ex(res, ws, outdir, &extra, &err);
     int rc = st == PP_OK ? 0 : cli_report("whatif", &err);
     if (st == PP_OK && !quiet) {
         print_table(res, ws);
