@@ -7,6 +7,13 @@
  * PP_ENOMEM -- never a crash, another status or a silently smaller result --
  * with every block it allocated freed (the allocator counts live blocks; ASan
  * double-checks in the sanitizer build) and no output folder left behind.
+ * The one exception is a failure the code recovers from by design: libcsv
+ * retries a failed buffer growth with a smaller one (PP_OK is then accepted only
+ * when every output file is byte-identical to the clean run's, solve_seconds
+ * aside), and the solver skips an optional heuristic (rounding, root cuts) whose
+ * scratch memory it cannot get: that may find another plan, so PP_OK is accepted
+ * when the same files exist, the forecast and requirements are byte-identical
+ * and summary.csv's solver_status is optimal or feasible.
  *
  * Workspace: tests/golden/small (two days, hourly, two vendors); one solver
  * thread, so the allocation sequence is the same every run.  Allocations made
@@ -73,6 +80,106 @@ static void remove_tree(const char *path)
     rmdir(path);
 }
 
+/* The file's bytes without the wall-clock solve_seconds line; NULL if unreadable. */
+static char *slurp_masked(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n, fp)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *p = realloc(buf, 2 * cap + 1);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    fclose(fp);
+    if (!buf)
+        return NULL;
+    buf[n] = '\0';
+    char *m = strstr(buf, "solve_seconds,");
+    if (m) {
+        char *eol = strchr(m, '\n');
+        memmove(m, eol ? eol : m + strlen(m), strlen(eol ? eol : m + strlen(m)) + 1);
+    }
+    return buf;
+}
+
+/* True if every file of folder `ref` has the same bytes in `got`, and `got` holds
+ * the same number of entries. */
+static int same_outputs(const char *ref, const char *got)
+{
+    DIR *d = opendir(ref);
+    if (!d)
+        return 0;
+    int same = 1;
+    size_t nref = 0, ngot = 0;
+    struct dirent *e;
+    while (same && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        nref++;
+        char a[8192 + 512], b[8192 + 512];
+        snprintf(a, sizeof a, "%s/%s", ref, e->d_name);
+        snprintf(b, sizeof b, "%s/%s", got, e->d_name);
+        char *ta = slurp_masked(a), *tb = slurp_masked(b);
+        same = ta && tb && strcmp(ta, tb) == 0;
+        free(ta);
+        free(tb);
+    }
+    closedir(d);
+    if ((d = opendir(got)) != NULL) {
+        while ((e = readdir(d)) != NULL)
+            ngot += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+        closedir(d);
+    }
+    return same && nref == ngot;
+}
+
+/* Another complete plan for the same requirements (see the top comment). */
+static int other_valid_plan(const char *ref, const char *got)
+{
+    static const char *const files[] = {"forecast.csv", "requirements.csv", "roster.csv",
+                                        "coverage.csv", "summary.csv", ".peakplan", NULL};
+    int ok = 1;
+    for (size_t i = 0; ok && files[i]; i++) {
+        char a[8192 + 64], b[8192 + 64];
+        snprintf(a, sizeof a, "%s/%s", ref, files[i]);
+        snprintf(b, sizeof b, "%s/%s", got, files[i]);
+        char *ta = slurp_masked(a), *tb = slurp_masked(b);
+        ok = ta && tb;
+        if (ok && i < 2)
+            ok = strcmp(ta, tb) == 0; /* the stages before the solver: the same */
+        if (ok && strcmp(files[i], "summary.csv") == 0)
+            ok = strstr(tb, "solver_status,optimal\n") || strstr(tb, "solver_status,feasible\n");
+        free(ta);
+        free(tb);
+    }
+    return ok;
+}
+
+/* Hidden entries (temporary folders of output sets) in folder `dir`. */
+static long hidden_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    long n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL)
+        n += e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
 /* The run path of `peakplan run WS -o OUT`, as the CLI drives it. */
 static pp_status run_job(const char *outdir, pp_error *err)
 {
@@ -95,22 +202,22 @@ static pp_status run_job(const char *outdir, pp_error *err)
 static void every_allocation_failure_on_run_path(void **state)
 {
     (void)state;
-    char outdir[8192];
+    char outdir[8192], refdir[8192];
     pp_error err;
 
     /* the count, and a clean run to compare with */
     pp_error_clear(&err);
     atomic_store(&calls, 0);
     atomic_store(&fail_at, 0);
-    snprintf(outdir, sizeof outdir, "%s/ok", outroot);
-    pp_status st = run_job(outdir, &err);
+    snprintf(refdir, sizeof refdir, "%s/ok", outroot);
+    pp_status st = run_job(refdir, &err);
     assert_int_equal(st, PP_OK);
     assert_int_equal(atomic_load(&live), 0);
     long total = atomic_load(&calls);
     print_message("# run path of tests/golden/small: %ld allocations\n", total);
     assert_true(total > 100); /* the hook does see the library's allocations */
 
-    long bad_status = 0, leaks = 0, leftovers = 0;
+    long bad_status = 0, leaks = 0, leftovers = 0, recovered = 0, other_plan = 0;
     for (long n = 1; n <= total; n++) {
         pp_error_clear(&err);
         atomic_store(&calls, 0);
@@ -118,17 +225,26 @@ static void every_allocation_failure_on_run_path(void **state)
         snprintf(outdir, sizeof outdir, "%s/f%ld", outroot, n);
         st = run_job(outdir, &err);
         struct stat sb;
-        if (st != PP_ENOMEM && bad_status++ < 10)
+        if (st == PP_OK && same_outputs(refdir, outdir)) {
+            recovered++; /* recovered by design, and the very same result */
+        } else if (st == PP_OK && other_valid_plan(refdir, outdir)) {
+            other_plan++; /* an optional solver heuristic skipped */
+            print_message("# allocation %ld failed: recovered, another valid plan\n", n);
+        } else if (st != PP_ENOMEM && bad_status++ < 10)
             print_message("# allocation %ld failed: status %s (%s)\n", n, pp_status_name(st),
                           err.msg);
         if (atomic_load(&live) != 0 && leaks++ < 10)
             print_message("# allocation %ld failed: %ld blocks leaked\n", n, atomic_load(&live));
-        if (stat(outdir, &sb) == 0 && leftovers++ < 10)
+        if (st != PP_OK && stat(outdir, &sb) == 0 && leftovers++ < 10)
             print_message("# allocation %ld failed: %s left behind\n", n, outdir);
+        if (hidden_entries(outroot) != 0 && leftovers++ < 10)
+            print_message("# allocation %ld failed: a temporary folder left in %s\n", n, outroot);
         atomic_store(&live, 0);
         remove_tree(outdir);
     }
     atomic_store(&fail_at, 0);
+    print_message("# %ld of %ld failures recovered with identical outputs, %ld with another "
+                  "valid plan\n", recovered, total, other_plan);
     assert_int_equal(bad_status, 0);
     assert_int_equal(leaks, 0);
     assert_int_equal(leftovers, 0);
