@@ -3,6 +3,7 @@
  * plan -> what the plan achieves.  Each stage is a pure function from
  * immutable inputs to a newly owned output; the result owns all three.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -201,8 +202,11 @@ static FILE *open_in(pp_outset *set, const char *prefix, const char *name, pp_er
 /* A stream that failed while being written: stop now rather than fill a full disk. */
 static pp_status check_stream(FILE *fp, const char *prefix, const char *name, pp_error *err)
 {
+    int e = errno; /* from the write that failed, if it was the last call */
     if (!ferror(fp))
         return PP_OK;
+    if (e == ENOSPC || e == EIO || e == EDQUOT || e == EFBIG)
+        return pp_error_set(err, PP_EWRITE, "%s%s: write failed: %s", prefix, name, strerror(e));
     return pp_error_set(err, PP_EWRITE, "%s%s: write failed", prefix, name);
 }
 
