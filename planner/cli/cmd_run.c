@@ -21,7 +21,9 @@ static const char help[] =
     "then report.html and plan.xlsx (`peakplan report OUTDIR` rebuilds them).\n\n"
     "  WORKSPACE          workspace folder (default data/example, else the installed\n"
     "                     example, which `peakplan init DIR` copies)\n"
-    "  -o, --output DIR   output folder (default out); files appear only if the run succeeds\n"
+    "  -o, --output DIR   output folder (default out), replaced whole: the previous set or\n"
+    "                     the new one, never a mixture; a folder peakplan did not make is\n"
+    "                     refused\n"
     "      --time-limit S solver time limit (seconds, or with s/m/h); overrides plan.ini\n"
     "  -v, --verbose      progress of the forecast and the solver on standard error (by\n"
     "                     default only solves over 5 s report, every few seconds)\n"
@@ -29,7 +31,9 @@ static const char help[] =
     "      --no-report    do not write report.html (charts; docs/reports.md)\n"
     "      --no-xlsx      do not write plan.xlsx (the workbook)\n"
     "      --simulate     then simulate the plan (20 replications, seed 1) into\n"
-    "                     OUTDIR/simulation.csv and print simulated vs planned service\n";
+    "                     OUTDIR/simulation.csv and print simulated vs planned service\n\n"
+    "Ctrl-C (SIGINT) or SIGTERM stops the search and writes the best plan so far\n"
+    "(solver_status interrupted; exit 130 or 143); a second Ctrl-C quits at once.\n";
 
 static void print_summary(const pp_run_result *r, const pp_workspace *ws, const char *outdir)
 {
