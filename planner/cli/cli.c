@@ -10,6 +10,7 @@
 
 #include "outset.h"
 #include "peakplan/interrupt.h"
+#include "peakplan/report.h"
 
 int cli_exit_code(pp_status st)
 {
@@ -139,3 +140,33 @@ void cli_signals_install(int keep_work)
 int cli_interrupted(void) { return first_signal != 0; }
 
 int cli_interrupt_exit_code(void) { return 128 + (first_signal ? first_signal : SIGINT); }
+
+/* `s` with the first `from` replaced by `to` (in place, within size). */
+static void replace_prefix(char *s, size_t size, const char *from, const char *to)
+{
+    char *at = strstr(s, from);
+    if (!at)
+        return;
+    char rest[1024];
+    snprintf(rest, sizeof rest, "%s", at + strlen(from));
+    snprintf(at, size - (size_t)(at - s), "%s%s", to, rest);
+}
+
+pp_status cli_report_into_set(const char *dir, const char *outdir,
+                              const pp_report_params *report, pp_error *err)
+{
+    if (!report->html && !report->xlsx)
+        return PP_OK;
+    pp_status st = pp_report_write(dir, report, err);
+    if (st != PP_OK && err) { /* name OUTDIR, not the temporary folder */
+        replace_prefix(err->msg, sizeof err->msg, dir, outdir);
+        replace_prefix(err->file, sizeof err->file, dir, outdir);
+    }
+    /* it reads only the set just written there: an I/O failure is a failed write (disk
+     * full), exit 1 like the CSVs', not bad input */
+    if (st == PP_EIO && err) {
+        err->code = PP_EWRITE;
+        st = PP_EWRITE;
+    }
+    return st;
+}

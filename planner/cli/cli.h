@@ -30,6 +30,11 @@ void cli_progress_all(void *userdata, const char *line);
 void cli_progress_long(void *userdata, const char *line);
 /* The title pp_report_write would derive from OUTDIR's name, into buf. */
 const char *cli_report_title(const char *outdir, char *buf, size_t size);
+/* report.html and plan.xlsx (as `report` asks) into a set's temporary folder `dir`
+ * (messages name `outdir` instead); a failure to write them is PP_EWRITE (exit 1). */
+struct pp_report_params;
+pp_status cli_report_into_set(const char *dir, const char *outdir,
+                              const struct pp_report_params *report, pp_error *err);
 /* SIGINT/SIGTERM handlers.  keep_work: the first signal calls pp_interrupt_request()
  * and the command finishes with what it has; a second quits at once.  Otherwise the
  * first quits at once.  Quitting removes unfinished output sets' temporary files. */

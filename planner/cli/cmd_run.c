@@ -101,9 +101,7 @@ static pp_status add_extras(void *userdata, const char *tmp, pp_error *err)
             return pp_error_set(err, PP_EINTERNAL, "simulation failed");
     }
     /* last, so the report shows simulation.csv when --simulate wrote one */
-    if (ex->report->html || ex->report->xlsx)
-        return pp_report_write(tmp, ex->report, err);
-    return PP_OK;
+    return cli_report_into_set(tmp, ex->outdir, ex->report, err);
 }
 
 int cmd_run(int argc, char **argv)

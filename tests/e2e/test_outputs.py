@@ -191,6 +191,9 @@ if mounted:
                 f"  the second set does not fit beside it: exit 1 ({se.strip()[-160:]})")
         c.check(listing(dout) == before, "  the previous set is kept, byte for byte")
         c.check(os.listdir(mnt) == ["out"], f"  nothing temporary left ({os.listdir(mnt)})")
+        code, so, se = run("run", ws, "-o", dout, "--quiet")  # with report.html, plan.xlsx
+        c.check(code == 1 and listing(dout) == before and os.listdir(mnt) == ["out"],
+                f"  the report on a full disk: exit 1, the previous set kept ({se.strip()[-160:]})")
     finally:
         subprocess.run(["umount", mnt])
 else:
