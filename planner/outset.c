@@ -169,8 +169,6 @@ struct pp_outset {
     mode_t dir_mode;
     outfile *files;
     size_t n, cap;
-    char **dirs; /* sub-folders made in the temporary folder, to fsync */
-    size_t ndirs, dcap;
 };
 
 static char *join(const char *a, const char *b)
@@ -214,6 +212,41 @@ static void fsync_path(const char *path)
         (void)fsync(fd); /* EINVAL on filesystems that cannot: nothing to do */
         close(fd);
     }
+}
+
+/* fsyncs every regular file under `path` (files added by an extra writer too) and the
+ * folders themselves, deepest first; 0, or the errno of the first failure. */
+static int fsync_tree(const char *path, int depth)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return errno;
+    int bad = 0;
+    struct dirent *e;
+    char sub[PATH_MAX];
+    while (!bad && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        int n = snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        struct stat sb;
+        if (n < 0 || (size_t)n >= sizeof sub || lstat(sub, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode) && depth < 8) {
+            bad = fsync_tree(sub, depth + 1);
+        } else if (S_ISREG(sb.st_mode)) {
+            int fd = open(sub, O_RDONLY | O_CLOEXEC);
+            if (fd < 0)
+                bad = errno;
+            else if (fsync(fd) != 0 && errno != EINVAL)
+                bad = errno;
+            if (fd >= 0)
+                close(fd);
+        }
+    }
+    closedir(d);
+    if (!bad)
+        fsync_path(path);
+    return bad;
 }
 
 /* The names peakplan writes into an output folder: a folder holding only these (and
@@ -386,21 +419,13 @@ FILE *pp_outset_open(pp_outset *s, const char *name, pp_error *err)
     /* "sub/file.csv": make the sub-folders */
     for (char *p = path + strlen(s->tmp) + 1; (p = strchr(p, '/')) != NULL; p++) {
         *p = '\0';
-        bool made = mkdir(path, 0755) == 0;
+        int bad = mkdir(path, 0755) != 0 && errno != EEXIST;
         int e = errno;
-        char *copy = made ? pp_strdup(path) : NULL;
         *p = '/';
-        if (!made && e != EEXIST) {
+        if (bad) {
             io_error(err, e, shown, "cannot create folder");
             goto fail;
         }
-        if (made && (!copy || push((void **)&s->dirs, &s->ndirs, &s->dcap, sizeof *s->dirs))) {
-            pp_free(copy);
-            pp_error_set(err, PP_ENOMEM, "out of memory");
-            goto fail;
-        }
-        if (made)
-            s->dirs[s->ndirs++] = copy;
     }
     FILE *fp = fopen(path, "wx");
     if (!fp) {
@@ -457,13 +482,13 @@ static pp_status commit_dir(pp_outset *s, pp_error *err)
         return io_error(err, errno, s->shown, "cannot create the folder marker");
     fputs("peakplan output folder: each run replaces it whole\n", fp);
     outfile mf = {fp, NULL, s->shown};
-    pp_status st = close_file(&mf, true, err);
+    pp_status st = close_file(&mf, false, err);
     if (st != PP_OK)
         return st;
-    for (size_t i = s->ndirs; i-- > 0;)
-        fsync_path(s->dirs[i]);
     (void)chmod(s->tmp, s->dir_mode);
-    fsync_path(s->tmp);
+    int e = fsync_tree(s->tmp, 0); /* every file on disk before the set is swapped in */
+    if (e)
+        return pp_error_at(err, PP_EWRITE, s->shown, 0, 0, "write failed: %s", strerror(e));
     if (!reg_move(s->slot, R_ACTIVE, R_COMMITTING))
         return pp_error_at(err, PP_EWRITE, s->shown, 0, 0, "interrupted");
     struct stat sb;
@@ -494,10 +519,10 @@ static pp_status commit_dir(pp_outset *s, pp_error *err)
             goto fail;
         }
         if (rename(s->tmp, s->final) != 0) {
-            int e = errno;
+            int back = errno;
             (void)rename(old, s->final);
             pp_free(old);
-            errno = e;
+            errno = back;
             goto fail;
         }
         remove_path(old);
@@ -512,8 +537,8 @@ done:
     s->tmp = NULL;
     fsync_path(s->parent);
     return PP_OK;
-fail:;
-    int e = errno;
+fail:
+    e = errno;
     reg_move(s->slot, R_COMMITTING, R_ACTIVE);
     return pp_error_at(err, PP_EWRITE, s->shown, 0, 0, "cannot move the new output folder "
                        "into place: %s", strerror(e));
@@ -524,8 +549,8 @@ pp_status pp_outset_close_files(pp_outset *s, pp_error *err)
     pp_status st = PP_OK;
     for (size_t i = 0; i < s->n; i++)
         if (s->files[i].fp) {
-            pp_status fst = close_file(&s->files[i], s->mode == SET_DIR || s->mode == SET_FILE,
-                                       err);
+            /* a folder's files are fsynced together at commit (fsync_tree) */
+            pp_status fst = close_file(&s->files[i], s->mode == SET_FILE, err);
             if (st == PP_OK)
                 st = fst;
         }
@@ -581,9 +606,6 @@ void pp_outset_free(pp_outset *s)
         if (s->slot >= 0)
             atomic_store(&reg_state[s->slot], R_FREE);
     }
-    for (size_t i = 0; i < s->ndirs; i++)
-        pp_free(s->dirs[i]);
-    pp_free(s->dirs);
     pp_free(s->files);
     pp_free(s->tmp);
     pp_free(s->final);
