@@ -179,6 +179,14 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
         pp_stage_inputs si = {.ws = ws};
         st = pp_stage_plan(&si, req, p, &plan, &sl, err);
     }
+    /* a stage that gave up on the request (the forecast, or a solver with no plan yet,
+     * may say so as an internal "interrupted"): the caller's status says it */
+    if (st != PP_OK && st != PP_EINFEASIBLE && st != PP_ENOMEM && st != PP_EWRITE &&
+        pp_interrupt_requested()) {
+        st = PP_EINTERRUPTED;
+        if (err)
+            err->code = PP_EINTERRUPTED;
+    }
     if (st == PP_OK || (st == PP_EINFEASIBLE && plan)) {
         *out = pp_run_result_take(fc, req, plan, sl);
         if (*out)
