@@ -170,6 +170,13 @@ code, so, se = run(*forecast_args(link))
 c.check(code == 0 and os.path.islink(link), "-o a link to a regular file: the link stays a link")
 with open(target) as f:
     c.check(f.read().startswith("queue,"), "  and the file it points to is replaced")
+fdlink = os.path.join(tmp, "fd1")
+os.symlink("/proc/self/fd/1", fdlink)
+code, so, se = run(*forecast_args(fdlink))
+c.check(code == 0 and so.startswith("queue,interval_start") and os.path.islink(fdlink),
+        "-o a link to /proc/self/fd/1: the CSV on standard output, the link kept")
+code, so, se = run(*forecast_args("/dev/stdout"))
+c.check(code == 0 and so.startswith("queue,interval_start"), "-o /dev/stdout: standard output")
 single = os.path.join(tmp, "single.csv")
 code, so, se = run(*forecast_args(single))
 c.check(code == 0 and not [f for f in os.listdir(tmp) if f.startswith(".single.csv")],
