@@ -623,12 +623,14 @@ static void *worker(void *arg)
                                     &s->result, &s->err);
         if (st != PP_OK && st != PP_EINFEASIBLE)
             pp_error_prefix(&s->err, "scenario %s", s->name);
-        if (s->result)
+        if (s->result) {
             s->status = finished(s->result);
-        else if (st == PP_EINTERRUPTED)
-            s->status = PP_SCN_NOT_RUN;
-        else
+        } else if (st == PP_EINTERRUPTED || pp_interrupt_requested()) {
+            s->status = PP_SCN_NOT_RUN; /* stopped before it had a plan: nothing to show */
+            pp_error_clear(&s->err);
+        } else {
             s->status = PP_SCN_FAILED;
+        }
         pthread_mutex_lock(&pl->lock);
         pl->done++;
         if (pl->p->on_done)

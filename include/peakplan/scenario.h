@@ -69,7 +69,7 @@ const pp_error *pp_whatif_error(const pp_whatif_result *r, size_t i);
 typedef enum pp_scn_status {
     PP_SCN_DONE,        /* planned (solver_status may still say infeasible) */
     PP_SCN_INTERRUPTED, /* its plan was stopped by pp_interrupt_request(): best so far */
-    PP_SCN_NOT_RUN,     /* not started: the batch was interrupted first */
+    PP_SCN_NOT_RUN,     /* no plan: interrupted before it began or had a first plan */
     PP_SCN_FAILED       /* an error (see pp_whatif_error) */
 } pp_scn_status;
 pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i);
