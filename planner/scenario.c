@@ -691,6 +691,15 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         pthread_join(tids[i], NULL);
     pp_free(tids);
     pthread_mutex_destroy(&pl.lock);
+    /* Out of memory is no finding about a scenario: the batch fails (exit 1) rather
+     * than report a row that a rerun would fill. */
+    for (size_t i = 1; i < res->n; i++)
+        if (res->slots[i].err.code == PP_ENOMEM) {
+            if (err && err->code == PP_OK)
+                *err = res->slots[i].err;
+            pp_whatif_result_free(res);
+            return PP_ENOMEM;
+        }
     *out = res;
     return PP_OK;
 }

@@ -53,7 +53,8 @@ typedef struct pp_whatif_result pp_whatif_result;
  * of threads. A scenario whose plan is infeasible is reported in its row
  * (solver_status infeasible); only a failure of the base stops the batch.
  * After pp_interrupt_request() the plans running finish with their best so far
- * (status interrupted) and the scenarios not yet started are left (not_run). */
+ * (status interrupted) and the scenarios not yet started are left (not_run).
+ * A scenario that runs out of memory fails the batch: PP_ENOMEM, *out NULL. */
 pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
                         const pp_whatif_params *p, pp_whatif_result **out, pp_error *err);
 void pp_whatif_result_free(pp_whatif_result *r);

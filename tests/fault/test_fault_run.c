@@ -1,5 +1,5 @@
 /*
- * test_fault_run.c -- fail every allocation along `run`, one at a time.
+ * test_fault_run.c -- fail every allocation along `run` (and `whatif`), one at a time.
  *
  * The whole job of `peakplan run` (load the workspace, forecast, staff, plan,
  * write the output set) runs once to count the allocations the library makes,
@@ -36,6 +36,7 @@
 #include "peakplan/alloc.h"
 #include "peakplan/error.h"
 #include "peakplan/pipeline.h"
+#include "peakplan/scenario.h"
 #include "peakplan/workspace.h"
 
 static atomic_long calls;   /* allocations (and growing reallocs) so far */
@@ -114,8 +115,8 @@ static char *slurp_masked(const char *path)
     return buf;
 }
 
-/* True if every file of folder `ref` has the same bytes in `got`, and `got` holds
- * the same number of entries. */
+/* True if every file under folder `ref` has the same bytes in `got`, and each folder
+ * of `got` holds the same number of entries. */
 static int same_outputs(const char *ref, const char *got)
 {
     DIR *d = opendir(ref);
@@ -131,6 +132,11 @@ static int same_outputs(const char *ref, const char *got)
         char a[8192 + 512], b[8192 + 512];
         snprintf(a, sizeof a, "%s/%s", ref, e->d_name);
         snprintf(b, sizeof b, "%s/%s", got, e->d_name);
+        struct stat sb;
+        if (stat(a, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            same = same_outputs(a, b);
+            continue;
+        }
         char *ta = slurp_masked(a), *tb = slurp_masked(b);
         same = ta && tb && strcmp(ta, tb) == 0;
         free(ta);
@@ -167,6 +173,37 @@ static int other_valid_plan(const char *ref, const char *got)
     return ok;
 }
 
+/* Another complete what-if batch (see the top comment): base's forecast and
+ * requirements the same, every row of scenarios_summary.csv done, optimal or feasible. */
+static int other_valid_batch(const char *ref, const char *got)
+{
+    char a[8192 + 64], b[8192 + 64];
+    int ok = 1;
+    static const char *const same[] = {"base/forecast.csv", "base/requirements.csv", NULL};
+    for (size_t i = 0; ok && same[i]; i++) {
+        snprintf(a, sizeof a, "%s/%s", ref, same[i]);
+        snprintf(b, sizeof b, "%s/%s", got, same[i]);
+        char *ta = slurp_masked(a), *tb = slurp_masked(b);
+        ok = ta && tb && strcmp(ta, tb) == 0;
+        free(ta);
+        free(tb);
+    }
+    snprintf(b, sizeof b, "%s/scenarios_summary.csv", got);
+    char *t = ok ? slurp_masked(b) : NULL;
+    char *line = t ? strchr(t, '\n') : NULL; /* the header's end */
+    size_t rows = 0;
+    for (line = line ? line + 1 : NULL; ok && line && *line; rows++) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        ok = (strstr(line, ",optimal,") || strstr(line, ",feasible,")) &&
+             strlen(line) >= 5 && strcmp(line + strlen(line) - 5, ",done") == 0;
+        line = end ? end + 1 : NULL;
+    }
+    free(t);
+    return ok && rows == 3;
+}
+
 /* Hidden entries (temporary folders of output sets) in folder `dir`. */
 static long hidden_entries(const char *dir)
 {
@@ -199,9 +236,36 @@ static pp_status run_job(const char *outdir, pp_error *err)
     return st;
 }
 
-static void every_allocation_failure_on_run_path(void **state)
+static char scenarios[8192];
+
+/* The path of `peakplan whatif WS --scenarios F -o OUT --threads 1`. */
+static pp_status whatif_job(const char *outdir, pp_error *err)
 {
-    (void)state;
+    pp_workspace *ws = NULL;
+    pp_scenario_set *set = NULL;
+    pp_whatif_result *res = NULL;
+    pp_status st = pp_workspace_load(workspace, &ws, err);
+    if (st == PP_OK)
+        st = pp_scenarios_load(scenarios, ws, &set, err);
+    if (st == PP_OK) {
+        pp_whatif_params wp;
+        pp_whatif_params_init(&wp);
+        wp.threads = 1;
+        wp.run.solver_threads = 1;
+        st = pp_whatif_run(ws, set, &wp, &res, err);
+    }
+    if (st == PP_OK)
+        st = pp_whatif_write(res, ws, outdir, err);
+    pp_whatif_result_free(res);
+    pp_scenarios_free(set);
+    pp_workspace_free(ws);
+    return st;
+}
+
+/* Fails each allocation of `job` in turn (see the top comment). */
+static void sweep(pp_status (*job)(const char *, pp_error *), const char *what,
+                  int (*other_valid)(const char *, const char *))
+{
     char outdir[8192], refdir[8192];
     pp_error err;
 
@@ -210,11 +274,11 @@ static void every_allocation_failure_on_run_path(void **state)
     atomic_store(&calls, 0);
     atomic_store(&fail_at, 0);
     snprintf(refdir, sizeof refdir, "%s/ok", outroot);
-    pp_status st = run_job(refdir, &err);
+    pp_status st = job(refdir, &err);
     assert_int_equal(st, PP_OK);
     assert_int_equal(atomic_load(&live), 0);
     long total = atomic_load(&calls);
-    print_message("# run path of tests/golden/small: %ld allocations\n", total);
+    print_message("# %s path of tests/golden/small: %ld allocations\n", what, total);
     assert_true(total > 100); /* the hook does see the library's allocations */
 
     long bad_status = 0, leaks = 0, leftovers = 0, recovered = 0, other_plan = 0;
@@ -223,11 +287,11 @@ static void every_allocation_failure_on_run_path(void **state)
         atomic_store(&calls, 0);
         atomic_store(&fail_at, n);
         snprintf(outdir, sizeof outdir, "%s/f%ld", outroot, n);
-        st = run_job(outdir, &err);
+        st = job(outdir, &err);
         struct stat sb;
         if (st == PP_OK && same_outputs(refdir, outdir)) {
             recovered++; /* recovered by design, and the very same result */
-        } else if (st == PP_OK && other_valid_plan(refdir, outdir)) {
+        } else if (st == PP_OK && other_valid(refdir, outdir)) {
             other_plan++; /* an optional solver heuristic skipped */
             print_message("# allocation %ld failed: recovered, another valid plan\n", n);
         } else if (st != PP_ENOMEM && bad_status++ < 10)
@@ -245,9 +309,31 @@ static void every_allocation_failure_on_run_path(void **state)
     atomic_store(&fail_at, 0);
     print_message("# %ld of %ld failures recovered with identical outputs, %ld with another "
                   "valid plan\n", recovered, total, other_plan);
+    remove_tree(refdir);
     assert_int_equal(bad_status, 0);
     assert_int_equal(leaks, 0);
     assert_int_equal(leftovers, 0);
+}
+
+static void every_allocation_failure_on_run_path(void **state)
+{
+    (void)state;
+    sweep(run_job, "run", other_valid_plan);
+}
+
+/* The what-if writer too: scenarios_summary.csv and a folder per plan, one set. */
+static void every_allocation_failure_on_whatif_path(void **state)
+{
+    (void)state;
+    snprintf(scenarios, sizeof scenarios, "%s/scenarios.csv", outroot);
+    FILE *fp = fopen(scenarios, "w");
+    assert_non_null(fp);
+    fputs("scenario,parameter,value,vendor\ncheaper,vendor_hourly_cost,16.5,bpo_a\n"
+          "more,volume_pct,10,\n", fp);
+    fclose(fp);
+    /* the scenarios file is not hidden: hidden_entries counts only temporary folders */
+    sweep(whatif_job, "whatif", other_valid_batch);
+    remove(scenarios);
 }
 
 int main(void)
@@ -262,6 +348,7 @@ int main(void)
     pp_set_allocator(fault_alloc, NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_allocation_failure_on_run_path),
+        cmocka_unit_test(every_allocation_failure_on_whatif_path),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pp_set_allocator(NULL, NULL);
