@@ -471,6 +471,10 @@ static pp_status close_file(outfile *f, bool do_fsync, pp_error *err)
     return pp_error_at(err, PP_EWRITE, name, 0, 0, "write failed");
 }
 
+/* Tests only: behave as on a filesystem without RENAME_EXCHANGE. */
+static bool no_exchange;
+void pp_outset_test_no_exchange(int on) { no_exchange = on != 0; }
+
 static pp_status commit_dir(pp_outset *s, pp_error *err)
 {
     char *marker = join(s->tmp, PP_OUTSET_MARKER);
@@ -497,13 +501,13 @@ static pp_status commit_dir(pp_outset *s, pp_error *err)
         goto done_fresh;
     if (!exists && errno != EEXIST && errno != ENOTEMPTY)
         goto fail;
-    if (renameat2(AT_FDCWD, s->tmp, AT_FDCWD, s->final, RENAME_EXCHANGE) == 0) {
+    if (!no_exchange && renameat2(AT_FDCWD, s->tmp, AT_FDCWD, s->final, RENAME_EXCHANGE) == 0) {
         /* the old set is now under the temporary name */
         reg_move(s->slot, R_COMMITTING, R_OLD);
         remove_path(s->tmp);
         goto done;
     }
-    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+    if (!no_exchange && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
         goto fail;
     {
         /* no RENAME_EXCHANGE here: the old set aside, then the new one in */

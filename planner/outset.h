@@ -58,4 +58,7 @@ pp_status pp_outset_single(const char *path, pp_outset **out, FILE **fp, pp_erro
  * safe: for a handler that then calls _exit. */
 void pp_outset_signal_cleanup(void);
 
+/* Tests only: nonzero = commit as on a filesystem without RENAME_EXCHANGE. */
+void pp_outset_test_no_exchange(int on);
+
 #endif
