@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -262,6 +263,16 @@ static pp_status whatif_job(const char *outdir, pp_error *err)
     return st;
 }
 
+/* Waits (at most a minute) until every block is freed: a solver thread that a solve
+ * gave up on may release its copy of the model just after the call returned.  A
+ * block still live after that is a leak.  Never a wait on a correct serial run. */
+static void settle(void)
+{
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < 6000 && atomic_load(&live) != 0; i++)
+        nanosleep(&tick, NULL);
+}
+
 /* Fails each allocation of `job` in turn (see the top comment). */
 static void sweep(pp_status (*job)(const char *, pp_error *), const char *what,
                   int (*other_valid)(const char *, const char *))
@@ -288,6 +299,7 @@ static void sweep(pp_status (*job)(const char *, pp_error *), const char *what,
         atomic_store(&fail_at, n);
         snprintf(outdir, sizeof outdir, "%s/f%ld", outroot, n);
         st = job(outdir, &err);
+        settle();
         struct stat sb;
         if (st == PP_OK && same_outputs(refdir, outdir)) {
             recovered++; /* recovered by design, and the very same result */
