@@ -10,9 +10,8 @@
  * more or fewer fields than the header, a stray quote, an unterminated quote
  * or invalid UTF-8 is an error.
  *
- * Writing: pp_outset collects output files written to temporary names in
- * the output folder and renames them all into place only on commit, so a
- * failed run leaves nothing half-written.
+ * Writing: output sets live in outset.h (included here): a set replaces the
+ * previous one whole or not at all.
  */
 #ifndef PEAKPLAN_CSVIO_H
 #define PEAKPLAN_CSVIO_H
@@ -21,6 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "outset.h"
 #include "peakplan/error.h"
 
 typedef struct pp_csv pp_csv;
@@ -84,22 +84,7 @@ pp_status pp_csv_fail(const pp_csv *csv, size_t row, long col, pp_error *err, co
 
 /* ---- output ---- */
 
-typedef struct pp_outset pp_outset;
-
-/* An output set writing into directory `dir` (created if missing), or, when
- * dir is "-", the single file goes to stdout. */
-pp_status pp_outset_new(const char *dir, pp_outset **out, pp_error *err);
-/* Opens `name` inside the folder as a temporary file; returns the stream
- * (owned by the set; do not fclose). NULL on error (err set). */
-FILE *pp_outset_open(pp_outset *set, const char *name, pp_error *err);
-/* Flushes, closes and renames every file into place. */
-pp_status pp_outset_commit(pp_outset *set, pp_error *err);
-/* Removes every temporary file not committed, and frees the set. NULL ok. */
-void pp_outset_free(pp_outset *set);
-
-/* An output set for the single file `path` ("-" = stdout), written atomically
- * beside its final place; *fp gets the stream. */
-pp_status pp_outset_single(const char *path, pp_outset **out, FILE **fp, pp_error *err);
+/* Output sets (pp_outset_new, pp_outset_single, ...) are in outset.h. */
 
 /* Writes a text field, quoted per RFC 4180 only when needed. */
 void pp_csv_put_text(FILE *fp, const char *s);

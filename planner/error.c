@@ -90,6 +90,8 @@ const char *pp_status_name(pp_status code)
     case PP_ENUMERIC: return "numeric failure";
     case PP_EINFEASIBLE: return "infeasible";
     case PP_EINTERNAL: return "internal error";
+    case PP_EWRITE: return "write error";
+    case PP_EINTERRUPTED: return "interrupted";
     }
     return "unknown status";
 }

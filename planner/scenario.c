@@ -22,6 +22,7 @@
 
 #include "alloc.h"
 #include "csvio.h"
+#include "peakplan/interrupt.h"
 #include "peakplan/scenario.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
@@ -241,6 +242,7 @@ typedef struct slot {
     char name[PP_NAME_MAX];
     pp_run_result *result;
     pp_error err;
+    pp_scn_status status;
 } slot;
 
 struct pp_whatif_result {
@@ -273,6 +275,26 @@ const pp_run_result *pp_whatif_run_result(const pp_whatif_result *r, size_t i)
     return r->slots[i].result;
 }
 const pp_error *pp_whatif_error(const pp_whatif_result *r, size_t i) { return &r->slots[i].err; }
+pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i) { return r->slots[i].status; }
+
+const char *pp_scn_status_name(pp_scn_status s)
+{
+    switch (s) {
+    case PP_SCN_DONE: return "done";
+    case PP_SCN_INTERRUPTED: return "interrupted";
+    case PP_SCN_NOT_RUN: return "not_run";
+    case PP_SCN_FAILED: return "failed";
+    }
+    return "failed";
+}
+
+/* done, or interrupted when the plan stopped early on pp_interrupt_request(). */
+static pp_scn_status finished(const pp_run_result *r)
+{
+    return pp_plan_get_summary(pp_run_plan(r))->status == PP_PLAN_INTERRUPTED
+               ? PP_SCN_INTERRUPTED
+               : PP_SCN_DONE;
+}
 
 static bool in_range(const change *c, int64_t day)
 {
@@ -591,12 +613,24 @@ static void *worker(void *arg)
         if (i >= pl->set->n)
             break;
         slot *s = &pl->res->slots[i + 1];
+        if (pp_interrupt_requested()) {
+            s->status = PP_SCN_NOT_RUN; /* stopped before it began: marked, not failed */
+            continue;
+        }
         pp_run_params rp = pl->p->run;
         rp.progress = NULL; /* interleaved solver chatter from several threads helps nobody */
         pp_status st = run_scenario(pl->ws, pl->res->slots[0].result, &pl->set->items[i], &rp,
                                     &s->result, &s->err);
         if (st != PP_OK && st != PP_EINFEASIBLE)
             pp_error_prefix(&s->err, "scenario %s", s->name);
+        if (s->result) {
+            s->status = finished(s->result);
+        } else if (st == PP_EINTERRUPTED || pp_interrupt_requested()) {
+            s->status = PP_SCN_NOT_RUN; /* stopped before it had a plan: nothing to show */
+            pp_error_clear(&s->err);
+        } else {
+            s->status = PP_SCN_FAILED;
+        }
         pthread_mutex_lock(&pl->lock);
         pl->done++;
         if (pl->p->on_done)
@@ -618,8 +652,10 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
     }
     res->n = set->n + 1;
     snprintf(res->slots[0].name, PP_NAME_MAX, "base");
-    for (size_t i = 0; i < set->n; i++)
+    for (size_t i = 0; i < set->n; i++) {
         snprintf(res->slots[i + 1].name, PP_NAME_MAX, "%s", set->items[i].name);
+        res->slots[i + 1].status = PP_SCN_NOT_RUN;
+    }
     /* Every plan of the set, the base too, solves with the same number of solver
      * threads, whatever the pool's size: a scenario that changes nothing gets the
      * base's very plan, and --threads changes speed only.  One, unless the caller
@@ -634,6 +670,7 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         pp_whatif_result_free(res);
         return st;
     }
+    res->slots[0].status = finished(res->slots[0].result);
     if (p->on_done)
         p->on_done(p->userdata, 0, set->n, "base");
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -654,6 +691,15 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         pthread_join(tids[i], NULL);
     pp_free(tids);
     pthread_mutex_destroy(&pl.lock);
+    /* Out of memory is no finding about a scenario: the batch fails (exit 1) rather
+     * than report a row that a rerun would fill. */
+    for (size_t i = 1; i < res->n; i++)
+        if (res->slots[i].err.code == PP_ENOMEM) {
+            if (err && err->code == PP_OK)
+                *err = res->slots[i].err;
+            pp_whatif_result_free(res);
+            return PP_ENOMEM;
+        }
     *out = res;
     return PP_OK;
 }
@@ -677,7 +723,7 @@ void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_w
         fputs(",paid_hours:", fp);
         pp_csv_put_text(fp, ws->vendors[v].name);
     }
-    fputs(",error\n", fp);
+    fputs(",error,status\n", fp);
     const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(r->slots[0].result));
     for (size_t i = 0; i < r->n; i++) {
         const slot *s = &r->slots[i];
@@ -690,7 +736,8 @@ void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_w
         put(fp, ok ? pp_run_service_level_pct(s->result) : NAN, 2);
         put(fp, ok ? m->understaffed_agent_hours : NAN, 2);
         put(fp, ok ? m->paid_hours : NAN, 2);
-        fprintf(fp, ",%s", m ? pp_plan_status_name(m->status) : "error");
+        fprintf(fp, ",%s",
+                m ? pp_plan_status_name(m->status) : s->status == PP_SCN_NOT_RUN ? "" : "error");
         put(fp, ok ? m->mip_gap_pct : NAN, 3);
         /* cost + understaffing penalty: a scenario that leaves demand unmet can cost
          * less in shifts yet be worse; this is the figure to compare */
@@ -703,51 +750,50 @@ void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_w
             pp_error_format(&s->err, buf, sizeof buf);
             pp_csv_put_text(fp, buf);
         }
-        fputc('\n', fp);
+        fprintf(fp, ",%s\n", pp_scn_status_name(s->status));
     }
 }
 
-pp_status pp_whatif_write(const pp_whatif_result *r, const pp_workspace *ws, const char *outdir,
-                          pp_error *err)
+pp_status pp_whatif_write_ex(const pp_whatif_result *r, const pp_workspace *ws,
+                             const char *outdir, const pp_set_extra *extra, pp_error *err)
 {
     pp_outset *set = NULL;
     pp_status st = pp_outset_new(outdir, &set, err);
     if (st != PP_OK)
         return st;
     FILE *fp = pp_outset_open(set, "scenarios_summary.csv", err);
-    if (!fp)
-        goto fail;
+    if (!fp) {
+        pp_outset_free(set);
+        return err && err->code != PP_OK ? err->code : PP_EWRITE;
+    }
     pp_whatif_write_summary_csv(fp, r, ws);
-    for (size_t i = 0; i < r->n; i++) {
+    if (ferror(fp))
+        st = pp_error_set(err, PP_EWRITE, "scenarios_summary.csv: write failed");
+    for (size_t i = 0; st == PP_OK && i < r->n; i++) {
         const pp_run_result *rr = r->slots[i].result;
         if (!rr)
             continue;
-        const pp_plan *plan = pp_run_plan(rr);
-        char name[PP_NAME_MAX + 32];
-#define OPEN(file)                                                                             \
-    do {                                                                                       \
-        snprintf(name, sizeof name, "%s/%s", r->slots[i].name, file);                          \
-        if (!(fp = pp_outset_open(set, name, err)))                                            \
-            goto fail;                                                                         \
-    } while (0)
-        OPEN("forecast.csv");
-        pp_write_forecast_csv(fp, pp_run_forecast(rr));
-        OPEN("requirements.csv");
-        pp_write_requirements_csv(fp, pp_run_requirements(rr));
-        if (pp_plan_get_summary(plan)->status != PP_PLAN_INFEASIBLE) {
-            OPEN("roster.csv");
-            pp_write_roster_csv(fp, plan, ws->vendors, ws->families);
-            OPEN("coverage.csv");
-            pp_write_coverage_csv(fp, pp_plan_coverage(plan), pp_run_requirements(rr));
-        }
-        OPEN("summary.csv");
-        pp_write_summary_csv(fp, plan, ws->vendors, ws->nv, pp_run_service_level_pct(rr));
-#undef OPEN
+        char prefix[PP_NAME_MAX + 2];
+        snprintf(prefix, sizeof prefix, "%s/", r->slots[i].name);
+        pp_plan_files f = {.forecast = pp_run_forecast(rr),
+                           .requirements = pp_run_requirements(rr),
+                           .write_requirements = 1,
+                           .plan = pp_run_plan(rr),
+                           .vendors = ws->vendors,
+                           .nv = ws->nv,
+                           .families = ws->families,
+                           .service_level_pct = pp_run_service_level_pct(rr)};
+        st = pp_plan_files_put(set, prefix, &f, err);
     }
-    st = pp_outset_commit(set, err);
-    pp_outset_free(set);
-    return st;
-fail:
-    pp_outset_free(set);
-    return err && err->code != PP_OK ? err->code : PP_EIO;
+    if (st != PP_OK) {
+        pp_outset_free(set);
+        return st;
+    }
+    return pp_outset_finish(set, extra, err);
+}
+
+pp_status pp_whatif_write(const pp_whatif_result *r, const pp_workspace *ws, const char *outdir,
+                          pp_error *err)
+{
+    return pp_whatif_write_ex(r, ws, outdir, NULL, err);
 }

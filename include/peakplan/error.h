@@ -22,10 +22,12 @@ typedef enum pp_status {
     PP_OK = 0,
     PP_EINVAL,      /* bad input data or arguments (CLI exit 2) */
     PP_ENOMEM,      /* out of memory (exit 1) */
-    PP_EIO,         /* file cannot be read or written (exit 2 for inputs) */
+    PP_EIO,         /* an input cannot be read, an output path cannot be used (exit 2) */
     PP_ENUMERIC,    /* a numeric routine failed (exit 1) */
     PP_EINFEASIBLE, /* no feasible plan exists (exit 3) */
-    PP_EINTERNAL    /* solver or internal failure (exit 1) */
+    PP_EINTERNAL,   /* solver or internal failure (exit 1) */
+    PP_EWRITE,      /* writing an output failed: disk full, I/O error (exit 1) */
+    PP_EINTERRUPTED /* pp_interrupt_request() before any result existed (exit 130/143) */
 } pp_status;
 
 typedef struct pp_error {

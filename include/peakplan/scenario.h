@@ -51,7 +51,10 @@ typedef struct pp_whatif_result pp_whatif_result;
 
 /* Runs the base plan and every scenario. Results do not depend on the number
  * of threads. A scenario whose plan is infeasible is reported in its row
- * (solver_status infeasible); only a failure of the base stops the batch. */
+ * (solver_status infeasible); only a failure of the base stops the batch.
+ * After pp_interrupt_request() the plans running finish with their best so far
+ * (status interrupted) and the scenarios not yet started are left (not_run).
+ * A scenario that runs out of memory fails the batch: PP_ENOMEM, *out NULL. */
 pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
                         const pp_whatif_params *p, pp_whatif_result **out, pp_error *err);
 void pp_whatif_result_free(pp_whatif_result *r);
@@ -63,10 +66,24 @@ const char *pp_whatif_name(const pp_whatif_result *r, size_t i);
 const pp_run_result *pp_whatif_run_result(const pp_whatif_result *r, size_t i);
 const pp_error *pp_whatif_error(const pp_whatif_result *r, size_t i);
 
+/* How far a scenario got: the `status` column of scenarios_summary.csv. */
+typedef enum pp_scn_status {
+    PP_SCN_DONE,        /* planned (solver_status may still say infeasible) */
+    PP_SCN_INTERRUPTED, /* its plan was stopped by pp_interrupt_request(): best so far */
+    PP_SCN_NOT_RUN,     /* no plan: interrupted before it began or had a first plan */
+    PP_SCN_FAILED       /* an error (see pp_whatif_error) */
+} pp_scn_status;
+pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i);
+/* "done", "interrupted", "not_run", "failed". */
+const char *pp_scn_status_name(pp_scn_status s);
+
 /* Writes OUTDIR/scenarios_summary.csv and OUTDIR/<name>/ with every output of
- * each plan (base in OUTDIR/base/), atomically. */
+ * each plan (base in OUTDIR/base/), as one set replacing OUTDIR (see pipeline.h). */
 pp_status pp_whatif_write(const pp_whatif_result *r, const pp_workspace *ws, const char *outdir,
                           pp_error *err);
+/* As pp_whatif_write, with more files added by `extra` (may be NULL). */
+pp_status pp_whatif_write_ex(const pp_whatif_result *r, const pp_workspace *ws,
+                             const char *outdir, const pp_set_extra *extra, pp_error *err);
 /* The summary table (scenarios_summary.csv's columns) to fp. */
 void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_workspace *ws);
 

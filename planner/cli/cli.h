@@ -28,6 +28,21 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
  * quiet (the default). */
 void cli_progress_all(void *userdata, const char *line);
 void cli_progress_long(void *userdata, const char *line);
+/* The title pp_report_write would derive from OUTDIR's name, into buf. */
+const char *cli_report_title(const char *outdir, char *buf, size_t size);
+/* report.html and plan.xlsx (as `report` asks) into a set's temporary folder `dir`
+ * (messages name `outdir` instead); a failure to write them is PP_EWRITE (exit 1). */
+struct pp_report_params;
+pp_status cli_report_into_set(const char *dir, const char *outdir,
+                              const struct pp_report_params *report, pp_error *err);
+/* SIGINT/SIGTERM handlers.  keep_work: the first signal calls pp_interrupt_request()
+ * and the command finishes with what it has; a second quits at once.  Otherwise the
+ * first quits at once.  Quitting removes unfinished output sets' temporary files. */
+void cli_signals_install(int keep_work);
+/* True once SIGINT or SIGTERM arrived. */
+int cli_interrupted(void);
+/* Exit status after an interrupt: 128 + the signal (130 SIGINT, 143 SIGTERM). */
+int cli_interrupt_exit_code(void);
 /* True if argv holds -h or --help (then the command prints its help and returns 0). */
 int cli_wants_help(int argc, char **argv);
 
@@ -73,5 +88,10 @@ const char *cli_example_dir(char *buf, size_t size);
 struct pp_sim_params;
 int cli_simulate_plan(const char *workspace, const char *plan_dir,
                       const struct pp_sim_params *p, const char *output, int quiet);
+/* As cli_simulate_plan, naming the output `shown` in what it prints (output may be
+ * inside a set's temporary folder). */
+int cli_simulate_plan_as(const char *workspace, const char *plan_dir,
+                         const struct pp_sim_params *p, const char *output, const char *shown,
+                         int quiet);
 
 #endif

@@ -24,7 +24,8 @@ static const char help[] =
     "                     a live queue and planned service levels are not evaluated)\n"
     "  --start DATE       first day shifts may start (default: the requirements' first day)\n"
     "  --days N           number of days (default: the days the requirements cover)\n"
-    "  -o DIR             output folder for roster.csv, coverage.csv, summary.csv (default out)\n"
+    "  -o DIR             output folder for roster.csv, coverage.csv, summary.csv (default out),\n"
+    "                     replaced whole; Ctrl-C writes the best plan so far (exit 130)\n"
     "  --time-limit S     solver time limit (seconds, or with s/m/h; default 60)\n"
     "  --gap PCT          stop when within PCT % of the bound (default 0.5)\n"
     "  --penalty COST     understaffing penalty per agent-hour (default 200)\n"
@@ -131,7 +132,6 @@ int cmd_plan(int argc, char **argv)
     unsigned char *vq = NULL, *fv = NULL;
     pp_shift_family *families = NULL;
     pp_plan *plan = NULL;
-    pp_outset *set = NULL;
     pp_status st = PP_OK;
     static const char *const req_cols[] = {PP_COL_AGENTS_NEEDED, NULL};
     static const char *const opt_cols[] = {
@@ -198,8 +198,12 @@ int cmd_plan(int argc, char **argv)
         fprintf(stderr, "peakplan plan: no feasible plan: %s\n", buf);
         for (size_t i = 0; i < pp_plan_explanation_count(plan); i++)
             fprintf(stderr, "  - %s\n", pp_plan_explanation(plan, i));
-        pp_plan_free(plan);
-        plan = NULL;
+        /* the set says so (summary.csv: infeasible), replacing any older plan */
+        pp_error_clear(&err);
+        pp_plan_files f = {.requirements = req, .plan = plan, .vendors = vendors, .nv = nv,
+                           .families = families, .service_level_pct = NAN};
+        if ((st = pp_plan_files_write(&f, outdir, NULL, &err)) != PP_OK)
+            goto done;
         st = PP_EINFEASIBLE;
         goto done_quiet;
     }
@@ -212,19 +216,9 @@ int cmd_plan(int argc, char **argv)
             goto done;
         sl = pp_coverage_service_level_pct(cov, req);
     }
-    if ((st = pp_outset_new(outdir, &set, &err)) != PP_OK)
-        goto done;
-    FILE *fp;
-    if (!(fp = pp_outset_open(set, "roster.csv", &err)))
-        goto fail_io;
-    pp_write_roster_csv(fp, plan, vendors, families);
-    if (!(fp = pp_outset_open(set, "coverage.csv", &err)))
-        goto fail_io;
-    pp_write_coverage_csv(fp, pp_plan_coverage(plan), req);
-    if (!(fp = pp_outset_open(set, "summary.csv", &err)))
-        goto fail_io;
-    pp_write_summary_csv(fp, plan, vendors, nv, sl);
-    st = pp_outset_commit(set, &err);
+    pp_plan_files f = {.requirements = req, .plan = plan, .vendors = vendors, .nv = nv,
+                       .families = families, .service_level_pct = sl};
+    st = pp_plan_files_write(&f, outdir, NULL, &err);
     if (st == PP_OK) {
         const pp_plan_summary *s = pp_plan_get_summary(plan);
         printf("peakplan plan: %s, cost %.2f, %.2f paid hours, %.2f understaffed agent-hours, "
@@ -234,15 +228,11 @@ int cmd_plan(int argc, char **argv)
         for (size_t i = 0; i < pp_plan_explanation_count(plan) && i < 12; i++)
             printf("  - %s\n", pp_plan_explanation(plan, i));
     }
-    goto done;
-fail_io:
-    st = err.code;
 done:
     if (st != PP_OK)
         cli_report("plan", &err);
 done_quiet:;
     int rc = cli_exit_code(st);
-    pp_outset_free(set);
     pp_plan_free(plan);
     free(families);
     free(fv);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "peakplan/interrupt.h"
 #include "peakplan/report.h"
 #include "peakplan/workspace.h"
 #include "peakplan/pipeline.h"
@@ -20,7 +21,9 @@ static const char help[] =
     "then report.html and plan.xlsx (`peakplan report OUTDIR` rebuilds them).\n\n"
     "  WORKSPACE          workspace folder (default data/example, else the installed\n"
     "                     example, which `peakplan init DIR` copies)\n"
-    "  -o, --output DIR   output folder (default out); files appear only if the run succeeds\n"
+    "  -o, --output DIR   output folder (default out), replaced whole: the previous set or\n"
+    "                     the new one, never a mixture; a folder peakplan did not make is\n"
+    "                     refused\n"
     "      --time-limit S solver time limit (seconds, or with s/m/h); overrides plan.ini\n"
     "  -v, --verbose      progress of the forecast and the solver on standard error (by\n"
     "                     default only solves over 5 s report, every few seconds)\n"
@@ -28,7 +31,9 @@ static const char help[] =
     "      --no-report    do not write report.html (charts; docs/reports.md)\n"
     "      --no-xlsx      do not write plan.xlsx (the workbook)\n"
     "      --simulate     then simulate the plan (20 replications, seed 1) into\n"
-    "                     OUTDIR/simulation.csv and print simulated vs planned service\n";
+    "                     OUTDIR/simulation.csv and print simulated vs planned service\n\n"
+    "Ctrl-C (SIGINT) or SIGTERM stops the search and writes the best plan so far\n"
+    "(solver_status interrupted; exit 130 or 143); a second Ctrl-C quits at once.\n";
 
 static void print_summary(const pp_run_result *r, const pp_workspace *ws, const char *outdir)
 {
@@ -65,6 +70,38 @@ static void print_summary(const pp_run_result *r, const pp_workspace *ws, const 
         printf("  - ... %zu more lines\n", ne - 12);
     if (outdir)
         printf("  outputs in %s/\n", outdir);
+}
+
+typedef struct run_extra {
+    const pp_run_result *r;
+    const pp_workspace *ws;
+    const char *outdir, *workspace;
+    int quiet, simulate, rc;
+    const pp_report_params *report;
+} run_extra;
+
+/* Into the set's temporary folder `tmp`, before it replaces OUTDIR: the printed
+ * summary, then simulation.csv (--simulate), then report.html and plan.xlsx. */
+static pp_status add_extras(void *userdata, const char *tmp, pp_error *err)
+{
+    run_extra *ex = userdata;
+    if (!ex->quiet)
+        print_summary(ex->r, ex->ws, ex->outdir);
+    if (ex->simulate && !pp_interrupt_requested()) {
+        /* the simulated figure beside the planned one */
+        pp_sim_params sp;
+        pp_sim_params_init(&sp);
+        char path[4096], shown[4096];
+        snprintf(path, sizeof path, "%s/simulation.csv", tmp);
+        snprintf(shown, sizeof shown, "%s/simulation.csv", ex->outdir);
+        ex->rc = cli_simulate_plan_as(ex->workspace, tmp, &sp, path, shown, ex->quiet);
+        if (ex->rc != 0 && pp_interrupt_requested())
+            ex->rc = 0; /* interrupted while simulating: the plan without simulation.csv */
+        if (ex->rc != 0)
+            return pp_error_set(err, PP_EINTERNAL, "simulation failed");
+    }
+    /* last, so the report shows simulation.csv when --simulate wrote one */
+    return cli_report_into_set(tmp, ex->outdir, ex->report, err);
 }
 
 int cmd_run(int argc, char **argv)
@@ -129,6 +166,8 @@ int cmd_run(int argc, char **argv)
     }
 
     report.workspace = dir; /* history, events and targets for the report */
+    char title[512];
+    report.title = cli_report_title(outdir, title, sizeof title);
     pp_error err;
     pp_error_clear(&err);
     pp_workspace *ws = NULL;
@@ -137,7 +176,9 @@ int cmd_run(int argc, char **argv)
     if (st != PP_OK)
         return cli_report("run", &err);
     st = pp_run(ws, &rp, &r, &err);
+    int rc = 0;
     if (st == PP_EINFEASIBLE && r) {
+        /* the set says so (summary.csv: infeasible), replacing any older plan */
         const pp_plan *plan = pp_run_plan(r);
         fprintf(stderr, "peakplan run: no feasible plan: ");
         char buf[1200];
@@ -145,26 +186,22 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "%s\n", buf);
         for (size_t i = 0; i < pp_plan_explanation_count(plan); i++)
             fprintf(stderr, "  - %s\n", pp_plan_explanation(plan, i));
-        pp_run_result_free(r);
-        pp_workspace_free(ws);
-        return 3;
+        pp_error_clear(&err);
+        rc = 3;
+        if ((st = pp_run_write(r, ws, outdir, &err)) != PP_OK)
+            rc = cli_report("run", &err);
+    } else if (st != PP_OK) {
+        rc = cli_report("run", &err);
+    } else {
+        /* the summary, the simulation and the report go into the set before it
+         * replaces OUTDIR, so they are never older or newer than the CSVs */
+        run_extra ex = {.r = r, .ws = ws, .outdir = outdir, .workspace = dir,
+                        .quiet = quiet, .simulate = simulate, .report = &report};
+        pp_set_extra extra = {add_extras, &ex};
+        st = pp_run_write_ex(r, ws, outdir, &extra, &err);
+        if (st != PP_OK)
+            rc = ex.rc ? ex.rc : cli_report("run", &err);
     }
-    int rc = 0;
-    if (st != PP_OK)
-        rc = cli_report("run", &err);
-    else if ((st = pp_run_write(r, ws, outdir, &err)) != PP_OK)
-        rc = cli_report("run", &err);
-    else if (!quiet)
-        print_summary(r, ws, outdir);
-    if (rc == 0 && simulate) { /* the simulated figure beside the planned one */
-        pp_sim_params sp;
-        pp_sim_params_init(&sp);
-        rc = cli_simulate_plan(dir, outdir, &sp, NULL, quiet);
-    }
-    /* last, so the report shows simulation.csv when --simulate wrote one */
-    if (rc == 0 && (report.html || report.xlsx) &&
-        (st = pp_report_write(outdir, &report, &err)) != PP_OK)
-        rc = cli_report("run", &err);
     pp_run_result_free(r);
     pp_workspace_free(ws);
     return rc;

@@ -78,10 +78,16 @@ static void print_table(const pp_sim_result *r, const pp_queue *qs, size_t nq,
 int cli_simulate_plan(const char *workspace, const char *plan_dir, const pp_sim_params *p,
                       const char *output, int quiet)
 {
+    return cli_simulate_plan_as(workspace, plan_dir, p, output, output, quiet);
+}
+
+int cli_simulate_plan_as(const char *workspace, const char *plan_dir, const pp_sim_params *p,
+                         const char *output, const char *shown, int quiet)
+{
     char def[4096];
     if (!output) {
         snprintf(def, sizeof def, "%s/simulation.csv", plan_dir);
-        output = def;
+        output = shown = def;
     }
     pp_error err;
     pp_error_clear(&err);
@@ -97,7 +103,7 @@ int cli_simulate_plan(const char *workspace, const char *plan_dir, const pp_sim_
     if (st != PP_OK)
         rc = cli_report("simulate", &err);
     else if (!quiet && strcmp(output, "-") != 0)
-        print_table(res, in.queues, in.nq, p, output);
+        print_table(res, in.queues, in.nq, p, shown);
     pp_sim_result_free(res);
     pp_sim_loaded_free(loaded);
     return rc;

@@ -16,7 +16,9 @@ static const char help[] =
     "writes scenarios_summary.csv plus each plan's full outputs in OUTDIR/<scenario>/.\n\n"
     "  WORKSPACE          workspace folder\n"
     "  --scenarios F      scenarios.csv: scenario,parameter,value[,queue,vendor,from,to]\n"
-    "  -o DIR             output folder (default out-whatif)\n"
+    "  -o DIR             output folder (default out-whatif), replaced whole; Ctrl-C or\n"
+    "                     SIGTERM writes the plans done so far and marks the rest not_run\n"
+    "                     in scenarios_summary.csv's status column (exit 130/143)\n"
     "  --threads N        worker threads (default: all cores); results do not depend on it\n"
     "  --time-limit S     solver time limit per plan (seconds, or with s/m/h)\n"
     "  -q, --quiet        no table on standard output\n"
@@ -46,10 +48,15 @@ static void print_table(const pp_whatif_result *res, const pp_workspace *ws)
         printf(" %10.10s", vendors[v].name);
     printf("  status\n");
     const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(pp_whatif_run_result(res, 0)));
+    size_t not_run = 0;
     for (size_t i = 0; i < pp_whatif_count(res); i++) {
         const pp_run_result *rr = pp_whatif_run_result(res, i);
         const pp_plan *plan = rr ? pp_run_plan(rr) : NULL;
         const pp_plan_summary *m = plan ? pp_plan_get_summary(plan) : NULL;
+        if (!m && pp_whatif_status(res, i) == PP_SCN_NOT_RUN) {
+            not_run++;
+            continue;
+        }
         if (!m || m->status == PP_PLAN_INFEASIBLE) {
             char buf[1200];
             pp_error_format(pp_whatif_error(res, i), buf, sizeof buf);
@@ -63,6 +70,20 @@ static void print_table(const pp_whatif_result *res, const pp_workspace *ws)
             printf(" %10.1f", pp_plan_vendor_paid_hours(plan, v));
         printf("  %s\n", pp_plan_status_name(m->status));
     }
+    if (not_run)
+        printf("(%zu scenario%s not run: interrupted; status not_run in scenarios_summary.csv)\n",
+               not_run, not_run == 1 ? "" : "s");
+}
+
+typedef struct whatif_extra {
+    const pp_report_params *report;
+    const char *outdir;
+} whatif_extra;
+
+static pp_status add_report(void *userdata, const char *tmp, pp_error *err)
+{
+    const whatif_extra *we = userdata;
+    return cli_report_into_set(tmp, we->outdir, we->report, err);
 }
 
 int cmd_whatif(int argc, char **argv)
@@ -127,11 +148,16 @@ int cmd_whatif(int argc, char **argv)
         st = pp_scenarios_load(scen, ws, &set, &err);
     if (st == PP_OK)
         st = pp_whatif_run(ws, set, &wp, &res, &err);
-    if (st == PP_OK)
-        st = pp_whatif_write(res, ws, outdir, &err);
+    if (cli_interrupted() && !quiet)
+        fputc('\n', stderr); /* end the progress line the interrupt cut short */
     report.workspace = argv[optind];
-    if (st == PP_OK && (report.html || report.xlsx))
-        st = pp_report_write(outdir, &report, &err);
+    char title[512];
+    report.title = cli_report_title(outdir, title, sizeof title);
+    /* the report goes into the set before it replaces OUTDIR */
+    whatif_extra we = {&report, outdir};
+    pp_set_extra extra = {add_report, &we};
+    if (st == PP_OK)
+        st = pp_whatif_write_ex(res, ws, outdir, &extra, &err);
     int rc = st == PP_OK ? 0 : cli_report("whatif", &err);
     if (st == PP_OK && !quiet) {
         print_table(res, ws);

@@ -14,22 +14,23 @@ typedef struct command {
     int (*fn)(int, char **);
     const char *summary;
     const char *usage;
+    int keeps_work; /* SIGINT/SIGTERM: finish with the work done so far (cli_signals_install) */
 } command;
 
 static const command commands[] = {
-    {"run", cmd_run, "forecast -> staff -> plan on a workspace, write every output", USAGE_RUN},
+    {"run", cmd_run, "forecast -> staff -> plan on a workspace, write every output", USAGE_RUN, 1},
     {"forecast", cmd_forecast, "forecast contact volume and handle time from history",
-     USAGE_FORECAST},
+     USAGE_FORECAST, 0},
     {"staff", cmd_staff, "turn a forecast into required agents per queue and interval",
-     USAGE_STAFF},
-    {"plan", cmd_plan, "choose shifts and vendors for the requirements (GLPK)", USAGE_PLAN},
-    {"whatif", cmd_whatif, "run scenario batches side by side", USAGE_WHATIF},
+     USAGE_STAFF, 0},
+    {"plan", cmd_plan, "choose shifts and vendors for the requirements (GLPK)", USAGE_PLAN, 1},
+    {"whatif", cmd_whatif, "run scenario batches side by side", USAGE_WHATIF, 1},
     {"simulate", cmd_simulate, "replay a written plan with random arrivals",
-     USAGE_SIMULATE},
-    {"erlang", cmd_erlang, "Erlang C / Erlang A calculator", USAGE_ERLANG},
-    {"report", cmd_report, "rebuild report.html and plan.xlsx from an output folder", USAGE_REPORT},
+     USAGE_SIMULATE, 0},
+    {"erlang", cmd_erlang, "Erlang C / Erlang A calculator", USAGE_ERLANG, 0},
+    {"report", cmd_report, "rebuild report.html and plan.xlsx from an output folder", USAGE_REPORT, 0},
     {"init", cmd_init, "write a starter workspace (the example, or an empty template)",
-     USAGE_INIT},
+     USAGE_INIT, 0},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -48,8 +49,9 @@ static void print_help(FILE *fp)
     fprintf(fp, "\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(fp, "%s\n", commands[i].usage);
-    fprintf(fp, "\nExit status: 0 success, 1 internal failure, 2 bad input or usage, "
-                "3 no feasible plan.\n");
+    fprintf(fp, "\nExit status: 0 success, 1 internal failure or write error, 2 bad input or "
+                "usage,\n3 no feasible plan, 130/143 interrupted by SIGINT/SIGTERM (run, plan "
+                "and whatif\nwrite the best plan found so far first).\n");
 }
 
 /* Edit distance, for "did you mean". */
@@ -101,8 +103,14 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
-        if (strcmp(name, commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
+        if (strcmp(name, commands[i].name) == 0) {
+            cli_signals_install(commands[i].keeps_work);
+            int rc = commands[i].fn(argc - 1, argv + 1);
+            /* interrupted: the work done so far is written (or the previous set kept) */
+            if (cli_interrupted() && (rc == 0 || rc == 3))
+                rc = cli_interrupt_exit_code();
+            return rc;
+        }
     fprintf(stderr, "peakplan: unknown command '%s'", name);
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (distance(name, commands[i].name) <= 2) {
