@@ -1244,7 +1244,9 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
         plan = NULL;
         goto cleanup;
     }
-    S->status = res.status == PP_MIP_OPTIMAL ? PP_PLAN_OPTIMAL : PP_PLAN_FEASIBLE;
+    S->status = res.status == PP_MIP_OPTIMAL       ? PP_PLAN_OPTIMAL
+                : res.status == PP_MIP_INTERRUPTED ? PP_PLAN_INTERRUPTED
+                                                   : PP_PLAN_FEASIBLE;
     if ((st = read_back(&B, res.x, plan, working, err)) != PP_OK) {
         if (st == PP_ENOMEM)
             pp_error_set(err, PP_ENOMEM, "plan: out of memory");

@@ -858,6 +858,48 @@ static void mir_cuts(void **state)
     }
 }
 
+/* A covering MIP big enough that GLPK's own allocations exceed 1 MB. */
+static void big_cover(pp_mip *m)
+{
+    enum { ROWS = 600, COLS = 6000 };
+    pp_mip_init(m, false);
+    for (size_t i = 0; i < ROWS; i++)
+        pp_mip_add_row(m, 3.3 + 0.01 * (double)(i % 7), INFINITY, NULL);
+    for (size_t j = 0; j < COLS; j++) {
+        size_t c = pp_mip_add_col(m, 0, 9, 1.0 + 0.001 * (double)(j % 13), true, NULL);
+        for (size_t k = 0; k < 6; k++)
+            assert_true(pp_mip_add_nz(m, (j * (2 * k + 1) + k) % ROWS, c, 1));
+    }
+}
+
+/* GLPK running out of memory (its glp_mem_limit reached) is an error returned,
+ * not abort(): the error hook longjmps out, frees the thread's GLPK
+ * environment, and the next solve works again. */
+static void glpk_error_hook_no_abort(void **state)
+{
+    (void)state;
+    pp_mip m;
+    big_cover(&m);
+    pp_mip_params p;
+    pp_mip_params_init(&p);
+    p.time_limit_seconds = 30;
+    p.glpk_mem_limit_mb = 1;
+    pp_mip_result r;
+    pp_error err = {0};
+    pp_status st = pp_mip_solve(&m, &p, &r, &err);
+    fprintf(stderr, "# mem limit 1 MB: %s (%s)\n", pp_status_name(st), err.msg);
+    assert_int_equal(st, PP_ENOMEM);
+    assert_non_null(strstr(err.msg, "glpk"));
+    assert_null(r.x);
+    p.glpk_mem_limit_mb = 0;
+    p.mip_gap = 0.05;
+    pp_error_clear(&err);
+    assert_int_equal(pp_mip_solve(&m, &p, &r, &err), PP_OK);
+    assert_non_null(r.x);
+    free(r.x);
+    pp_mip_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -876,6 +918,7 @@ int main(void)
         cmocka_unit_test(branch_and_bound_cuts),
         cmocka_unit_test(decomposition_near_exact_optimum),
         cmocka_unit_test(mir_cuts),
+        cmocka_unit_test(glpk_error_hook_no_abort),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pp_plan_thread_cleanup();
