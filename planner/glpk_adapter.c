@@ -1964,6 +1964,12 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
             memcpy(J->best_x, p->start_x, m->ncols * sizeof *J->best_x);
             J->start_obj = J->best_obj = obj;
             J->have_start = true;
+            if (p->progress && p->verbosity > 0) {
+                char line[256];
+                snprintf(line, sizeof line, "%6.1f s  constructive plan %.2f (kept until the "
+                         "search finds a cheaper one)", now_seconds() - t0, obj);
+                p->progress(p->progress_userdata, line);
+            }
         } else if (p->progress && p->verbosity > 0) {
             char line[256];
             snprintf(line, sizeof line, "%6.1f s  the constructive plan is not feasible (%s); "
