@@ -1902,6 +1902,9 @@ static solve_job *job_new(const pp_mip *m, const pp_mip_params *p)
     }
     J->refs = 1;
     atomic_init(&J->cancel, false);
+    J->res.status = PP_MIP_NOSOLUTION;
+    J->res.objective = J->res.bound = J->res.lp_objective = NAN;
+    J->res.heuristic_objective = INFINITY;
     J->best_obj = INFINITY;
     J->bound = -INFINITY;
     J->p = *p;
