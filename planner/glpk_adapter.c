@@ -2001,7 +2001,9 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
         job_run(J, t0);
         J->done = true;
     }
-    double grace = fmin(1.0, 0.1 * limit + 0.2);
+    /* The search's own deadline is the limit (it publishes every plan as it
+     * finds it), so little grace is needed for it to return by itself. */
+    double grace = fmin(0.25, 0.05 * limit);
     double hard = t0 + limit + grace, stop_seen = INFINITY;
     bool done;
     pthread_mutex_lock(&J->lock);
