@@ -1981,7 +1981,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
         }
     }
     /* The search runs on its own thread; this one waits and returns by the
-     * deadline (or a second after an interrupt) whatever the search is doing:
+     * deadline (or half a second after an interrupt) whatever the search is doing:
      * some GLPK calls (interior point, a long simplex) cannot be stopped from
      * outside, and the search stops itself at its next check. */
     J->refs = 2;
@@ -2011,7 +2011,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
         double now = now_seconds();
         if (pp_interrupt_requested() && !isfinite(stop_seen))
             stop_seen = now;
-        if (now >= hard || now >= stop_seen + 1.0)
+        if (now >= hard || now >= stop_seen + 0.5)
             break;
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -146,7 +146,7 @@ typedef struct pp_mip_result {
  * glpk_mem_limit_mb: GLPK's error hook turns its abort into an error), PP_EIO
  * when the model cannot be written, PP_EINTERNAL when GLPK fails in an
  * unexpected way.  Returns by the time limit plus a short grace (at most 1 s),
- * and within about a second of pp_interrupt_request() (then with status
+ * and within about half a second of pp_interrupt_request() (then with status
  * PP_MIP_INTERRUPTED unless the answer is proven optimal), whatever GLPK is
  * doing: the search runs on its own thread, which stops at its next check. */
 pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *res,
