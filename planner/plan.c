@@ -1118,8 +1118,12 @@ static size_t infeasibility_proofs(builder *B, pp_plan *plan)
  *   1. Committed hours: while a vendor's 7-day block is below its
  *      min_hours_week, add the vendor's shift (template and break offset)
  *      that pays best among those that fit (below).  They are bought anyway,
- *      so they go first, where the need is.  When none fits the greedy has
- *      failed (plan.c then checks whether the limits provably cannot be met).
+ *      so they go first, where the need is.  When the vendor runs out of
+ *      shifts that fit first (its max_agents per day or seats used up by
+ *      short shifts), all over again with the longest shifts first (the
+ *      large bench instance needs this).  When that fails too the greedy has
+ *      failed (plan.c then checks whether the limits provably cannot be
+ *      met).
  *   2. Coverage: add one agent at a time to the (template, break offset) with
  *      the best ratio of penalty saved to shift cost, while that ratio is
  *      above 1.  The penalty saved is the need one more agent's productive
@@ -1160,7 +1164,23 @@ typedef struct greedy {
     size_t *vf_first; /* nv * nf + 1 group offsets */
     size_t *qorder;   /* queues by how few vendors may serve them: an agent's time
                          goes first where no other vendor can help */
+    bool longest_first; /* committed hours in the longest shifts first */
 } greedy;
+
+/* Back to no agent at all. */
+static void greedy_reset(greedy *G)
+{
+    builder *B = G->B;
+    size_t n = B->n, nq = B->nq, nv = B->nv;
+    memset(G->x, 0, B->m.ncols * sizeof *G->x);
+    memset(G->H, 0, nv * n * sizeof *G->H);
+    memset(G->Y, 0, nv * nq * n * sizeof *G->Y);
+    memset(G->hours, 0, nv * B->nblocks * sizeof *G->hours);
+    memset(G->starts, 0, nv * (B->in->days + 1) * sizeof *G->starts);
+    for (size_t q = 0; q < nq; q++)
+        for (size_t i = 0; i < n; i++)
+            G->R[q * n + i] = B->deferred[q] ? B->work[q * n + i] : B->need[q * n + i];
+}
 
 static size_t serving_vendors(const builder *B, size_t q)
 {
@@ -1265,32 +1285,11 @@ static void greedy_add(greedy *G, size_t k, size_t b)
     greedy_gain(G, t, b, true);
 }
 
-/* Best (score, template, break) over templates in [k0, k1) of B->t, by
- * index list; `at` = SIZE_MAX or an interval each must work in. */
+/* An option: one more agent of template k with break offset b, and its score. */
 typedef struct pick {
     double score;
     size_t k, b;
 } pick;
-
-static void consider(greedy *G, size_t k, size_t at, pick *best)
-{
-    const builder *B = G->B;
-    const tmpl *t = &B->t[k];
-    size_t nb = t->nw ? t->nw : 1;
-    double cost = tmpl_cost(B, t);
-    for (size_t b = 0; b < nb; b++) {
-        if (at != SIZE_MAX && working_frac(B, t, b, at) <= 1e-12)
-            continue;
-        if (!greedy_fits(G, t, b))
-            continue;
-        double score = G->unit_pen * greedy_gain(G, t, b, false) - cost;
-        if (score > best->score + 1e-9) {
-            best->score = score;
-            best->k = k;
-            best->b = b;
-        }
-    }
-}
 
 /* Step 2: lazy greedy over every (template, break offset) by score =
  * penalty saved / cost - 1.  Scores only fall as the need is met, and an option
@@ -1351,25 +1350,46 @@ static double option_score(greedy *G, size_t k, size_t b)
     return cost > 0 ? saved / cost - 1 : saved;
 }
 
-static bool greedy_lazy(greedy *G)
+/* An option's key in the lazy greedy: its score; on the second attempt at
+ * committed hours the longest shifts first (a vendor's max_agents per day then
+ * holds the most hours; the score orders the shifts of one length). */
+static double option_key(greedy *G, size_t k, size_t b, bool commit)
+{
+    double sc = option_score(G, k, b);
+    return commit && G->longest_first && sc > -INFINITY ? G->B->t[k].paid_hours * 1e6 + sc : sc;
+}
+
+/* The lazy greedy over vendor v's options in 7-day block bl, or over every
+ * option (v == NONE).  Every option: adds while the best score is positive
+ * (step 2).  One vendor's block: adds its best option whatever the score
+ * until the block's paid hours reach `until` (step 1); *placed says whether
+ * they did.  False on out of memory. */
+static bool greedy_lazy(greedy *G, size_t v, size_t bl, double until, bool *placed)
 {
     builder *B = G->B;
+    bool commit = v != NONE;
+    double floor_score = commit ? -INFINITY : 1e-9;
     size_t nopt = 0;
     for (size_t k = 0; k < B->nt; k++)
-        nopt += B->t[k].nw ? B->t[k].nw : 1;
+        if (!commit || (B->t[k].v == v && B->t[k].block == bl))
+            nopt += B->t[k].nw ? B->t[k].nw : 1;
     heap h = {pp_malloc((nopt ? nopt : 1) * sizeof *h.a), 0};
     if (!h.a)
         return false;
-    for (size_t k = 0; k < B->nt; k++)
+    for (size_t k = 0; k < B->nt; k++) {
+        if (commit && (B->t[k].v != v || B->t[k].block != bl))
+            continue;
         for (size_t b = 0; b < (B->t[k].nw ? B->t[k].nw : 1); b++) {
-            double sc = option_score(G, k, b);
-            if (sc > 1e-9)
+            double sc = option_key(G, k, b, commit);
+            if (sc > floor_score)
                 heap_push(&h, (pick){sc, k, b});
         }
-    while (h.n > 0) {
+    }
+    double *hours = commit ? &G->hours[v * B->nblocks + bl] : NULL;
+    while (h.n > 0 && !(commit && *hours >= until - 1e-9)) {
         pick p = heap_pop(&h);
-        p.score = option_score(G, p.k, p.b);
-        if (!(p.score > 1e-9))
+        p.score = option_key(G, p.k, p.b, commit);
+        if (!(p.score > floor_score))
             continue; /* pays no more, or no longer fits: never again */
         if (h.n > 0 && p.score < h.a[0].score - 1e-9) {
             heap_push(&h, p); /* stale: back in at its true score */
@@ -1378,32 +1398,34 @@ static bool greedy_lazy(greedy *G)
         greedy_add(G, p.k, p.b);
         heap_push(&h, p); /* another agent may pay too: rescored when on top */
     }
+    if (placed)
+        *placed = !commit || *hours >= until - 1e-9;
+
     pp_free(h.a);
     return true;
 }
 
-/* Step 1: committed hours.  Returns false (and the vendor and block in *fv,
- * *fbl) when a vendor's minimum cannot be reached by adding shifts that fit. */
-static bool greedy_commitments(greedy *G, size_t *fv, size_t *fbl)
+/* Step 1: committed hours.  *ok false (and the vendor and block in *fv,
+ * *fbl) when a vendor's minimum cannot be reached by adding shifts that fit.
+ * False on out of memory. */
+static bool greedy_commitments(greedy *G, bool *ok, size_t *fv, size_t *fbl)
 {
     builder *B = G->B;
     const pp_mip *m = &B->m;
+    *ok = true;
     for (size_t v = 0; v < B->nv; v++)
         for (size_t bl = 0; bl < B->nblocks; bl++) {
             size_t hr = B->hours_row[v * B->nblocks + bl];
             if (hr == NONE || !isfinite(m->row_lb[hr]))
                 continue;
-            while (G->hours[v * B->nblocks + bl] < m->row_lb[hr] - 1e-9) {
-                pick best = {-INFINITY, NONE, 0};
-                for (size_t k = 0; k < B->nt; k++)
-                    if (B->t[k].v == v && B->t[k].block == bl)
-                        consider(G, k, SIZE_MAX, &best);
-                if (best.k == NONE) {
-                    *fv = v;
-                    *fbl = bl;
-                    return false;
-                }
-                greedy_add(G, best.k, best.b);
+            bool placed = true;
+            if (!greedy_lazy(G, v, bl, m->row_lb[hr], &placed))
+                return false;
+            if (!placed) {
+                *ok = false;
+                *fv = v;
+                *fbl = bl;
+                return true;
             }
         }
     return true;
@@ -1554,9 +1576,6 @@ static pp_status constructive_plan(builder *B, double **out, size_t *fv, size_t 
         goto done;
     }
     for (size_t q = 0; q < nq; q++)
-        for (size_t i = 0; i < n; i++)
-            G.R[q * n + i] = B->deferred[q] ? B->work[q * n + i] : B->need[q * n + i];
-    for (size_t q = 0; q < nq; q++)
         G.qorder[q] = q;
     for (size_t a = 1; a < nq; a++) /* insertion sort: stable */
         for (size_t b = a; b > 0 && serving_vendors(B, G.qorder[b - 1]) >
@@ -1582,13 +1601,24 @@ static pp_status constructive_plan(builder *B, double **out, size_t *fv, size_t 
             G.byvf[fill[B->t[k].v * in->nf + B->t[k].f]++] = k;
         pp_free(fill);
     }
-    /* committed hours first: bought anyway, they go where the need is */
-    if (!greedy_commitments(&G, fv, fbl))
-        goto done; /* no plan, st stays PP_OK */
-    if (!greedy_lazy(&G)) {
+    /* committed hours first: bought anyway, they go where the need is; when
+     * the best-paying shifts use up a vendor's starts or seats before its
+     * minimum, once more from nothing with the longest shifts first */
+    bool placed = false;
+    for (int attempt = 0; attempt < 2 && !placed; attempt++) {
+        greedy_reset(&G);
+        G.longest_first = attempt == 1;
+        if (!greedy_commitments(&G, &placed, fv, fbl)) {
+            st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+            goto done;
+        }
+    }
+    if (placed && !greedy_lazy(&G, NONE, 0, 0, NULL)) {
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto done;
     }
+    if (!placed)
+        goto done; /* no plan, st stays PP_OK */
     greedy_complete(&G, G.H, cap, bprev, vorder);
     *out = G.x;
     G.x = NULL;
@@ -1717,8 +1747,16 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
         S->integers += B.m.col_int[j];
     /* The constructive plan: the answer unless the search finds a cheaper one. */
     size_t fail_v = NONE, fail_bl = NONE;
+    double t_greedy = mono_seconds();
     if ((st = constructive_plan(&B, &start, &fail_v, &fail_bl, err)) != PP_OK)
         goto cleanup;
+    if (p->verbosity > 0 && p->progress) {
+        char line[200];
+        snprintf(line, sizeof line, "model built in %.2f s, constructive plan in %.2f s%s",
+                 t_greedy - t0, mono_seconds() - t_greedy,
+                 start ? "" : " (it could not place a vendor's committed hours)");
+        p->progress(p->progress_userdata, line);
+    }
     bool proven_infeasible = !start && infeasibility_proofs(&B, plan) > 0;
     pp_mip_params mp;
     pp_mip_params_init(&mp);
