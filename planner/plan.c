@@ -1135,8 +1135,9 @@ static size_t infeasibility_proofs(builder *B, pp_plan *plan)
  *      max_agents per vendor and day, max_hours_week per vendor and 7-day
  *      block.  The ratio (set cover's classic greedy) beat the difference
  *      penalty saved - cost: 223,742 against 260,921 on the large weekly
- *      bench instance (optimum about 200,000), 723,266 against 763,282 on
- *      data/example (optimum about 489,000).
+ *      bench instance (best known about 200,000), 723,266 against 763,282
+ *      on data/example (optimum about 490,500; 692,969 once step 1 took the
+ *      same greedy).
  *   3. The other columns follow: h from the roster, the split y the
  *      additions assumed, then leftover capacity (vendors serving the fewest
  *      queues first) on live queues' unmet need and on deferred work waiting
