@@ -521,6 +521,8 @@ static void add_root_cuts(glp_tree *tree, cb_ctx *c)
         for (size_t j = 0; j < m->ncols; j++)
             x[j] = glp_get_col_prim(P, (int)j + 1);
         size_t got = pp_mip_mir_cuts(m, x, 1e-3, &cuts);
+        if (got == SIZE_MAX)
+            tl_oom = true; /* the solve ends in PP_ENOMEM, not quietly without cuts */
         if (got != SIZE_MAX && got > 0) {
             size_t maxlen = 0;
             for (size_t k = 0; k < cuts.n; k++)
@@ -1217,6 +1219,7 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
         size_t before = all.n;
         size_t got = pp_mip_mir_cuts(m, hx + 1, 1e-3, &all);
         if (got == SIZE_MAX) {
+            tl_oom = true;
             ok = false;
             break;
         }
