@@ -74,6 +74,7 @@
 #include <time.h>
 
 #include "glpk_adapter.h"
+#include "peakplan/interrupt.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 #include "plan_internal.h"
@@ -1753,8 +1754,8 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
         goto cleanup;
     if (p->verbosity > 0 && p->progress) {
         char line[200];
-        snprintf(line, sizeof line, "model built in %.2f s, constructive plan in %.2f s%s",
-                 t_greedy - t0, mono_seconds() - t_greedy,
+        snprintf(line, sizeof line, "%6.1f s  model built in %.2f s, constructive plan in %.2f s%s",
+                 mono_seconds() - t0, t_greedy - t0, mono_seconds() - t_greedy,
                  start ? "" : " (it could not place a vendor's committed hours)");
         p->progress(p->progress_userdata, line);
     }
@@ -1784,14 +1785,19 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
         char date[16] = "";
         if (fail_v != NONE)
             pp_format_date(in->start_day + (int64_t)fail_bl * 7, date, sizeof date);
+        char when[64];
+        if (pp_interrupt_requested())
+            snprintf(when, sizeof when, "before the interrupt");
+        else
+            snprintf(when, sizeof when, "within the time limit of %g s", p->time_limit_seconds);
         st = pp_error_set(err, PP_EINTERNAL,
-                          "plan: no plan found within the time limit of %g s (%zu rows, %zu "
-                          "columns): the constructive plan could not place vendor %s's "
-                          "min_hours_week in the week from %s within its seats, max_agents and "
-                          "max_hours_week, and the search ran out of time before it found or "
-                          "ruled out a plan; raise the time limit or check that vendor's limits",
-                          p->time_limit_seconds, S->rows, S->cols,
-                          fail_v != NONE ? in->vendors[fail_v].name : "?", date);
+                          "plan: no plan found %s (%zu rows, %zu columns): the constructive plan "
+                          "could not place vendor %s's min_hours_week in the week from %s within "
+                          "its seats, max_agents and max_hours_week, and the search stopped "
+                          "before it found or ruled out a plan; raise the time limit or check "
+                          "that vendor's limits",
+                          when, S->rows, S->cols, fail_v != NONE ? in->vendors[fail_v].name : "?",
+                          date);
         goto cleanup;
     }
     if (res.status == PP_MIP_INFEASIBLE) {
