@@ -464,6 +464,8 @@ typedef struct cb_ctx {
      * fractional columns, for this many nodes; relax-and-fix, window passes */
     int rf_tail_frac, rf_tail_nodes, tail_frac, tail_nodes;
     bool min_slice; /* window_search: each window gets at least 0.25 s */
+    bool rf_pace;   /* relax_and_fix: give up when a day uses up its share of the time */
+    bool rf_late;   /* ... and it did */
 } cb_ctx;
 
 static void report(cb_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1153,6 +1155,7 @@ static bool relax_and_fix(const pp_mip *m, const merged *A, double deadline, dou
             ng = m->col_group[j] + 1;
     if (ng < 2)
         return false;
+    double t_rf0 = now_seconds();
     for (size_t g = 0; g < ng;) {
         /* A day can fail when the weekly limits (hours) no longer fit what the
          * earlier days rounded to: then the next day joins the window, and
@@ -1162,11 +1165,29 @@ static bool relax_and_fix(const pp_mip *m, const merged *A, double deadline, dou
         snprintf(what, sizeof what, "relax-and-fix, day %zu of %zu", g + 1, ng);
         tick(ctx, what, INFINITY);
         while (true) {
-            double slice = (deadline - now_seconds()) * (double)(g1 - g + 1) / (double)(ng - g);
+            double left = deadline - now_seconds();
+            double slice = left * (double)(g1 - g + 1) / (double)(ng - g);
             if (slice <= 0 || stop_asked())
                 return false;
-            if (window_mip(m, A, g, g1, SIZE_MAX, now_seconds() + slice, true, lean,
-                           hx, hobj, ctx))
+            /* A search with a plan to fall back on (ctx->rf_pace) keeps half the
+             * time for it: a window of more than half the days left (after
+             * single days failed) gets at most half the time left. */
+            if (ctx->rf_pace)
+                slice = fmin(slice, 0.5 * left);
+            double end = now_seconds() + slice;
+            bool ok = window_mip(m, A, g, g1, SIZE_MAX, end, true, lean, hx, hobj, ctx);
+            /* ... and gives up when it falls behind: the window used up its
+             * share of the time (its dive cut short, or it failed for lack of
+             * time), or at the pace of the days so far the rest would not be
+             * done by the deadline. */
+            double now = now_seconds(), done = (double)(g1 + 1);
+            if (ctx->rf_pace && (now >= end - 0.02 * slice ||
+                                 (ok && now + (now - t_rf0) / done * ((double)ng - done) >
+                                            deadline))) {
+                ctx->rf_late = true;
+                return false;
+            }
+            if (ok)
                 break;
             if (g1 == ng - 1)
                 return false;
@@ -1352,14 +1373,25 @@ typedef struct decomp_state {
 static void run_search(search_job *J)
 {
     J->rf_obj = INFINITY;
+    solve_job *SJ = J->ctx.job;
+    if (!J->from_start) {
+        J->found = relax_and_fix(J->m, J->A, J->deadline, J->lean, J->hx, &J->hobj, &J->ctx);
+        if (!J->found && J->ctx.rf_late && SJ && SJ->have_start && go_on(J->deadline)) {
+            report(&J->ctx, "%6.1f s  relax-and-fix falls behind the time limit",
+                   now_seconds() - J->ctx.t0);
+            memcpy(J->hx + 1, SJ->start_x, J->m->ncols * sizeof *J->hx);
+            J->hobj = SJ->start_obj;
+            J->from_start = true;
+        }
+    }
     if (J->from_start) {
         J->found = true;
+        J->ctx.min_slice = true;
         report(&J->ctx, "%6.1f s  window passes from the constructive plan %.2f",
                now_seconds() - J->ctx.t0, J->hobj);
         window_search(J->m, J->A, J->deadline, J->hx, &J->hobj, &J->ctx);
         return;
     }
-    J->found = relax_and_fix(J->m, J->A, J->deadline, J->lean, J->hx, &J->hobj, &J->ctx);
     if (!J->found)
         return;
     J->rf_obj = J->hobj;
@@ -1457,19 +1489,21 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
      * by day may not finish, e.g. about 25 s for data/example's 13,893 columns
      * on a loaded machine): one search -- the second when there are two --
      * runs the window passes from the constructive plan instead, so that the
-     * time improves a plan it already has (data/example at 10 s: 497,840
-     * instead of the constructive 692,969).  Longer limits search as before. */
-    int from_start = -1;
+     * time improves a plan it already has (data/example at 10 s: about 498,000
+     * instead of the constructive 692,969). */
+    int fallback = threads > 1 ? 1 : 0;
     if (ctx->job && ctx->job->have_start && ctx->p->time_limit_seconds > 0 &&
-        ctx->p->time_limit_seconds < 1e-3 * (double)m->ncols)
-        from_start = threads > 1 ? 1 : 0;
-    if (from_start >= 0) {
-        search_job *S = &job[from_start];
+        ctx->p->time_limit_seconds < 1e-3 * (double)m->ncols) {
+        search_job *S = &job[fallback];
         memcpy(S->hx + 1, ctx->job->start_x, m->ncols * sizeof *S->hx);
         S->hobj = ctx->job->start_obj;
         S->from_start = true;
-        S->ctx.min_slice = true;
     }
+    /* Longer limits: that search still starts with relax-and-fix, and turns to
+     * the window passes from the constructive plan once a day uses up its share
+     * of the time (a loaded machine): the time then improves a plan rather than
+     * ending with none.  A solve that keeps pace is unchanged. */
+    job[fallback].ctx.rf_pace = ctx->job && ctx->job->have_start;
     pthread_t tid;
     bool second = threads > 1 && pthread_create(&tid, NULL, search_thread, &job[1]) == 0;
     if (second && ctx->job) {
