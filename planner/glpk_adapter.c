@@ -46,6 +46,15 @@
  * rc == 0 does not mean optimal, and GLP_ETMLIM / GLP_EMIPGAP may leave an
  * incumbent.  The problem is deleted on every path and the terminal hook is
  * removed again, so GLPK prints nothing.
+ *
+ * Around both paths (docs/optimizer.md, "A plan always"): the caller's plan
+ * (pp_mip_params.start_x, plan.c's constructive plan), once checked against
+ * every row, is the answer until the search finds a cheaper one, and one
+ * decomposition search improves it by window passes when time is short; the
+ * search runs on its own thread (solve_worker) so that pp_mip_solve returns by
+ * the deadline or half a second after an interrupt whatever GLPK is doing; and
+ * GLPK's error hook turns its abort() into PP_ENOMEM / PP_EINTERNAL (next
+ * section).
  */
 #include "alloc.h"
 #include "glpk_adapter.h"

@@ -49,6 +49,9 @@
  *               overlaps the interval (an agent cannot leave mid-shift).
  *   objective   paid hours x hourly cost + penalties.
  *
+ * Before solving, a constructive plan (greedy, no LP; section "The
+ * constructive plan" below) gives the solver a complete plan to keep unless it
+ * finds a cheaper one, so a plan is found whatever the time limit.
  * Solving is glpk_adapter.c's job (small models: LP relaxation, rounding
  * heuristic handed to GLPK as the first incumbent, branch and bound; a week of
  * 15-minute intervals: interior point, relax-and-fix by day and window passes,
