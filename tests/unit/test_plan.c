@@ -859,6 +859,80 @@ static void mir_cuts(void **state)
     }
 }
 
+/* The decomposition's fallback: with a start and a limit short for the model
+ * (< 1 ms per column), the second search runs window passes from the start.
+ * Whatever the machine's speed: a feasible, integral plan no dearer than the
+ * start, cost >= bound. */
+static void decomposition_from_start(void **state)
+{
+    (void)state;
+    enum { DAYS = 3, T = 12, LEN = 4 };
+    pp_mip m;
+    pp_mip_init(&m, false);
+    size_t cover[DAYS * T], xcol[DAYS * T], ucol[DAYS * T];
+    for (size_t t = 0; t < DAYS * T; t++) {
+        double need = 1.37 + 2.1 * sin(0.7 * (double)t) * sin(0.7 * (double)t);
+        cover[t] = pp_mip_add_row(&m, need, INFINITY, NULL);
+        ucol[t] = pp_mip_add_col(&m, 0, INFINITY, 9.5, false, NULL);
+        assert_true(pp_mip_add_nz(&m, cover[t], ucol[t], 1));
+    }
+    size_t week = pp_mip_add_row(&m, -INFINITY, 40, NULL);
+    for (size_t t = 0; t + LEN <= DAYS * T; t++) {
+        xcol[t] = pp_mip_add_col(&m, 0, INFINITY, 4.0 + 0.01 * (double)(t % 5), true, NULL);
+        assert_true(pp_mip_add_nz(&m, week, xcol[t], 1));
+        for (size_t k = 0; k < LEN; k++)
+            assert_true(pp_mip_add_nz(&m, cover[t + k], xcol[t], 1));
+    }
+    m.col_group = malloc(m.ncols * sizeof *m.col_group);
+    assert_non_null(m.col_group);
+    for (size_t t = 0; t < DAYS * T; t++) {
+        m.col_group[ucol[t]] = t / T;
+        if (t + LEN <= DAYS * T)
+            m.col_group[xcol[t]] = t / T;
+    }
+    /* the start: no shift at all, every need as shortfall */
+    double *x = calloc(m.ncols, sizeof *x), start_obj = 0;
+    assert_non_null(x);
+    for (size_t t = 0; t < DAYS * T; t++) {
+        x[ucol[t]] = m.row_lb[cover[t]];
+        start_obj += 9.5 * x[ucol[t]];
+    }
+    pp_mip_params p;
+    pp_mip_params_init(&p);
+    p.decompose_min_cols = 0;
+    p.threads = 2;
+    p.mip_gap = 0;
+    p.time_limit_seconds = 0.5e-3 * (double)m.ncols; /* under 1 ms per column */
+    p.start_x = x;
+    pp_mip_result r;
+    pp_error err = {0};
+    assert_int_equal(pp_mip_solve(&m, &p, &r, &err), PP_OK);
+    assert_true(r.status == PP_MIP_FEASIBLE || r.status == PP_MIP_OPTIMAL);
+    assert_non_null(r.x);
+    double obj = 0;
+    double act[DAYS * T + 1] = {0};
+    for (size_t j = 0; j < m.ncols; j++) {
+        obj += m.col_cost[j] * r.x[j];
+        assert_true(r.x[j] >= -1e-9);
+        if (m.col_int[j])
+            assert_float_equal(r.x[j], round(r.x[j]), 1e-9);
+    }
+    for (size_t k = 0; k < m.nnz; k++)
+        act[m.ti[k]] += m.tv[k] * r.x[m.tj[k]];
+    for (size_t i = 0; i < m.nrows; i++) {
+        assert_true(act[i] >= m.row_lb[i] - 1e-6);
+        assert_true(act[i] <= m.row_ub[i] + 1e-6);
+    }
+    assert_float_equal(obj, r.objective, 1e-6);
+    assert_true(r.objective <= start_obj + 1e-9);
+    assert_true(r.bound <= r.objective + 1e-9);
+    fprintf(stderr, "# from the start %.2f: %.2f (bound %.2f) in %.3f s\n", start_obj,
+            r.objective, r.bound, r.seconds);
+    free(r.x);
+    free(x);
+    pp_mip_free(&m);
+}
+
 /* A covering MIP big enough that GLPK's own allocations exceed 1 MB. */
 static void big_cover(pp_mip *m)
 {
@@ -1173,6 +1247,7 @@ int main(void)
         cmocka_unit_test(tiny_time_limit_still_plans),
         cmocka_unit_test(infeasible_minimum_named),
         cmocka_unit_test(adapter_start_solution),
+        cmocka_unit_test(decomposition_from_start),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pp_plan_thread_cleanup();
