@@ -46,14 +46,26 @@
  * rc == 0 does not mean optimal, and GLP_ETMLIM / GLP_EMIPGAP may leave an
  * incumbent.  The problem is deleted on every path and the terminal hook is
  * removed again, so GLPK prints nothing.
+ *
+ * Around both paths (docs/optimizer.md, "A plan always"): the caller's plan
+ * (pp_mip_params.start_x, plan.c's constructive plan), once checked against
+ * every row, is the answer until the search finds a cheaper one, and one
+ * decomposition search improves it by window passes when time is short; the
+ * search runs on its own thread (solve_worker) so that pp_mip_solve returns by
+ * the deadline or half a second after an interrupt whatever GLPK is doing; and
+ * GLPK's error hook turns its abort() into PP_ENOMEM / PP_EINTERNAL (next
+ * section).
  */
 #include "alloc.h"
 #include "glpk_adapter.h"
+#include "peakplan/interrupt.h"
 
 #include <glpk.h>
 #include <limits.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -65,12 +77,113 @@
  * solve_root) and day-grouped models through decomposition_solve. */
 #define IPM_MIN_COLS 12000
 
+/* ------------------------------------------------------------------------ */
+/* Staying alive: GLPK's error hook, tracked allocations, stop requests      */
+/*
+ * GLPK calls abort() after any xerror(): out of memory (its own malloc
+ * failing, or glp_mem_limit reached) as well as API misuse.  Every GLPK call
+ * runs on a solver thread (solve_worker, search_thread) whose GLPK
+ * environment -- GLPK keeps one per thread -- has error_hook installed:
+ * it longjmp()s back to the thread's entry, which calls glp_free_env() (the
+ * only thing GLPK allows after its error hook; it frees every GLPK object of
+ * that thread) and reports PP_ENOMEM or PP_EINTERNAL with GLPK's message.
+ * The frames skipped by the longjmp cannot free their own buffers, so every
+ * buffer of this file is allocated through t_malloc / t_calloc and kept on
+ * the thread's list of live blocks; the error path frees what is left on it.
+ * A block is freed by the thread that allocated it.  Buffers handed back to
+ * the caller (pp_mip_result.x) and the job's own (solve_job) use pp_malloc.
+ * A failed t_malloc also marks the thread's solve as out of memory: the solve
+ * then ends in PP_ENOMEM instead of quietly searching less.
+ */
+typedef union tblock {
+    struct {
+        union tblock *prev, *next;
+    } l;
+    max_align_t align;
+} tblock;
+
+static _Thread_local tblock *tl_blocks; /* this thread's live blocks */
+static _Thread_local bool tl_oom;       /* a t_malloc failed in this thread's solve */
+static _Thread_local jmp_buf *tl_jmp;   /* where error_hook returns to, NULL = nowhere */
+static _Thread_local char tl_glpk_msg[256]; /* GLPK's last line before an error */
+static _Thread_local atomic_bool *tl_cancel; /* the solve was given up by its caller */
+
+static void *t_link(tblock *b)
+{
+    if (!b) {
+        tl_oom = true;
+        return NULL;
+    }
+    b->l.prev = NULL;
+    b->l.next = tl_blocks;
+    if (tl_blocks)
+        tl_blocks->l.prev = b;
+    tl_blocks = b;
+    return b + 1;
+}
+
+static void *t_malloc(size_t size)
+{
+    if (size > SIZE_MAX - sizeof(tblock))
+        return t_link(NULL);
+    return t_link(pp_malloc(sizeof(tblock) + size));
+}
+
+static void *t_calloc(size_t count, size_t size)
+{
+    if (size && count > (SIZE_MAX - sizeof(tblock)) / size)
+        return t_link(NULL);
+    tblock *b = pp_malloc(sizeof(tblock) + count * size);
+    if (b)
+        memset(b + 1, 0, count * size);
+    return t_link(b);
+}
+
+static void t_free(void *p)
+{
+    if (!p)
+        return;
+    tblock *b = (tblock *)p - 1;
+    if (b->l.prev)
+        b->l.prev->l.next = b->l.next;
+    else
+        tl_blocks = b->l.next;
+    if (b->l.next)
+        b->l.next->l.prev = b->l.prev;
+    pp_free(b);
+}
+
+static void t_free_all(void)
+{
+    while (tl_blocks) {
+        tblock *b = tl_blocks;
+        tl_blocks = b->l.next;
+        pp_free(b);
+    }
+}
+
+/* Installed with glp_error_hook on every solver thread. */
+static void error_hook(void *info)
+{
+    (void)info;
+    if (tl_jmp)
+        longjmp(*tl_jmp, 1);
+}
+
+/* A stop was asked for: pp_interrupt_request(), or the caller gave up on this
+ * solve (its time is over).  Every loop of the search polls it. */
+static bool stop_asked(void)
+{
+    return pp_interrupt_requested() || (tl_cancel && atomic_load(tl_cancel));
+}
+
 void pp_mip_params_init(pp_mip_params *p)
 {
     memset(p, 0, sizeof *p);
     p->time_limit_seconds = 60;
     p->mip_gap = 0.005;
     p->rounding_heuristic = true;
+    p->start_bound = -INFINITY;
     p->decompose_min_cols = IPM_MIN_COLS;
     p->threads = 1;
 }
@@ -87,11 +200,17 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* GLPK output is dropped: the library never prints (progress goes through the callback). */
+/* GLPK output is dropped: the library never prints (progress goes through the
+ * callback).  The last line is kept: after an error it is GLPK's message. */
 static int silent_hook(void *info, const char *s)
 {
     (void)info;
-    (void)s;
+    if (s && strncmp(s, "Error detected", 14) != 0) {
+        snprintf(tl_glpk_msg, sizeof tl_glpk_msg, "%s", s);
+        size_t len = strlen(tl_glpk_msg);
+        while (len > 0 && (tl_glpk_msg[len - 1] == '\n' || tl_glpk_msg[len - 1] == ' '))
+            tl_glpk_msg[--len] = 0;
+    }
     return 1;
 }
 
@@ -184,11 +303,22 @@ typedef struct merged {
     double *ar;
 } merged;
 
+/* The job's matrix (merge_matrix: the caller's thread allocates it, the last
+ * holder of the job frees it) is plain pp_malloc; merged_free_t frees the
+ * cut model's, which cut_rounds allocates with t_malloc. */
 static void merged_free(merged *A)
 {
     pp_free(A->ia);
     pp_free(A->ja);
     pp_free(A->ar);
+    memset(A, 0, sizeof *A);
+}
+
+static void merged_free_t(merged *A)
+{
+    t_free(A->ia);
+    t_free(A->ja);
+    t_free(A->ar);
     memset(A, 0, sizeof *A);
 }
 
@@ -258,7 +388,78 @@ static glp_prob *build(const pp_mip *m, const merged *A)
     return lp;
 }
 
+/* One solve, shared by the caller's thread (which waits, and may give up on
+ * it at the deadline or on an interrupt: docs/optimizer.md) and the solver
+ * thread(s).  It owns copies of everything the solver reads, so a solver
+ * thread given up on can run on until its next stop check without touching
+ * the caller's memory; the last of the two to let go frees it. */
+typedef struct solve_job {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int refs;       /* 2 while both hold it */
+    bool done;      /* the solver thread finished (res, st, err are final) */
+    bool abandoned; /* the caller returned without waiting */
+    atomic_bool cancel; /* stop soon: the caller gave up */
+    pp_mip m;       /* the model (no triplets: A holds the matrix) */
+    merged A;
+    pp_mip_params p; /* progress goes through job_progress */
+    double *start_x; /* the caller's plan (ncols values), checked feasible; NULL = none */
+    double start_obj;
+    bool have_start;
+    char *write_model_path;
+    void (*user_progress)(void *userdata, const char *line);
+    void *user_userdata;
+    int mem_limit_mb;
+    /* the best complete plan seen so far (any thread), and the best bound */
+    double *best_x; /* m.ncols values */
+    double best_obj; /* INFINITY = none */
+    double bound;    /* -INFINITY = none */
+    /* the solver thread's outcome */
+    pp_mip_result res;
+    pp_status st;
+    pp_error err;
+    /* a second search thread running (decomposition_solve), joined on the error path */
+    bool second_running;
+    pthread_t second_tid;
+} solve_job;
+
+/* Offers a complete plan (ncols values; feasible for the model) as the job's
+ * best so far. */
+static void job_publish(solve_job *J, const double *x, double obj)
+{
+    if (!J || !x || !isfinite(obj))
+        return;
+    pthread_mutex_lock(&J->lock);
+    if (obj < J->best_obj - 1e-9) {
+        memcpy(J->best_x, x, J->m.ncols * sizeof *J->best_x);
+        J->best_obj = obj;
+    }
+    pthread_mutex_unlock(&J->lock);
+}
+
+/* Offers a valid lower bound on the objective. */
+static void job_bound(solve_job *J, double bound)
+{
+    if (!J || !isfinite(bound))
+        return;
+    pthread_mutex_lock(&J->lock);
+    if (bound > J->bound)
+        J->bound = bound;
+    pthread_mutex_unlock(&J->lock);
+}
+
+/* The progress callback the solver threads see: the caller's, until it gives up. */
+static void job_progress(void *userdata, const char *line)
+{
+    solve_job *J = userdata;
+    pthread_mutex_lock(&J->lock);
+    if (!J->abandoned && J->user_progress)
+        J->user_progress(J->user_userdata, line);
+    pthread_mutex_unlock(&J->lock);
+}
+
 typedef struct cb_ctx {
+    solve_job *job;    /* snapshots of the incumbent and bound; NULL = none */
     const pp_mip_params *p;
     double t0, last_report;
     const double *heur_x; /* 1-based, NULL = none */
@@ -271,6 +472,9 @@ typedef struct cb_ctx {
     /* when a dive hands over to branch and bound (tail_search): at this many
      * fractional columns, for this many nodes; relax-and-fix, window passes */
     int rf_tail_frac, rf_tail_nodes, tail_frac, tail_nodes;
+    bool min_slice; /* window_search: each window gets at least 0.25 s */
+    bool rf_pace;   /* relax_and_fix: give up when a day uses up its share of the time */
+    bool rf_late;   /* ... and it did */
 } cb_ctx;
 
 static void report(cb_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -323,31 +527,33 @@ static void add_root_cuts(glp_tree *tree, cb_ctx *c)
     const pp_mip *m = c->mip;
     if ((size_t)glp_get_num_cols(P) != m->ncols)
         return;
-    double *x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *x);
+    double *x = t_malloc((m->ncols ? m->ncols : 1) * sizeof *x);
     pp_mip_cuts cuts = {0};
     if (x) {
         for (size_t j = 0; j < m->ncols; j++)
             x[j] = glp_get_col_prim(P, (int)j + 1);
         size_t got = pp_mip_mir_cuts(m, x, 1e-3, &cuts);
+        if (got == SIZE_MAX)
+            tl_oom = true; /* the solve ends in PP_ENOMEM, not quietly without cuts */
         if (got != SIZE_MAX && got > 0) {
             size_t maxlen = 0;
             for (size_t k = 0; k < cuts.n; k++)
                 if (cuts.first[k + 1] - cuts.first[k] > maxlen)
                     maxlen = cuts.first[k + 1] - cuts.first[k];
-            int *ind = pp_malloc((maxlen + 1) * sizeof *ind);
-            double *val = pp_malloc((maxlen + 1) * sizeof *val);
+            int *ind = t_malloc((maxlen + 1) * sizeof *ind);
+            double *val = t_malloc((maxlen + 1) * sizeof *val);
             for (size_t k = 0; ind && val && k < cuts.n; k++) {
                 int len = cut_row(&cuts, k, ind, val);
                 glp_ios_add_row(tree, NULL, 101, 0, len, ind, val, GLP_LO, cuts.lb[k]);
             }
-            pp_free(ind);
-            pp_free(val);
+            t_free(ind);
+            t_free(val);
             c->cut_rounds++;
             report(c, "%6.1f s  rounding cuts at the root, round %d: %zu cuts",
                    now_seconds() - c->t0, c->cut_rounds, got);
         }
     }
-    pp_free(x);
+    t_free(x);
     pp_mip_cuts_free(&cuts);
 }
 
@@ -355,11 +561,30 @@ static void callback(glp_tree *tree, void *info)
 {
     cb_ctx *c = info;
     int reason = glp_ios_reason(tree);
+    if (stop_asked()) {
+        glp_ios_terminate(tree); /* GLP_ESTOP; the incumbent stays */
+        return;
+    }
     int best = glp_ios_best_node(tree);
     if (best != 0) {
         double b = glp_ios_node_bound(tree, best);
-        if (fabs(b) < 1e300) /* GLPK reports -DBL_MAX before any node is solved */
+        if (fabs(b) < 1e300) { /* GLPK reports -DBL_MAX before any node is solved */
             c->bound = b;
+            if (c->mip) /* presolve off: the bound is on our objective */
+                job_bound(c->job, b);
+        }
+    }
+    if (reason == GLP_IBINGO && c->job && c->mip) {
+        /* a new incumbent; presolve is off (c->mip set), so GLPK's columns are ours */
+        glp_prob *P = glp_ios_get_prob(tree);
+        size_t n = c->mip->ncols;
+        double *x = t_malloc((n ? n : 1) * sizeof *x);
+        if (x) {
+            for (size_t j = 0; j < n; j++)
+                x[j] = glp_mip_col_val(P, (int)j + 1);
+            job_publish(c->job, x, glp_mip_obj_val(P));
+            t_free(x);
+        }
     }
     int a_cnt, n_cnt, t_cnt;
     glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
@@ -388,8 +613,17 @@ static void callback(glp_tree *tree, void *info)
     }
 }
 
+/* Time left before the deadline, and no stop asked for. */
+static bool go_on(double deadline)
+{
+    return now_seconds() < deadline && !stop_asked();
+}
+
+/* GLPK's tm_lim for a call that must end by the deadline (1 ms once a stop is asked for). */
 static int ms_left(double deadline)
 {
+    if (stop_asked())
+        return 1;
     double left = deadline - now_seconds();
     if (left <= 0.001)
         return 1;
@@ -439,11 +673,11 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
                                double *hx, double *hobj)
 {
     size_t n = m->ncols;
-    frac_col *fc = pp_malloc((n + 1) * sizeof *fc);
-    unsigned char *fixed = pp_calloc(n + 1, 1);
+    frac_col *fc = t_malloc((n + 1) * sizeof *fc);
+    unsigned char *fixed = t_calloc(n + 1, 1);
     if (!fc || !fixed) {
-        pp_free(fc);
-        pp_free(fixed);
+        t_free(fc);
+        t_free(fixed);
         return false;
     }
     glp_prob *h = glp_create_prob();
@@ -451,7 +685,7 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
     bool found = false;
     /* the copy keeps the optimal basis, so this first solve takes no pivots */
     bool ok = lp_resolve(h, deadline) == 0;
-    for (int iter = 0; ok && iter < 200 && now_seconds() < deadline; iter++) {
+    for (int iter = 0; ok && iter < 200 && go_on(deadline); iter++) {
         size_t nf = 0;
         for (size_t j = 0; j < n; j++) {
             if (!m->col_int[j] || fixed[j])
@@ -496,8 +730,8 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
         }
     }
     glp_delete_prob(h);
-    pp_free(fc);
-    pp_free(fixed);
+    t_free(fc);
+    t_free(fixed);
     return found;
 }
 
@@ -548,6 +782,10 @@ static bool rounding_heuristic(glp_prob *lp, const pp_mip *m, double deadline, i
 static void tail_callback(glp_tree *tree, void *info)
 {
     int active, live, total;
+    if (stop_asked()) {
+        glp_ios_terminate(tree);
+        return;
+    }
     if (glp_ios_reason(tree) != GLP_ISELECT)
         return;
     glp_ios_tree_size(tree, &active, &live, &total);
@@ -603,21 +841,21 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
                  cb_ctx *ctx)
 {
     int n = glp_get_num_cols(src);
-    frac_col *fc = pp_malloc(((size_t)n + 1) * sizeof *fc);
-    double *olb = pp_malloc(((size_t)n + 1) * sizeof *olb), *oub = pp_malloc(((size_t)n + 1) * sizeof *oub);
-    int *otype = pp_malloc(((size_t)n + 1) * sizeof *otype);
+    frac_col *fc = t_malloc(((size_t)n + 1) * sizeof *fc);
+    double *olb = t_malloc(((size_t)n + 1) * sizeof *olb), *oub = t_malloc(((size_t)n + 1) * sizeof *oub);
+    int *otype = t_malloc(((size_t)n + 1) * sizeof *otype);
     if (!fc || !olb || !oub || !otype) {
-        pp_free(fc);
-        pp_free(olb);
-        pp_free(oub);
-        pp_free(otype);
+        t_free(fc);
+        t_free(olb);
+        t_free(oub);
+        t_free(otype);
         return false;
     }
     glp_prob *h = glp_create_prob();
     glp_copy_prob(h, src, GLP_OFF);
     bool found = false, tail_tried = tail_k <= 0;
     bool ok = lp_resolve(h, deadline) == 0;
-    for (int iter = 0; ok && iter < 5000 && now_seconds() < deadline; iter++) {
+    for (int iter = 0; ok && iter < 5000 && go_on(deadline); iter++) {
         tick(ctx, "searching", ctx->incumbent);
         int nf = 0;
         for (int j = 1; j <= n; j++) {
@@ -680,15 +918,15 @@ static bool dive(glp_prob *src, double deadline, int batch_div, double up_frac,
             }
             for (int k = first + count - 1; k >= first; k--)
                 glp_set_col_bnds(h, fc[k].j, otype[k], olb[k], oub[k]);
-            if (now_seconds() >= deadline || lp_resolve(h, deadline) != 0)
+            if (!go_on(deadline) || lp_resolve(h, deadline) != 0)
                 break;
         }
     }
     glp_delete_prob(h);
-    pp_free(fc);
-    pp_free(olb);
-    pp_free(oub);
-    pp_free(otype);
+    t_free(fc);
+    t_free(olb);
+    t_free(oub);
+    t_free(otype);
     return found;
 }
 
@@ -707,11 +945,11 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
 {
     ctx->incumbent = accept_any ? INFINITY : *hobj; /* relax-and-fix has no whole plan yet */
     size_t n = m->ncols, nr = m->nrows;
-    int *cmap = pp_calloc(n, sizeof *cmap), *rmap = pp_calloc(nr, sizeof *rmap);
-    double *act = pp_calloc(nr, sizeof *act);
-    int *ia = pp_malloc(((size_t)A->nz + 1) * sizeof *ia), *ja = pp_malloc(((size_t)A->nz + 1) * sizeof *ja);
-    double *ar = pp_malloc(((size_t)A->nz + 1) * sizeof *ar);
-    double *sub = pp_malloc((n + 1) * sizeof *sub), *guide = NULL;
+    int *cmap = t_calloc(n, sizeof *cmap), *rmap = t_calloc(nr, sizeof *rmap);
+    double *act = t_calloc(nr, sizeof *act);
+    int *ia = t_malloc(((size_t)A->nz + 1) * sizeof *ia), *ja = t_malloc(((size_t)A->nz + 1) * sizeof *ja);
+    double *ar = t_malloc(((size_t)A->nz + 1) * sizeof *ar);
+    double *sub = t_malloc((n + 1) * sizeof *sub), *guide = NULL;
     bool better = false;
     glp_prob *s = NULL;
     if (!cmap || !rmap || !act || !ia || !ja || !ar || !sub)
@@ -793,7 +1031,7 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
     int batch_div = accept_any ? RF_BATCH_DIV : WINDOW_BATCH_DIV;
     int tk = accept_any ? ctx->rf_tail_frac : ctx->tail_frac;
     int tn = accept_any ? ctx->rf_tail_nodes : ctx->tail_nodes;
-    if (up_frac < 0 && (guide = pp_malloc((size_t)(nc + 1) * sizeof *guide)) != NULL)
+    if (up_frac < 0 && (guide = t_malloc((size_t)(nc + 1) * sizeof *guide)) != NULL)
         memcpy(guide, sub, (size_t)(nc + 1) * sizeof *guide);
     if (m->col_role) {
         /* phase 1: shift totals integer, break placement continuous */
@@ -824,14 +1062,14 @@ static bool window_mip(const pp_mip *m, const merged *A, size_t g0, size_t g1, s
 done:
     if (s)
         glp_delete_prob(s);
-    pp_free(cmap);
-    pp_free(rmap);
-    pp_free(act);
-    pp_free(ia);
-    pp_free(ja);
-    pp_free(ar);
-    pp_free(sub);
-    pp_free(guide);
+    t_free(cmap);
+    t_free(rmap);
+    t_free(act);
+    t_free(ia);
+    t_free(ja);
+    t_free(ar);
+    t_free(sub);
+    t_free(guide);
     return better;
 }
 
@@ -860,7 +1098,7 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, dou
     static const double lean[4] = {DIVE_UP_FRACTION, -1 /* guided */, 0.5, 0.2};
     /* stages: (1-day, vendor weeks) x each lean, then 2- and 3-day windows */
     size_t stage = 0;
-    for (int pass = 0; stage < 16 && pass < 40 && now_seconds() < deadline; pass++) {
+    for (int pass = 0; stage < 16 && pass < 40 && go_on(deadline); pass++) {
         int kind = stage < 8 ? (stage % 2 ? 0 : 1) : (int)(stage / 4); /* 0 = vendor weeks */
         double up = stage < 8 ? lean[stage / 2] : lean[stage % 4];
         if ((kind == 0 && nown < 2) || (size_t)kind > ng) {
@@ -869,7 +1107,7 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, dou
         }
         double before = *hobj;
         size_t nwin = kind == 0 ? nown : ng - (size_t)kind + 1;
-        for (size_t g = 0; g < nwin && now_seconds() < deadline; g++) {
+        for (size_t g = 0; g < nwin && go_on(deadline); g++) {
             /* Stop at the requested gap, as branch and bound does: it is a fixed point
              * of this deterministic sequence of windows, so the plan does not depend
              * on how fast the machine is (or how many plans share it) unless the
@@ -877,13 +1115,23 @@ static void window_search(const pp_mip *m, const merged *A, double deadline, dou
             if ((*hobj - outer->bound) / fmax(fabs(*hobj), 1e-9) <= outer->p->mip_gap)
                 return;
             tick(outer, "window pass", *hobj);
-            double slice = (deadline - now_seconds()) / (double)(nwin - g);
+            /* the windows still to go in the pass share the time left; from the
+             * constructive plan (outer->min_slice) each gets at least a quarter
+             * second, so a short limit still improves the first days instead of
+             * none */
+            double left = deadline - now_seconds();
+            double slice = left / (double)(nwin - g);
+            if (outer->min_slice && slice < 0.25)
+                slice = fmin(0.25, left);
+            bool better;
             if (kind == 0)
-                window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up, hx, hobj,
-                           outer);
+                better = window_mip(m, A, 0, ng - 1, g, now_seconds() + slice, false, up, hx,
+                                    hobj, outer);
             else
-                window_mip(m, A, g, g + (size_t)kind - 1, SIZE_MAX, now_seconds() + slice, false,
-                           up, hx, hobj, outer);
+                better = window_mip(m, A, g, g + (size_t)kind - 1, SIZE_MAX,
+                                    now_seconds() + slice, false, up, hx, hobj, outer);
+            if (better)
+                job_publish(outer->job, hx + 1, *hobj);
         }
         /* a pass that gains less than 0.01 % is not worth repeating */
         bool improved = *hobj < before - 1e-4 * fabs(before);
@@ -916,6 +1164,7 @@ static bool relax_and_fix(const pp_mip *m, const merged *A, double deadline, dou
             ng = m->col_group[j] + 1;
     if (ng < 2)
         return false;
+    double t_rf0 = now_seconds();
     for (size_t g = 0; g < ng;) {
         /* A day can fail when the weekly limits (hours) no longer fit what the
          * earlier days rounded to: then the next day joins the window, and
@@ -925,11 +1174,29 @@ static bool relax_and_fix(const pp_mip *m, const merged *A, double deadline, dou
         snprintf(what, sizeof what, "relax-and-fix, day %zu of %zu", g + 1, ng);
         tick(ctx, what, INFINITY);
         while (true) {
-            double slice = (deadline - now_seconds()) * (double)(g1 - g + 1) / (double)(ng - g);
-            if (slice <= 0)
+            double left = deadline - now_seconds();
+            double slice = left * (double)(g1 - g + 1) / (double)(ng - g);
+            if (slice <= 0 || stop_asked())
                 return false;
-            if (window_mip(m, A, g, g1, SIZE_MAX, now_seconds() + slice, true, lean,
-                           hx, hobj, ctx))
+            /* A search with a plan to fall back on (ctx->rf_pace) keeps half the
+             * time for it: a window of more than half the days left (after
+             * single days failed) gets at most half the time left. */
+            if (ctx->rf_pace)
+                slice = fmin(slice, 0.5 * left);
+            double end = now_seconds() + slice;
+            bool ok = window_mip(m, A, g, g1, SIZE_MAX, end, true, lean, hx, hobj, ctx);
+            /* ... and gives up when it falls behind: the window used up its
+             * share of the time (its dive cut short, or it failed for lack of
+             * time), or at the pace of the days so far the rest would not be
+             * done by the deadline. */
+            double now = now_seconds(), done = (double)(g1 + 1);
+            if (ctx->rf_pace && (now >= end - 0.02 * slice ||
+                                 (ok && now + (now - t_rf0) / done * ((double)ng - done) >
+                                            deadline))) {
+                ctx->rf_late = true;
+                return false;
+            }
+            if (ok)
                 break;
             if (g1 == ng - 1)
                 return false;
@@ -960,9 +1227,9 @@ typedef struct cut_model {
 
 static void cut_model_free(cut_model *c)
 {
-    pp_free(c->row_lb);
-    pp_free(c->row_ub);
-    merged_free(&c->A);
+    t_free(c->row_lb);
+    t_free(c->row_ub);
+    merged_free_t(&c->A);
     memset(c, 0, sizeof *c);
 }
 
@@ -981,14 +1248,16 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
         return true;
     pp_mip_cuts all = {0};
     double t_start = now_seconds(), budget = 0.1 * (deadline - t_start), lp_first = *lp_obj;
-    double *x0 = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *x0); /* the plain LP point */
+    double *x0 = t_malloc((m->ncols ? m->ncols : 1) * sizeof *x0); /* the plain LP point */
     bool ok = x0 != NULL;
     if (ok)
         memcpy(x0, hx + 1, m->ncols * sizeof *x0);
-    for (int round = 0; ok && round < 6 && now_seconds() - t_start < budget; round++) {
+    for (int round = 0; ok && round < 6 && now_seconds() - t_start < budget && !stop_asked();
+         round++) {
         size_t before = all.n;
         size_t got = pp_mip_mir_cuts(m, hx + 1, 1e-3, &all);
         if (got == SIZE_MAX) {
+            tl_oom = true;
             ok = false;
             break;
         }
@@ -997,11 +1266,11 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
         /* 1-based index and value buffers for glp_set_mat_row (the terms of the
          * new cuts are contiguous in `all`: one buffer holds them all) */
         size_t nt = all.nterms - all.first[before];
-        int *ind = pp_malloc((nt + got + 1) * sizeof *ind);
-        double *val = pp_malloc((nt + got + 1) * sizeof *val);
+        int *ind = t_malloc((nt + got + 1) * sizeof *ind);
+        double *val = t_malloc((nt + got + 1) * sizeof *val);
         if (!ind || !val) {
-            pp_free(ind);
-            pp_free(val);
+            t_free(ind);
+            t_free(val);
             ok = false;
             break;
         }
@@ -1021,12 +1290,12 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
             for (size_t k = 0; k < got; k++) /* got <= nt: ind is long enough */
                 ind[k + 1] = r0 + (int)k;
             glp_del_rows(lp, (int)got, ind);
-            pp_free(ind);
-            pp_free(val);
+            t_free(ind);
+            t_free(val);
             break;
         }
-        pp_free(ind);
-        pp_free(val);
+        t_free(ind);
+        t_free(val);
         double obj = glp_ipt_obj_val(lp), gain = obj - *lp_obj;
         for (size_t j = 0; j < m->ncols; j++)
             hx[j + 1] = glp_ipt_col_prim(lp, (int)j + 1);
@@ -1047,12 +1316,12 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
     if (ok && all.n > 0 && use) {
         out->m = *m;
         out->m.nrows = m->nrows + all.n;
-        out->row_lb = pp_malloc(out->m.nrows * sizeof *out->row_lb);
-        out->row_ub = pp_malloc(out->m.nrows * sizeof *out->row_ub);
+        out->row_lb = t_malloc(out->m.nrows * sizeof *out->row_lb);
+        out->row_ub = t_malloc(out->m.nrows * sizeof *out->row_ub);
         out->A.nz = A->nz + (int)all.nterms;
-        out->A.ia = pp_malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ia);
-        out->A.ja = pp_malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ja);
-        out->A.ar = pp_malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ar);
+        out->A.ia = t_malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ia);
+        out->A.ja = t_malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ja);
+        out->A.ar = t_malloc(((size_t)out->A.nz + 1) * sizeof *out->A.ar);
         if (!out->row_lb || !out->row_ub || !out->A.ia || !out->A.ja || !out->A.ar)
             ok = false;
         else {
@@ -1081,7 +1350,7 @@ static bool cut_rounds(glp_prob *lp, const pp_mip *m, const merged *A, double de
             cut_model_free(out);
     }
     pp_mip_cuts_free(&all);
-    pp_free(x0);
+    t_free(x0);
     return ok;
 }
 
@@ -1099,27 +1368,68 @@ typedef struct search_job {
     double hobj, rf_obj; /* the plan's objective; that of the first plan */
     cb_ctx ctx;
     bool found;
+    bool from_start; /* hx holds a complete plan (the caller's): window passes only */
 } search_job;
+
+/* decomposition_solve's state shared with the second search thread. */
+typedef struct decomp_state {
+    search_job job[2];
+    pp_mip_params quiet;
+    cut_model cm;
+} decomp_state;
 
 /* Relax-and-fix by day, then window passes until the gap or the deadline. */
 static void run_search(search_job *J)
 {
     J->rf_obj = INFINITY;
-    J->found = relax_and_fix(J->m, J->A, J->deadline, J->lean, J->hx, &J->hobj, &J->ctx);
+    solve_job *SJ = J->ctx.job;
+    if (!J->from_start) {
+        J->found = relax_and_fix(J->m, J->A, J->deadline, J->lean, J->hx, &J->hobj, &J->ctx);
+        if (!J->found && J->ctx.rf_late && SJ && SJ->have_start && go_on(J->deadline)) {
+            report(&J->ctx, "%6.1f s  relax-and-fix falls behind the time limit",
+                   now_seconds() - J->ctx.t0);
+            memcpy(J->hx + 1, SJ->start_x, J->m->ncols * sizeof *J->hx);
+            J->hobj = SJ->start_obj;
+            J->from_start = true;
+        }
+    }
+    if (J->from_start) {
+        J->found = true;
+        J->ctx.min_slice = true;
+        report(&J->ctx, "%6.1f s  window passes from the constructive plan %.2f",
+               now_seconds() - J->ctx.t0, J->hobj);
+        window_search(J->m, J->A, J->deadline, J->hx, &J->hobj, &J->ctx);
+        return;
+    }
     if (!J->found)
         return;
     J->rf_obj = J->hobj;
     report(&J->ctx, "%6.1f s  relax-and-fix by day: %.2f (LP gap %.3f%%)",
            now_seconds() - J->ctx.t0, J->hobj,
            100.0 * (J->hobj - J->lp_obj) / fmax(fabs(J->hobj), 1e-9));
+    job_publish(J->ctx.job, J->hx + 1, J->hobj);
     if ((J->hobj - J->lp_obj) / fmax(fabs(J->hobj), 1e-9) > J->mip_gap)
         window_search(J->m, J->A, J->deadline, J->hx, &J->hobj, &J->ctx);
 }
 
+/* The second search (decomposition_solve).  Its GLPK environment, hooks and
+ * tracked blocks are its own: a GLPK error here ends this search only (its
+ * plan so far, if complete, stays in J->hx: window_mip writes it whole). */
 static void *search_thread(void *arg)
 {
-    glp_term_hook(silent_hook, NULL); /* GLPK's environment, and its hook, are per thread */
-    run_search(arg);
+    search_job *J = arg;
+    jmp_buf jb;
+    tl_cancel = J->ctx.job ? &J->ctx.job->cancel : NULL;
+    glp_term_hook(silent_hook, NULL); /* GLPK's environment, and its hooks, are per thread */
+    if (setjmp(jb) == 0) {
+        tl_jmp = &jb;
+        glp_error_hook(error_hook, NULL);
+        if (J->ctx.job && J->ctx.job->mem_limit_mb > 0)
+            glp_mem_limit(J->ctx.job->mem_limit_mb);
+        run_search(J);
+    }
+    tl_jmp = NULL;
+    t_free_all();
     glp_free_env(); /* this thread's GLPK environment */
     return NULL;
 }
@@ -1139,20 +1449,25 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
     if (glp_interior(lp, &ipp) != 0 || glp_ipt_status(lp) != GLP_OPT)
         return false;
     double lp_obj = glp_ipt_obj_val(lp);
+    job_bound(ctx->job, lp_obj);
     report(ctx, "%6.1f s  LP relaxation %.2f by interior point (%zu rows, %zu columns)",
            now_seconds() - ctx->t0, lp_obj, m->nrows, m->ncols);
-    double *hx = pp_malloc((m->ncols + 1) * sizeof *hx);
+    double *hx = t_malloc((m->ncols + 1) * sizeof *hx);
     if (!hx)
         return false;
     for (size_t j = 0; j < m->ncols; j++)
         hx[j + 1] = glp_ipt_col_prim(lp, (int)j + 1);
-    cut_model cm;
-    double *x0 = pp_malloc((m->ncols + 1) * sizeof *x0); /* the second search's plan */
-    if (!x0 || !cut_rounds(lp, m, A, deadline, hx, &lp_obj, ctx, &cm)) {
-        pp_free(hx);
-        pp_free(x0);
+    /* What the second search reads lives on the heap, not on this stack: after
+     * a GLPK error this thread longjmps past this frame and joins it later. */
+    decomp_state *D = t_calloc(1, sizeof *D);
+    double *x0 = t_malloc((m->ncols + 1) * sizeof *x0); /* the second search's plan */
+    if (!D || !x0 || !cut_rounds(lp, m, A, deadline, hx, &lp_obj, ctx, &D->cm)) {
+        t_free(hx);
+        t_free(x0);
+        t_free(D);
         return false;
     }
+    job_bound(ctx->job, lp_obj);
     memcpy(x0, hx, (m->ncols + 1) * sizeof *x0);
     /* Two searches, on two threads when the caller allows: the same model (with
      * its cuts when they are used) from the same LP point, whose first plans
@@ -1160,14 +1475,15 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
      * on, and the cheaper plan of the two is taken (the first on a tie): each
      * is deterministic, so the pair is too, unless the time limit stops one. */
     ctx->bound = lp_obj; /* the bound the progress lines quote on this path */
-    bool cuts_used = cm.A.nz > 0;
-    const pp_mip *ms = cuts_used ? &cm.m : m;
-    const merged *As = cuts_used ? &cm.A : A;
-    search_job job[2] = {{.m = ms, .A = As, .hx = hx, .lean = DIVE_UP_FRACTION},
-                         {.m = ms, .A = As, .hx = x0, .lean = SECOND_LEAN}};
-    pp_mip_params quiet = *ctx->p;
-    quiet.verbosity = 0; /* one voice on the progress callback */
-    quiet.progress = NULL;
+    bool cuts_used = D->cm.A.nz > 0;
+    const pp_mip *ms = cuts_used ? &D->cm.m : m;
+    const merged *As = cuts_used ? &D->cm.A : A;
+    search_job *job = D->job;
+    job[0] = (search_job){.m = ms, .A = As, .hx = hx, .lean = DIVE_UP_FRACTION};
+    job[1] = (search_job){.m = ms, .A = As, .hx = x0, .lean = SECOND_LEAN};
+    D->quiet = *ctx->p;
+    D->quiet.verbosity = 0; /* one voice on the progress callback */
+    D->quiet.progress = NULL;
     for (int k = 0; k < 2; k++) {
         job[k].ctx = *ctx;
         job[k].hobj = lp_obj;
@@ -1175,22 +1491,49 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
         job[k].mip_gap = mip_gap;
         job[k].lp_obj = lp_obj;
     }
-    job[1].ctx.p = &quiet;
+    job[1].ctx.p = &D->quiet;
     job[1].ctx.rf_tail_frac = job[1].ctx.tail_frac = SECOND_TAIL_FRACTIONAL;
     job[1].ctx.rf_tail_nodes = job[1].ctx.tail_nodes = SECOND_TAIL_NODES;
+    /* A limit short for the model's size (under 1 ms per column: relax-and-fix
+     * by day may not finish, e.g. about 25 s for data/example's 13,893 columns
+     * on a loaded machine): one search -- the second when there are two --
+     * runs the window passes from the constructive plan instead, so that the
+     * time improves a plan it already has (data/example at 10 s: about 498,000
+     * instead of the constructive 692,969). */
+    int fallback = threads > 1 ? 1 : 0;
+    if (ctx->job && ctx->job->have_start && ctx->p->time_limit_seconds > 0 &&
+        ctx->p->time_limit_seconds < 1e-3 * (double)m->ncols) {
+        search_job *S = &job[fallback];
+        memcpy(S->hx + 1, ctx->job->start_x, m->ncols * sizeof *S->hx);
+        S->hobj = ctx->job->start_obj;
+        S->from_start = true;
+    }
+    /* Longer limits: that search still starts with relax-and-fix, and turns to
+     * the window passes from the constructive plan once a day uses up its share
+     * of the time (a loaded machine): the time then improves a plan rather than
+     * ending with none.  A solve that keeps pace is unchanged. */
+    job[fallback].ctx.rf_pace = ctx->job && ctx->job->have_start;
     pthread_t tid;
     bool second = threads > 1 && pthread_create(&tid, NULL, search_thread, &job[1]) == 0;
+    if (second && ctx->job) {
+        ctx->job->second_tid = tid;
+        ctx->job->second_running = true;
+    }
     run_search(&job[0]);
-    if (second)
+    if (second) {
         pthread_join(tid, NULL);
+        if (ctx->job)
+            ctx->job->second_running = false;
+    }
     *ctx = job[0].ctx;
     int best = job[0].found ? 0 : -1;
     if (second && job[1].found && (best < 0 || job[1].hobj < job[0].hobj - 1e-9))
         best = 1;
-    cut_model_free(&cm);
+    cut_model_free(&D->cm);
     if (best < 0) {
-        pp_free(hx);
-        pp_free(x0);
+        t_free(hx);
+        t_free(x0);
+        t_free(D);
         return false;
     }
     double hobj = job[best].hobj;
@@ -1200,19 +1543,26 @@ static bool decomposition_solve(glp_prob *lp, const pp_mip *m, const merged *A, 
             snprintf(a, sizeof a, "%.2f", job[0].hobj);
         if (job[1].found)
             snprintf(b, sizeof b, "%.2f", job[1].hobj);
-        report(ctx, "%6.1f s  two searches: %s (up from %.1f), %s (up from %.1f)",
-               now_seconds() - ctx->t0, a, DIVE_UP_FRACTION, b, SECOND_LEAN);
+        if (job[1].from_start)
+            report(ctx, "%6.1f s  two searches: %s (up from %.1f), %s (from the constructive plan)",
+                   now_seconds() - ctx->t0, a, DIVE_UP_FRACTION, b);
+        else
+            report(ctx, "%6.1f s  two searches: %s (up from %.1f), %s (up from %.1f)",
+                   now_seconds() - ctx->t0, a, DIVE_UP_FRACTION, b, SECOND_LEAN);
     }
     res->heuristic_objective = fmin(job[0].rf_obj, second ? job[1].rf_obj : INFINITY);
     res->x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *res->x);
     if (!res->x) {
-        pp_free(hx);
-        pp_free(x0);
+        tl_oom = true;
+        t_free(hx);
+        t_free(x0);
+        t_free(D);
         return false;
     }
     memcpy(res->x, job[best].hx + 1, m->ncols * sizeof *res->x);
-    pp_free(hx);
-    pp_free(x0);
+    t_free(hx);
+    t_free(x0);
+    t_free(D);
     res->objective = hobj;
     res->lp_objective = res->bound = fmin(lp_obj, hobj);
     res->status = (hobj - lp_obj) / fmax(fabs(hobj), 1e-9) <= mip_gap ? PP_MIP_OPTIMAL
@@ -1244,7 +1594,7 @@ static int solve_root(glp_prob *lp, const pp_mip *m, double deadline, cb_ctx *ct
         glp_init_iptcp(&ipp);
         ipp.msg_lev = GLP_MSG_OFF;
         size_t n = m->ncols;
-        unsigned char *fixed = pp_calloc(n, 1);
+        unsigned char *fixed = t_calloc(n, 1);
         /* (the decomposition may have solved it already) */
         if (fixed && (glp_ipt_status(lp) == GLP_OPT ||
                       (glp_interior(lp, &ipp) == 0 && glp_ipt_status(lp) == GLP_OPT))) {
@@ -1266,7 +1616,7 @@ static int solve_root(glp_prob *lp, const pp_mip *m, double deadline, cb_ctx *ct
                     glp_set_col_bnds(lp, (int)j + 1, bound_type(m->col_lb[j], m->col_ub[j]),
                                      m->col_lb[j],
                                      isfinite(m->col_ub[j]) ? m->col_ub[j] : 0);
-            pp_free(fixed);
+            t_free(fixed);
             if (ok) {
                 report(ctx, "%6.1f s  restricted LP %.2f (%d pivots)", now_seconds() - ctx->t0,
                        glp_get_obj_val(lp), glp_get_it_cnt(lp));
@@ -1281,44 +1631,33 @@ static int solve_root(glp_prob *lp, const pp_mip *m, double deadline, cb_ctx *ct
             }
             glp_adv_basis(lp, 0);
         } else
-            pp_free(fixed);
+            t_free(fixed);
     }
     sp.tm_lim = ms_left(deadline);
     return glp_simplex(lp, &sp);
 }
 
-pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *res,
-                       pp_error *err)
+/* The search itself, on the solver thread: J's model, matrix and parameters;
+ * the outcome in J->res (res->x from pp_malloc), the status returned. */
+static pp_status solve_body(solve_job *J, double t0, pp_mip_result *res, pp_error *err)
 {
-    memset(res, 0, sizeof *res);
-    res->status = PP_MIP_NOSOLUTION;
-    res->objective = res->bound = res->lp_objective = NAN;
-    res->heuristic_objective = INFINITY;
-    double t0 = now_seconds();
+    const pp_mip *m = &J->m;
+    const pp_mip_params *p = &J->p;
+    const merged *Am = &J->A;
+    pp_status st = PP_OK;
     double limit = p->time_limit_seconds > 0 ? p->time_limit_seconds : 1e9;
     double deadline = t0 + limit;
-    pp_status st = validate(m, err);
-    if (st != PP_OK)
-        return st;
-    const char *path = p->write_model_path;
+    const char *path = J->write_model_path;
     size_t plen = path ? strlen(path) : 0;
     bool want_lp = plen > 3 && strcmp(path + plen - 3, ".lp") == 0;
-    bool want_mps = plen > 4 && strcmp(path + plen - 4, ".mps") == 0;
-    if (path && !want_lp && !want_mps)
-        return pp_error_set(err, PP_EINVAL, "--write-model: '%s' must end in .lp or .mps", path);
     size_t nint = 0;
     for (size_t j = 0; j < m->ncols; j++)
         nint += m->col_int[j] != 0;
 
     glp_term_hook(silent_hook, NULL);
-    merged A;
     glp_prob *lp = NULL;
     double *hx = NULL;
-    if (!merge_matrix(m, &A)) {
-        st = pp_error_set(err, PP_ENOMEM, "model: out of memory");
-        goto cleanup;
-    }
-    lp = build(m, &A);
+    lp = build(m, Am);
     if (path) {
         int wrc = want_lp ? glp_write_lp(lp, NULL, path) : glp_write_mps(lp, GLP_MPS_FILE, NULL, path);
         if (wrc != 0) {
@@ -1330,13 +1669,13 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
      * scaling makes the simplex steps better conditioned (as glpsol does). */
     glp_scale_prob(lp, GLP_SF_AUTO);
     glp_adv_basis(lp, 0); /* a triangular crash basis: far fewer pivots than all-slack */
-    cb_ctx ctx = {.p = p, .t0 = t0, .last_report = t0, .bound = -INFINITY,
+    cb_ctx ctx = {.job = J, .p = p, .t0 = t0, .last_report = t0, .bound = -INFINITY,
                   .rf_tail_frac = RF_TAIL_FRACTIONAL, .rf_tail_nodes = RF_TAIL_NODES,
                   .tail_frac = TAIL_FRACTIONAL, .tail_nodes = TAIL_NODES,
                   .incumbent = INFINITY};
 
     if (m->col_group && p->rounding_heuristic && m->ncols >= p->decompose_min_cols) {
-        if (decomposition_solve(lp, m, &A, deadline - 0.01 * limit, p->mip_gap, p->threads,
+        if (decomposition_solve(lp, m, Am, deadline - 0.01 * limit, p->mip_gap, p->threads,
                                 &ctx, res)) {
             res->seconds = now_seconds() - t0;
             goto cleanup;
@@ -1364,6 +1703,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
     }
     if (lp_ok) {
         res->lp_objective = glp_get_obj_val(lp);
+        job_bound(J, res->lp_objective);
         report(&ctx, "%6.1f s  LP relaxation (%d pivots)", now_seconds() - t0, glp_get_it_cnt(lp));
         report(&ctx, "%6.1f s  LP relaxation %.2f (%zu rows, %zu columns, %zu integer)",
                now_seconds() - t0, res->lp_objective, m->nrows, m->ncols, nint);
@@ -1381,7 +1721,7 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
         res->seconds = now_seconds() - t0;
         goto cleanup;
     }
-    hx = pp_malloc((m->ncols + 1) * sizeof *hx);
+    hx = t_malloc((m->ncols + 1) * sizeof *hx);
     if (!hx) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto cleanup;
@@ -1398,13 +1738,24 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
                    100.0 * (hobj - res->lp_objective) / fmax(fabs(hobj), 1e-9));
             /* Only big models: small ones are solved faster by the branch and bound. */
             double gap = (hobj - res->lp_objective) / fmax(fabs(hobj), 1e-9);
+            job_publish(J, hx + 1, hobj);
             if (m->col_group && nint > 1500 && gap > p->mip_gap) {
                 double now = now_seconds();
                 ctx.bound = res->lp_objective;
-                window_search(m, &A, now + 0.85 * (deadline - now), hx, &hobj, &ctx);
+                window_search(m, Am, now + 0.85 * (deadline - now), hx, &hobj, &ctx);
                 res->heuristic_objective = hobj;
             }
         }
+    }
+    if (lp_ok && !have_heur && J->have_start) {
+        /* no rounded plan (rounding off, or it failed): the caller's plan is
+         * GLPK's first incumbent, and the fallback answer */
+        memcpy(hx + 1, J->start_x, m->ncols * sizeof *hx);
+        hobj = J->start_obj;
+        have_heur = true;
+        ctx.heur_x = hx;
+        report(&ctx, "%6.1f s  constructive plan %.2f is the first incumbent", now_seconds() - t0,
+               hobj);
     }
 
     glp_iocp ip;
@@ -1470,10 +1821,342 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
         bound = res->objective;
     res->bound = bound;
 cleanup:
-    merged_free(&A);
     if (lp)
         glp_delete_prob(lp);
     glp_term_hook(NULL, NULL);
-    pp_free(hx);
+    t_free(hx);
     return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The solver thread and the waiting caller                                  */
+
+static void job_release(solve_job *J)
+{
+    pthread_mutex_lock(&J->lock);
+    int left = --J->refs;
+    pthread_mutex_unlock(&J->lock);
+    if (left > 0)
+        return;
+    pthread_mutex_destroy(&J->lock);
+    pthread_cond_destroy(&J->cond);
+    pp_mip_free(&J->m);
+    merged_free(&J->A);
+    pp_free(J->write_model_path);
+    pp_free(J->best_x);
+    pp_free(J->start_x);
+    pp_free(J->res.x);
+    pp_free(J);
+}
+
+/* Runs solve_body with GLPK's error hook set (see the top of this file). */
+static void job_run(solve_job *J, double t0)
+{
+    jmp_buf jb;
+    tl_cancel = &J->cancel;
+    tl_oom = false;
+    tl_glpk_msg[0] = 0;
+    glp_term_hook(silent_hook, NULL);
+    if (setjmp(jb) == 0) {
+        tl_jmp = &jb;
+        glp_error_hook(error_hook, NULL);
+        if (J->mem_limit_mb > 0)
+            glp_mem_limit(J->mem_limit_mb);
+        J->st = solve_body(J, t0, &J->res, &J->err);
+    } else {
+        /* GLPK failed inside a call and would have aborted.  A second search
+         * thread may still be running on our blocks: stop it and wait first. */
+        tl_jmp = NULL;
+        if (J->second_running) {
+            atomic_store(&J->cancel, true);
+            pthread_join(J->second_tid, NULL);
+            J->second_running = false;
+        }
+        pp_free(J->res.x);
+        J->res.x = NULL;
+        bool mem = strstr(tl_glpk_msg, "memory") != NULL || strstr(tl_glpk_msg, "limit") != NULL;
+        J->st = pp_error_set(&J->err, mem ? PP_ENOMEM : PP_EINTERNAL, "glpk: %s",
+                             tl_glpk_msg[0] ? tl_glpk_msg : "internal error");
+    }
+    tl_jmp = NULL;
+    t_free_all();
+    glp_error_hook(NULL, NULL);
+    glp_free_env(); /* all of this thread's GLPK objects; required after the error hook */
+    if (tl_oom && J->st == PP_OK) {
+        pp_free(J->res.x);
+        J->res.x = NULL;
+        J->st = pp_error_set(&J->err, PP_ENOMEM, "solver: out of memory");
+    }
+    tl_cancel = NULL;
+}
+
+typedef struct worker_arg {
+    solve_job *J;
+    double t0;
+} worker_arg;
+
+static void *solve_worker(void *arg)
+{
+    worker_arg *w = arg;
+    solve_job *J = w->J;
+    double t0 = w->t0;
+    pp_free(w);
+    job_run(J, t0);
+    pthread_mutex_lock(&J->lock);
+    J->done = true;
+    pthread_cond_broadcast(&J->cond);
+    pthread_mutex_unlock(&J->lock);
+    job_release(J);
+    return NULL;
+}
+
+/* Whether x (ncols values) satisfies every bound, integrality and row of m
+ * (tolerance 1e-6, relative for large rows); its objective in *obj.  On a
+ * violation *why names it. */
+static bool start_feasible(const pp_mip *m, const double *x, double *obj, char *why,
+                           size_t whylen)
+{
+    double *act = t_calloc(m->nrows ? m->nrows : 1, sizeof *act);
+    double *mag = t_calloc(m->nrows ? m->nrows : 1, sizeof *mag);
+    bool ok = act && mag;
+    if (!ok)
+        snprintf(why, whylen, "out of memory");
+    double o = m->obj_offset;
+    for (size_t j = 0; ok && j < m->ncols; j++) {
+        double v = x[j];
+        if (!isfinite(v) || v < m->col_lb[j] - 1e-9 || v > m->col_ub[j] + 1e-9 ||
+            (m->col_int[j] && v != floor(v))) {
+            snprintf(why, whylen, "column %zu = %g outside [%g, %g]%s", j, v, m->col_lb[j],
+                     m->col_ub[j], m->col_int[j] ? " or not whole" : "");
+            ok = false;
+        }
+        o += m->col_cost[j] * v;
+    }
+    for (size_t k = 0; ok && k < m->nnz; k++) {
+        act[m->ti[k]] += m->tv[k] * x[m->tj[k]];
+        mag[m->ti[k]] += fabs(m->tv[k] * x[m->tj[k]]);
+    }
+    for (size_t i = 0; ok && i < m->nrows; i++) {
+        double tol = 1e-6 * fmax(1, mag[i]);
+        if (act[i] < m->row_lb[i] - tol || act[i] > m->row_ub[i] + tol) {
+            snprintf(why, whylen, "row %zu = %g outside [%g, %g]", i, act[i], m->row_lb[i],
+                     m->row_ub[i]);
+            ok = false;
+        }
+    }
+    t_free(act);
+    t_free(mag);
+    *obj = o;
+    return ok;
+}
+
+/* A lower bound that needs no LP: each column at the cheaper end of its box. */
+static double box_bound(const pp_mip *m)
+{
+    double b = m->obj_offset;
+    for (size_t j = 0; j < m->ncols; j++) {
+        double c = m->col_cost[j];
+        double v = c > 0 ? c * m->col_lb[j] : c < 0 ? c * m->col_ub[j] : 0;
+        b += v;
+    }
+    return isnan(b) ? -INFINITY : b;
+}
+
+static solve_job *job_new(const pp_mip *m, const pp_mip_params *p)
+{
+    solve_job *J = pp_calloc(1, sizeof *J);
+    if (!J)
+        return NULL;
+    if (pthread_mutex_init(&J->lock, NULL) != 0) {
+        pp_free(J);
+        return NULL;
+    }
+    pthread_condattr_t ca;
+    bool cond_ok = pthread_condattr_init(&ca) == 0;
+    if (cond_ok) {
+        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+        cond_ok = pthread_cond_init(&J->cond, &ca) == 0;
+        pthread_condattr_destroy(&ca);
+    }
+    if (!cond_ok) {
+        pthread_mutex_destroy(&J->lock);
+        pp_free(J);
+        return NULL;
+    }
+    J->refs = 1;
+    atomic_init(&J->cancel, false);
+    J->res.status = PP_MIP_NOSOLUTION;
+    J->res.objective = J->res.bound = J->res.lp_objective = NAN;
+    J->res.heuristic_objective = INFINITY;
+    J->best_obj = INFINITY;
+    J->bound = -INFINITY;
+    J->p = *p;
+    J->user_progress = p->progress;
+    J->user_userdata = p->progress_userdata;
+    J->p.progress = p->progress ? job_progress : NULL;
+    J->p.progress_userdata = J;
+    J->p.write_model_path = NULL;
+    J->p.start_x = NULL;
+    J->mem_limit_mb = p->glpk_mem_limit_mb;
+    bool ok = pp_mip_clone(m, &J->m, false) && merge_matrix(m, &J->A) &&
+              (J->best_x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *J->best_x)) != NULL;
+    if (ok && p->write_model_path)
+        ok = (J->write_model_path = pp_strdup(p->write_model_path)) != NULL;
+    if (!ok) {
+        job_release(J);
+        return NULL;
+    }
+    return J;
+}
+
+pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *res,
+                       pp_error *err)
+{
+    memset(res, 0, sizeof *res);
+    res->status = PP_MIP_NOSOLUTION;
+    res->objective = res->bound = res->lp_objective = NAN;
+    res->heuristic_objective = INFINITY;
+    double t0 = now_seconds();
+    double limit = p->time_limit_seconds > 0 ? p->time_limit_seconds : 1e9;
+    pp_status st = validate(m, err);
+    if (st != PP_OK)
+        return st;
+    const char *path = p->write_model_path;
+    size_t plen = path ? strlen(path) : 0;
+    bool want_lp = plen > 3 && strcmp(path + plen - 3, ".lp") == 0;
+    bool want_mps = plen > 4 && strcmp(path + plen - 4, ".mps") == 0;
+    if (path && !want_lp && !want_mps)
+        return pp_error_set(err, PP_EINVAL, "--write-model: '%s' must end in .lp or .mps", path);
+    solve_job *J = job_new(m, p);
+    if (!J)
+        return pp_error_set(err, PP_ENOMEM, "model: out of memory");
+    if (p->start_x) {
+        char why[160];
+        double obj = INFINITY;
+        bool ok = start_feasible(m, p->start_x, &obj, why, sizeof why);
+        t_free_all(); /* start_feasible's blocks, should it have left any */
+        if (tl_oom) {
+            tl_oom = false;
+            job_release(J);
+            return pp_error_set(err, PP_ENOMEM, "solver: out of memory");
+        }
+        if (ok) {
+            J->start_x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *J->start_x);
+            if (!J->start_x) {
+                job_release(J);
+                return pp_error_set(err, PP_ENOMEM, "solver: out of memory");
+            }
+            memcpy(J->start_x, p->start_x, m->ncols * sizeof *J->start_x);
+            memcpy(J->best_x, p->start_x, m->ncols * sizeof *J->best_x);
+            J->start_obj = J->best_obj = obj;
+            J->have_start = true;
+            if (p->progress && p->verbosity > 0) {
+                char line[256];
+                snprintf(line, sizeof line, "%6.1f s  constructive plan %.2f (kept until the "
+                         "search finds a cheaper one)", now_seconds() - t0, obj);
+                p->progress(p->progress_userdata, line);
+            }
+        } else if (p->progress && p->verbosity > 0) {
+            char line[256];
+            snprintf(line, sizeof line, "%6.1f s  the constructive plan is not feasible (%s); "
+                     "ignored", now_seconds() - t0, why);
+            p->progress(p->progress_userdata, line);
+        }
+    }
+    /* The search runs on its own thread; this one waits and returns by the
+     * deadline (or half a second after an interrupt) whatever the search is doing:
+     * some GLPK calls (interior point, a long simplex) cannot be stopped from
+     * outside, and the search stops itself at its next check. */
+    J->refs = 2;
+    pthread_t tid;
+    worker_arg *w = pp_malloc(sizeof *w);
+    bool threaded = false;
+    if (w) {
+        *w = (worker_arg){J, t0};
+        threaded = pthread_create(&tid, NULL, solve_worker, w) == 0;
+        if (threaded)
+            pthread_detach(tid);
+        else
+            pp_free(w);
+    }
+    if (!threaded) { /* no thread: solve here (no give-up, the stop checks still work) */
+        J->refs = 1;
+        job_run(J, t0);
+        J->done = true;
+    }
+    /* The search's own deadline is the limit (it publishes every plan as it
+     * finds it), so little grace is needed for it to return by itself. */
+    double grace = fmin(0.25, 0.05 * limit);
+    double hard = t0 + limit + grace, stop_seen = INFINITY;
+    bool done;
+    pthread_mutex_lock(&J->lock);
+    while (!(done = J->done)) {
+        double now = now_seconds();
+        if (pp_interrupt_requested() && !isfinite(stop_seen))
+            stop_seen = now;
+        if (now >= hard || now >= stop_seen + 0.5)
+            break;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        ts.tv_nsec += 50 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&J->cond, &J->lock, &ts);
+    }
+    if (!done) {
+        J->abandoned = true;
+        atomic_store(&J->cancel, true);
+    }
+    pthread_mutex_unlock(&J->lock);
+    /* From here on the solver thread (if still running) touches only J, under its lock. */
+    pthread_mutex_lock(&J->lock);
+    if (done && J->st != PP_OK) {
+        st = J->st;
+        if (err)
+            *err = J->err;
+        pthread_mutex_unlock(&J->lock);
+        job_release(J);
+        return st;
+    }
+    bool interrupted = pp_interrupt_requested() != 0;
+    if (done) {
+        *res = J->res;
+        J->res.x = NULL;
+    } else {
+        res->status = PP_MIP_NOSOLUTION;
+        res->nodes = 0;
+    }
+    /* The search's answer, unless the best plan seen (the caller's start, or an
+     * incumbent published before the search was given up) is cheaper. */
+    bool have = res->x && (res->status == PP_MIP_OPTIMAL || res->status == PP_MIP_FEASIBLE);
+    if (isfinite(J->best_obj) && (!have || J->best_obj < res->objective - 1e-9) &&
+        (res->status != PP_MIP_INFEASIBLE || J->have_start)) {
+        if (!res->x)
+            res->x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *res->x);
+        if (!res->x) {
+            pthread_mutex_unlock(&J->lock);
+            job_release(J);
+            return pp_error_set(err, PP_ENOMEM, "solver: out of memory");
+        }
+        memcpy(res->x, J->best_x, m->ncols * sizeof *res->x);
+        res->objective = J->best_obj;
+        /* a proven bound: the search's, else the LP's, else the box of the columns */
+        double b = isfinite(res->bound) && have ? res->bound : J->bound;
+        if (!isfinite(b))
+            b = fmax(box_bound(m), isfinite(p->start_bound) ? p->start_bound : -INFINITY);
+        res->bound = fmin(b, res->objective);
+        res->status = (res->objective - res->bound) / fmax(fabs(res->objective), 1e-9) <=
+                              p->mip_gap
+                          ? PP_MIP_OPTIMAL
+                          : PP_MIP_FEASIBLE;
+        have = true;
+    }
+    pthread_mutex_unlock(&J->lock);
+    if (have && interrupted && res->status != PP_MIP_OPTIMAL)
+        res->status = PP_MIP_INTERRUPTED;
+    res->seconds = now_seconds() - t0;
+    job_release(J);
+    return PP_OK;
 }

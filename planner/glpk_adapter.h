@@ -59,6 +59,10 @@ typedef struct pp_mip {
 
 void pp_mip_init(pp_mip *m, bool keep_names);
 void pp_mip_free(pp_mip *m); /* frees the arrays, not m itself */
+/* Deep copy of src into dst (every array; the triplets only with
+ * `triplets`, else dst->nnz is 0).  false on out of memory (dst is then
+ * empty: pp_mip_free is harmless on it). */
+bool pp_mip_clone(const pp_mip *src, pp_mip *dst, bool triplets);
 /* Returns the new column index, or SIZE_MAX on out of memory. `name` may be NULL. */
 size_t pp_mip_add_col(pp_mip *m, double lb, double ub, double cost, bool integer,
                       const char *name);
@@ -91,7 +95,8 @@ typedef enum pp_mip_status {
     PP_MIP_OPTIMAL,    /* optimal within the relative gap */
     PP_MIP_FEASIBLE,   /* limit reached; x holds the incumbent */
     PP_MIP_INFEASIBLE, /* proven: no solution satisfies the constraints */
-    PP_MIP_NOSOLUTION  /* limit reached before any solution was found */
+    PP_MIP_NOSOLUTION, /* limit reached before any solution was found */
+    PP_MIP_INTERRUPTED /* stopped by pp_interrupt_request(); x holds the incumbent */
 } pp_mip_status;
 
 typedef struct pp_mip_params {
@@ -109,6 +114,18 @@ typedef struct pp_mip_params {
     int verbosity;
     void (*progress)(void *userdata, const char *line);
     void *progress_userdata;
+    /* Optional (NULL = none): a complete solution (ncols values) the search
+     * starts from.  pp_mip_solve checks it against every bound and row; a
+     * feasible one is the answer whenever the search finds nothing cheaper in
+     * time (and GLPK's first incumbent when no rounded plan exists), so with
+     * one the result always has a solution. */
+    const double *start_x;
+    /* A valid lower bound on the objective known to the caller, used only
+     * when no LP bound was computed in time; -INFINITY = none (default). */
+    double start_bound;
+    /* GLPK's memory limit in megabytes (glp_mem_limit), 0 = none (default);
+     * reaching it ends the solve with PP_ENOMEM. */
+    int glpk_mem_limit_mb;
 } pp_mip_params;
 void pp_mip_params_init(pp_mip_params *p);
 
@@ -125,8 +142,13 @@ typedef struct pp_mip_result {
 
 /* Solves m (minimisation). On PP_OK the result is filled (res->x owned by the
  * caller when not NULL). PP_EINVAL for a malformed model (names the column or
- * row), PP_ENOMEM, PP_EIO when the model cannot be written, PP_EINTERNAL when
- * GLPK fails in an unexpected way. */
+ * row), PP_ENOMEM (also when GLPK runs out of memory or reaches
+ * glpk_mem_limit_mb: GLPK's error hook turns its abort into an error), PP_EIO
+ * when the model cannot be written, PP_EINTERNAL when GLPK fails in an
+ * unexpected way.  Returns by the time limit plus a short grace (at most 1 s),
+ * and within about half a second of pp_interrupt_request() (then with status
+ * PP_MIP_INTERRUPTED unless the answer is proven optimal), whatever GLPK is
+ * doing: the search runs on its own thread, which stops at its next check. */
 pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *res,
                        pp_error *err);
 

@@ -42,6 +42,59 @@ void pp_mip_free(pp_mip *m)
     memset(m, 0, sizeof *m);
 }
 
+static bool dup_array(void **dst, const void *src, size_t n, size_t size)
+{
+    *dst = NULL;
+    if (!src)
+        return true;
+    *dst = pp_malloc(n ? n * size : 1);
+    if (!*dst)
+        return false;
+    if (n)
+        memcpy(*dst, src, n * size);
+    return true;
+}
+
+bool pp_mip_clone(const pp_mip *src, pp_mip *dst, bool triplets)
+{
+    pp_mip_init(dst, src->keep_names);
+    dst->ncols = dst->capcols = src->ncols;
+    dst->nrows = dst->caprows = src->nrows;
+    dst->obj_offset = src->obj_offset;
+    dst->nbases = dst->capbases = src->nbases;
+    dst->nbterms = dst->capbterms = src->nbterms;
+    size_t nc = src->ncols, nr = src->nrows;
+    bool ok = dup_array((void **)&dst->col_lb, src->col_lb, nc, sizeof(double)) &&
+              dup_array((void **)&dst->col_ub, src->col_ub, nc, sizeof(double)) &&
+              dup_array((void **)&dst->col_cost, src->col_cost, nc, sizeof(double)) &&
+              dup_array((void **)&dst->col_int, src->col_int, nc, 1) &&
+              dup_array((void **)&dst->col_name, src->col_name, nc, sizeof(size_t)) &&
+              dup_array((void **)&dst->row_lb, src->row_lb, nr, sizeof(double)) &&
+              dup_array((void **)&dst->row_ub, src->row_ub, nr, sizeof(double)) &&
+              dup_array((void **)&dst->row_name, src->row_name, nr, sizeof(size_t)) &&
+              dup_array((void **)&dst->names, src->names, src->names_len, 1) &&
+              dup_array((void **)&dst->col_group, src->col_group, nc, sizeof(size_t)) &&
+              dup_array((void **)&dst->col_role, src->col_role, nc, 1) &&
+              dup_array((void **)&dst->col_owner, src->col_owner, nc, sizeof(size_t)) &&
+              dup_array((void **)&dst->base_first, src->base_first, src->nbases, sizeof(size_t)) &&
+              dup_array((void **)&dst->base_rhs, src->base_rhs, src->nbases, sizeof(double)) &&
+              dup_array((void **)&dst->bterm_col, src->bterm_col, src->nbterms, sizeof(size_t)) &&
+              dup_array((void **)&dst->bterm_coef, src->bterm_coef, src->nbterms, sizeof(double)) &&
+              dup_array((void **)&dst->bterm_int, src->bterm_int, src->nbterms, 1);
+    dst->names_len = dst->names_cap = src->names ? src->names_len : 0;
+    if (ok && triplets) {
+        dst->nnz = dst->capnz = src->nnz;
+        ok = dup_array((void **)&dst->ti, src->ti, src->nnz, sizeof(size_t)) &&
+             dup_array((void **)&dst->tj, src->tj, src->nnz, sizeof(size_t)) &&
+             dup_array((void **)&dst->tv, src->tv, src->nnz, sizeof(double));
+    }
+    if (!ok) {
+        pp_mip_free(dst);
+        return false;
+    }
+    return true;
+}
+
 static bool grow(void **p, size_t n, size_t size)
 {
     void *q = pp_realloc(*p, n * size);

@@ -14,6 +14,7 @@
 
 #include "glpk_adapter.h"
 #include "peakplan/grid.h"
+#include "peakplan/interrupt.h"
 #include "peakplan/plan.h"
 #include "peakplan/timeutil.h"
 
@@ -857,6 +858,370 @@ static void mir_cuts(void **state)
     }
 }
 
+/* The decomposition's fallback: with a start and a limit short for the model
+ * (< 1 ms per column), the second search runs window passes from the start.
+ * Whatever the machine's speed: a feasible, integral plan no dearer than the
+ * start, cost >= bound. */
+static void decomposition_from_start(void **state)
+{
+    (void)state;
+    enum { DAYS = 3, T = 12, LEN = 4 };
+    pp_mip m;
+    pp_mip_init(&m, false);
+    size_t cover[DAYS * T], xcol[DAYS * T], ucol[DAYS * T];
+    for (size_t t = 0; t < DAYS * T; t++) {
+        double need = 1.37 + 2.1 * sin(0.7 * (double)t) * sin(0.7 * (double)t);
+        cover[t] = pp_mip_add_row(&m, need, INFINITY, NULL);
+        ucol[t] = pp_mip_add_col(&m, 0, INFINITY, 9.5, false, NULL);
+        assert_true(pp_mip_add_nz(&m, cover[t], ucol[t], 1));
+    }
+    size_t week = pp_mip_add_row(&m, -INFINITY, 40, NULL);
+    for (size_t t = 0; t + LEN <= DAYS * T; t++) {
+        xcol[t] = pp_mip_add_col(&m, 0, INFINITY, 4.0 + 0.01 * (double)(t % 5), true, NULL);
+        assert_true(pp_mip_add_nz(&m, week, xcol[t], 1));
+        for (size_t k = 0; k < LEN; k++)
+            assert_true(pp_mip_add_nz(&m, cover[t + k], xcol[t], 1));
+    }
+    m.col_group = malloc(m.ncols * sizeof *m.col_group);
+    assert_non_null(m.col_group);
+    for (size_t t = 0; t < DAYS * T; t++) {
+        m.col_group[ucol[t]] = t / T;
+        if (t + LEN <= DAYS * T)
+            m.col_group[xcol[t]] = t / T;
+    }
+    /* the start: no shift at all, every need as shortfall */
+    double *x = calloc(m.ncols, sizeof *x), start_obj = 0;
+    assert_non_null(x);
+    for (size_t t = 0; t < DAYS * T; t++) {
+        x[ucol[t]] = m.row_lb[cover[t]];
+        start_obj += 9.5 * x[ucol[t]];
+    }
+    pp_mip_params p;
+    pp_mip_params_init(&p);
+    p.decompose_min_cols = 0;
+    p.threads = 2;
+    p.mip_gap = 0;
+    p.time_limit_seconds = 0.5e-3 * (double)m.ncols; /* under 1 ms per column */
+    p.start_x = x;
+    pp_mip_result r;
+    pp_error err = {0};
+    assert_int_equal(pp_mip_solve(&m, &p, &r, &err), PP_OK);
+    assert_true(r.status == PP_MIP_FEASIBLE || r.status == PP_MIP_OPTIMAL);
+    assert_non_null(r.x);
+    double obj = 0;
+    double act[DAYS * T + 1] = {0};
+    for (size_t j = 0; j < m.ncols; j++) {
+        obj += m.col_cost[j] * r.x[j];
+        assert_true(r.x[j] >= -1e-9);
+        if (m.col_int[j])
+            assert_float_equal(r.x[j], round(r.x[j]), 1e-9);
+    }
+    for (size_t k = 0; k < m.nnz; k++)
+        act[m.ti[k]] += m.tv[k] * r.x[m.tj[k]];
+    for (size_t i = 0; i < m.nrows; i++) {
+        assert_true(act[i] >= m.row_lb[i] - 1e-6);
+        assert_true(act[i] <= m.row_ub[i] + 1e-6);
+    }
+    assert_float_equal(obj, r.objective, 1e-6);
+    assert_true(r.objective <= start_obj + 1e-9);
+    assert_true(r.bound <= r.objective + 1e-9);
+    fprintf(stderr, "# from the start %.2f: %.2f (bound %.2f) in %.3f s\n", start_obj,
+            r.objective, r.bound, r.seconds);
+    free(r.x);
+    free(x);
+    pp_mip_free(&m);
+}
+
+/* A covering MIP big enough that GLPK's own allocations exceed 1 MB. */
+static void big_cover(pp_mip *m)
+{
+    enum { ROWS = 600, COLS = 6000 };
+    pp_mip_init(m, false);
+    for (size_t i = 0; i < ROWS; i++)
+        pp_mip_add_row(m, 3.3 + 0.01 * (double)(i % 7), INFINITY, NULL);
+    for (size_t j = 0; j < COLS; j++) {
+        size_t c = pp_mip_add_col(m, 0, 9, 1.0 + 0.001 * (double)(j % 13), true, NULL);
+        for (size_t k = 0; k < 6; k++)
+            assert_true(pp_mip_add_nz(m, (j * (2 * k + 1) + k) % ROWS, c, 1));
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* A plan is always found: the constructive plan, interrupts, tiny limits    */
+
+/* Every hard limit recomputed from the roster alone: families the vendor may
+ * work, shift lengths and break windows, seats per interval, agents starting
+ * per vendor and day (the day before the horizon on its own), paid hours per
+ * vendor against min/max_hours_week (prorated to the horizon, one block),
+ * availability, and coverage only from vendors that may serve the queue.
+ * Also: cost >= bound and the gap as reported. */
+static void check_plan(const inst *I, const pp_plan *plan)
+{
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    assert_true(pp_plan_roster_count(plan) > 0);
+    double hours[8] = {0}, cost = 0;
+    long starts[8][16] = {{0}};
+    for (size_t i = 0; i < pp_plan_roster_count(plan); i++) {
+        const pp_roster_row *r = &pp_plan_roster(plan)[i];
+        const pp_shift_family *F = &I->f[r->family];
+        assert_true(I->fv[r->family * I->nv + r->vendor]);
+        assert_true(r->agents > 0);
+        assert_int_equal(r->end - r->start, F->length_minutes);
+        int sod = (int)(((r->start % 1440) + 1440) % 1440);
+        assert_true(sod >= F->earliest_start && sod <= F->latest_start);
+        assert_int_equal((sod - F->earliest_start) % F->start_step_minutes, 0);
+        if (F->break_minutes) {
+            assert_true(r->break_start - r->start >= F->break_earliest_offset);
+            assert_true(r->break_start - r->start <= F->break_latest_offset);
+            assert_int_equal(r->break_end - r->break_start, F->break_minutes);
+        }
+        hours[r->vendor] += r->paid_hours;
+        long d = (long)(r->start / 1440) - DAY0; /* -1 = the day before */
+        assert_true(d >= -1 && d < (long)I->days);
+        starts[r->vendor][d + 1] += r->agents;
+        cost += r->cost;
+        if (I->avail) { /* the vendor is available wherever the shift works */
+            int64_t g0 = (int64_t)DAY0 * 1440;
+            for (int64_t m = r->start; m < r->end; m += I->step)
+                if (m >= g0 && m < g0 + (int64_t)I->n * I->step)
+                    assert_true(I->avail[r->vendor * I->n + (size_t)((m - g0) / I->step)]);
+        }
+    }
+    assert_float_equal(cost, s->total_cost, 1e-6);
+    for (size_t v = 0; v < I->nv; v++) {
+        double scale = (double)I->days / 7;
+        assert_true(hours[v] <= I->v[v].max_hours_week * scale + 1e-6);
+        assert_true(hours[v] >= I->v[v].min_hours_week * scale - 1e-6);
+        for (size_t d = 0; d <= I->days; d++)
+            assert_true((double)starts[v][d] <= I->v[v].max_agents + 1e-9);
+    }
+    const pp_grid *cov = pp_plan_coverage(plan);
+    const double *pl = pp_grid_column_const(cov, PP_COL_AGENTS_PLANNED);
+    for (size_t t = 0; t < I->n; t++) {
+        double supply[8] = {0};
+        for (size_t v = 0; v < I->nv; v++) {
+            double w = roster_working(I, plan, v, t);
+            if (isfinite(I->v[v].seats))
+                assert_true(w <= I->v[v].seats + 1e-6);
+            for (size_t q = 0; q < I->nq; q++)
+                if (I->vq[v * I->nq + q])
+                    supply[q] += w * (1 - I->v[v].shrinkage_pct / 100);
+        }
+        for (size_t q = 0; q < I->nq; q++)
+            assert_true(pl[q * I->n + t] <= supply[q] + 1e-6);
+    }
+    assert_true(isfinite(s->lp_bound));
+    assert_true(s->objective >= s->lp_bound - 1e-6);
+    assert_true(s->objective >= s->total_cost - 1e-6);
+    assert_float_equal(s->mip_gap_pct, 100.0 * (s->objective - s->lp_bound) / s->objective, 1e-6);
+}
+
+/* medium() with more hard rows for the constructive plan to keep: the BPO
+ * with committed hours, a vendor away one afternoon, a seat-limited overflow. */
+static void medium_limits(inst *I)
+{
+    medium(I, 3, 15);
+    I->v[1].min_hours_week = 300; /* bpo_a: 128.6 h in 3 days, max 180 */
+    I->v[2].seats = 6;
+    I->avail = malloc(I->nv * I->n);
+    assert_non_null(I->avail);
+    memset(I->avail, 1, I->nv * I->n);
+    for (size_t t = 96 + 52; t < 96 + 72; t++) /* bpo_b away on day 2, 13:00-18:00 */
+        I->avail[2 * I->n + t] = 0;
+}
+
+/* An interrupt requested before the solve: the constructive plan (the search
+ * stops at its first check) comes back as an interrupted plan that keeps every
+ * hard limit, with an honest bound. */
+static void interrupted_before_solve(void **state)
+{
+    (void)state;
+    inst I;
+    medium_limits(&I);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    p.mip_gap = 0;
+    pp_interrupt_request();
+    pp_plan *plan = solve_ok(&I, &p);
+    pp_interrupt_clear();
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    fprintf(stderr, "# interrupted before: %s, cost %.2f, objective %.2f, bound %.2f, gap %.3f%%, "
+                    "%.2f s\n",
+            pp_plan_status_name(s->status), s->total_cost, s->objective, s->lp_bound,
+            s->mip_gap_pct, s->solve_seconds);
+    assert_int_equal(s->status, PP_PLAN_INTERRUPTED);
+    assert_string_equal(pp_plan_status_name(s->status), "interrupted");
+    check_plan(&I, plan);
+    assert_true(s->mip_gap_pct > 0);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+/* The interrupt arrives during the search, at a fixed point of it (the
+ * progress line of the LP relaxation, on the solver's thread): no clock
+ * decides when. */
+static void interrupt_on_lp_line(void *u, const char *line)
+{
+    (void)u;
+    if (getenv("PP_DEBUG"))
+        fprintf(stderr, "#   %s\n", line);
+    if (strstr(line, "LP relaxation"))
+        pp_interrupt_request();
+}
+
+static void interrupted_during_solve(void **state)
+{
+    (void)state;
+    inst I;
+    medium_limits(&I);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    p.mip_gap = 0;
+    p.time_limit_seconds = 600;
+    p.verbosity = 1;
+    p.progress = interrupt_on_lp_line;
+    pp_plan *plan = solve_ok(&I, &p);
+    assert_true(pp_interrupt_requested());
+    pp_interrupt_clear();
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    fprintf(stderr, "# interrupted during: %s, cost %.2f, objective %.2f, bound %.2f, gap %.3f%%, "
+                    "%.2f s\n",
+            pp_plan_status_name(s->status), s->total_cost, s->objective, s->lp_bound,
+            s->mip_gap_pct, s->solve_seconds);
+    assert_int_equal(s->status, PP_PLAN_INTERRUPTED);
+    check_plan(&I, plan);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+/* The shortest limit the library allows (the search gets 0.05 s): a plan
+ * whatever the machine's speed, feasible with its gap (or optimal, were the
+ * machine fast enough), keeping every limit. */
+static void tiny_time_limit_still_plans(void **state)
+{
+    (void)state;
+    inst I;
+    medium_limits(&I);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    p.mip_gap = 0;
+    p.time_limit_seconds = 0.001;
+    pp_plan *plan = solve_ok(&I, &p);
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    fprintf(stderr, "# tiny limit: %s, cost %.2f, gap %.3f%%, %.2f s\n",
+            pp_plan_status_name(s->status), s->total_cost, s->mip_gap_pct, s->solve_seconds);
+    assert_true(s->status == PP_PLAN_FEASIBLE || s->status == PP_PLAN_OPTIMAL);
+    check_plan(&I, plan);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+/* A committed minimum the vendor's limits cannot hold: exit-3 material,
+ * named, and found without any search time. */
+static void infeasible_minimum_named(void **state)
+{
+    (void)state;
+    inst I = {0};
+    add_queue(&I, "voice", PP_CHANNEL_VOICE);
+    pp_vendor *b = add_vendor(&I, "tiny_bpo", 15);
+    b->min_hours_week = 200;
+    b->max_agents = 2; /* 2 agents x 8 h x 7 days = 112 h < 200 */
+    add_family(&I, "day", 480, 600, 60, 480);
+    make_grid(&I, 7, 60, false);
+    for (int d = 0; d < 7; d++)
+        set_need(&I, 0, d * 1440 + 480, d * 1440 + 1080, 3);
+    pp_plan_input in = input(&I);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    p.time_limit_seconds = 0.001;
+    pp_plan *plan = NULL;
+    pp_error err = {0};
+    assert_int_equal(pp_plan_solve(&in, &p, &plan, &err), PP_EINFEASIBLE);
+    assert_non_null(strstr(err.msg, "tiny_bpo"));
+    assert_non_null(strstr(err.msg, "max_agents"));
+    assert_int_equal(pp_plan_get_summary(plan)->status, PP_PLAN_INFEASIBLE);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
+/* The adapter: a feasible start is the answer when the search is stopped at
+ * once, its bound the box bound (no LP in time); an infeasible start is never
+ * returned. */
+static void adapter_start_solution(void **state)
+{
+    (void)state;
+    pp_mip m;
+    big_cover(&m);
+    double *x = malloc(m.ncols * sizeof *x);
+    assert_non_null(x);
+    for (size_t j = 0; j < m.ncols; j++)
+        x[j] = 1;
+    pp_mip_params p;
+    pp_mip_params_init(&p);
+    p.start_x = x;
+    p.start_bound = 12.5; /* a bound the caller knows (valid: 600 rows need >= 3.3 each) */
+    pp_mip_result r;
+    pp_error err = {0};
+    pp_interrupt_request();
+    assert_int_equal(pp_mip_solve(&m, &p, &r, &err), PP_OK);
+    pp_interrupt_clear();
+    assert_true(r.status == PP_MIP_INTERRUPTED || r.status == PP_MIP_OPTIMAL);
+    assert_non_null(r.x);
+    double start_obj = 0;
+    for (size_t j = 0; j < m.ncols; j++)
+        start_obj += m.col_cost[j];
+    assert_true(r.objective <= start_obj + 1e-9);
+    assert_true(r.bound <= r.objective + 1e-9);
+    assert_true(r.bound >= 12.5 - 1e-9 || isfinite(r.lp_objective));
+    free(r.x);
+    /* an infeasible start (all zero: every cover row unmet) is ignored */
+    memset(x, 0, m.ncols * sizeof *x);
+    pp_interrupt_request();
+    assert_int_equal(pp_mip_solve(&m, &p, &r, &err), PP_OK);
+    pp_interrupt_clear();
+    if (r.x) {
+        double *act = calloc(m.nrows, sizeof *act);
+        assert_non_null(act);
+        for (size_t k = 0; k < m.nnz; k++)
+            act[m.ti[k]] += m.tv[k] * r.x[m.tj[k]];
+        for (size_t i = 0; i < m.nrows; i++)
+            assert_true(act[i] >= m.row_lb[i] - 1e-6);
+        free(act);
+        free(r.x);
+    } else
+        assert_int_equal(r.status, PP_MIP_NOSOLUTION);
+    free(x);
+    pp_mip_free(&m);
+}
+
+/* GLPK running out of memory (its glp_mem_limit reached) is an error returned,
+ * not abort(): the error hook longjmps out, frees the thread's GLPK
+ * environment, and the next solve works again. */
+static void glpk_error_hook_no_abort(void **state)
+{
+    (void)state;
+    pp_mip m;
+    big_cover(&m);
+    pp_mip_params p;
+    pp_mip_params_init(&p);
+    p.time_limit_seconds = 30;
+    p.glpk_mem_limit_mb = 1;
+    pp_mip_result r;
+    pp_error err = {0};
+    pp_status st = pp_mip_solve(&m, &p, &r, &err);
+    fprintf(stderr, "# mem limit 1 MB: %s (%s)\n", pp_status_name(st), err.msg);
+    assert_int_equal(st, PP_ENOMEM);
+    assert_non_null(strstr(err.msg, "glpk"));
+    assert_null(r.x);
+    p.glpk_mem_limit_mb = 0;
+    p.mip_gap = 0.05;
+    pp_error_clear(&err);
+    assert_int_equal(pp_mip_solve(&m, &p, &r, &err), PP_OK);
+    assert_non_null(r.x);
+    free(r.x);
+    pp_mip_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -875,6 +1240,13 @@ int main(void)
         cmocka_unit_test(branch_and_bound_cuts),
         cmocka_unit_test(decomposition_near_exact_optimum),
         cmocka_unit_test(mir_cuts),
+        cmocka_unit_test(glpk_error_hook_no_abort),
+        cmocka_unit_test(interrupted_before_solve),
+        cmocka_unit_test(interrupted_during_solve),
+        cmocka_unit_test(tiny_time_limit_still_plans),
+        cmocka_unit_test(infeasible_minimum_named),
+        cmocka_unit_test(adapter_start_solution),
+        cmocka_unit_test(decomposition_from_start),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pp_plan_thread_cleanup();
