@@ -134,6 +134,7 @@ void pp_staff_target_from_queue(pp_staff_target *t, const pp_queue *q)
 void pp_staff_params_init(pp_staff_params *p)
 {
     p->quantile = NAN;
+    p->deferred_spare = true;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1270,7 +1271,8 @@ static const double spare_rungs[] = {0,   0.25, 0.5, 0.6, 0.7, 0.8, 0.9, 1,  1.2
  * interval, rung[] of nd values. */
 static pp_status deferred_spare(const pp_queue *Q, size_t n, double dt, const double *items,
                                 const double *w, const size_t *day, size_t nd, size_t *rung,
-                                double *cap, double *wp, double *sl, double *s, pp_error *err)
+                                double *cap, double *wp, double *sl, double *s, bool enabled,
+                                pp_error *err)
 {
     double *cw = s, *cwp = s + n + 1, *done = s + 2 * n + 2;
     cw[0] = 0;
@@ -1280,7 +1282,14 @@ static pp_status deferred_spare(const pp_queue *Q, size_t n, double dt, const do
     setup_deferred(&D, Q, n, dt, w, cw);
     for (size_t d = 0; d < nd; d++)
         rung[d] = 0;
-    for (size_t round = 0; round < SPARE_RUNGS; round++) {
+    /* a day's last claim, to stop where more spare buys (almost) nothing: a target
+     * of 100 % is out of reach for random work, whatever the spare */
+    double *last = pp_malloc((nd ? nd : 1) * sizeof *last);
+    if (!last)
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    for (size_t d = 0; d < nd; d++)
+        last[d] = -1;
+    for (size_t round = 0; round < (enabled ? SPARE_RUNGS : 1); round++) {
         cwp[0] = 0;
         for (size_t t = 0; t < n; t++) {
             wp[t] = w[t] + (w[t] > 0 ? spare_rungs[rung[day[t]]] * dt : 0);
@@ -1290,8 +1299,10 @@ static pp_status deferred_spare(const pp_queue *Q, size_t n, double dt, const do
         setup_deferred(&Dp, Q, n, dt, wp, cwp);
         deferred_requirement(&Dp, cap);
         pp_status st = deferred_evaluate_random(&D, items, cap, done, sl, NULL, NULL, err);
-        if (st != PP_OK)
+        if (st != PP_OK) {
+            pp_free(last);
             return st;
+        }
         bool raised = false;
         for (size_t d0 = 0, t0 = 0; t0 < n; d0++) {
             size_t t1 = t0;
@@ -1302,7 +1313,10 @@ static pp_status deferred_spare(const pp_queue *Q, size_t n, double dt, const do
                 t1++;
             }
             size_t d = day[t0];
-            if (all > 0 && 100 * in / all < Q->target_pct + DEFERRED_DAY_MARGIN &&
+            double claim = all > 0 ? 100 * in / all : 100;
+            bool gains = last[d] < 0 || claim - last[d] >= 0.1;
+            last[d] = claim;
+            if (enabled && all > 0 && claim < Q->target_pct + DEFERRED_DAY_MARGIN && gains &&
                 rung[d] + 1 < SPARE_RUNGS) {
                 rung[d]++;
                 raised = true;
@@ -1313,6 +1327,7 @@ static pp_status deferred_spare(const pp_queue *Q, size_t n, double dt, const do
         if (!raised)
             break;
     }
+    pp_free(last);
     return PP_OK;
 }
 
@@ -1452,7 +1467,8 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
                    *capi = scratch + 3 * n, *slt = scratch + 4 * n, *s3 = scratch + 5 * n;
             for (size_t t = 0; t < n; t++)
                 w[t] = off[t] > 0 ? off[t] * aht[t] : 0;
-            if ((st = deferred_spare(Q, n, dt, off, w, day, nd, rung, cap, wp, slt, s3, err)) !=
+            if ((st = deferred_spare(Q, n, dt, off, w, day, nd, rung, cap, wp, slt, s3,
+                                     !p || p->deferred_spare, err)) !=
                 PP_OK)
                 goto cleanup;
             for (size_t t = 0; t < n; t++) {

@@ -11,6 +11,7 @@
 #ifndef PEAKPLAN_STAFFING_H
 #define PEAKPLAN_STAFFING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "peakplan/error.h"
@@ -104,6 +105,8 @@ pp_status pp_staff_work_due(const double *work, size_t n, double interval_second
 
 typedef struct pp_staff_params {
     double quantile; /* staff to this forecast quantile (0..1); NAN = the point forecast */
+    bool deferred_spare; /* true (default): keep PP_COL_WORK_SPARE so deferred targets hold
+                            under randomness on every day; false: the fluid alone */
 } pp_staff_params;
 void pp_staff_params_init(pp_staff_params *p);
 

@@ -499,13 +499,17 @@ static pp_queue make_queue(const char *name, pp_channel ch, double pct, double s
 static void deferred_hand_case(void **state)
 {
     (void)state;
+    /* the fluid's own figures: no spare for randomness (checked below) */
+    pp_staff_params fluid;
+    pp_staff_params_init(&fluid);
+    fluid.deferred_spare = false;
     /* 10 emails of 360 s arrive in hour 0: 1 agent-hour of work. */
     static const char *const names[] = {"mail"};
     const double off[] = {10, 0, 0, 0}, aht[] = {360, 360, 360, 360};
     pp_grid *fc = make_grid(1, names, 60, 4, off, aht), *req = NULL;
     /* 100 % within 1 h: the work is due during hour 1, exactly 1 agent there. */
     pp_queue q = make_queue("mail", PP_CHANNEL_EMAIL, 100, 3600);
-    assert_int_equal(pp_staff_requirements(&q, 1, fc, NULL, &req, NULL), PP_OK);
+    assert_int_equal(pp_staff_requirements(&q, 1, fc, &fluid, &req, NULL), PP_OK);
     const double *need = pp_grid_column_const(req, PP_COL_AGENTS_NEEDED),
                  *wl = pp_grid_column_const(req, PP_COL_WORKLOAD),
                  *sl = pp_grid_column_const(req, PP_COL_SERVICE_LEVEL),
@@ -540,7 +544,7 @@ static void deferred_hand_case(void **state)
     /* 50 % within 30 min, the rest within one more interval: 0.5 then 1 agent; at
      * that staffing item u waits u hours (u <= 1/2) or 1/2 hour: mean 0.375 h. */
     q = make_queue("mail", PP_CHANNEL_EMAIL, 50, 1800);
-    assert_int_equal(pp_staff_requirements(&q, 1, fc, NULL, &req, NULL), PP_OK);
+    assert_int_equal(pp_staff_requirements(&q, 1, fc, &fluid, &req, NULL), PP_OK);
     need = pp_grid_column_const(req, PP_COL_AGENTS_NEEDED);
     const double want2[] = {0.5, 1, 0, 0}, wantdue[] = {0.5, 1, 1, 1};
     due = pp_grid_column_const(req, PP_COL_WORK_DUE);
@@ -570,12 +574,28 @@ static void deferred_hand_case(void **state)
     print_message("# stationary email: claimed %.3f %%, Erlang C %.3f %%\n", csl[60], want);
     assert_true(fabs(csl[60] - want) < 0.2);
     pp_grid_free(req96);
+    /* With the spare (the default) the claim at the requirement reaches the target
+     * on every day; without it the fluid alone leaves 60 emails of 600 s per half
+     * hour at full load. */
+    pp_staff_params_init(&fluid);
+    assert_true(fluid.deferred_spare);
+    assert_int_equal(pp_staff_requirements(&q, 1, fc96, &fluid, &req96, NULL), PP_OK);
+    const double *spare = pp_grid_column_const(req96, PP_COL_WORK_SPARE),
+                 *rsl = pp_grid_column_const(req96, PP_COL_SERVICE_LEVEL);
+    for (int d = 0; d < 2; d++) {
+        double in = 0;
+        for (int t = 48 * d; t < 48 * d + 48; t++)
+            in += rsl[t] / 48;
+        print_message("# day %d: spare %.2f agents, claim %.2f %%\n", d, spare[48 * d], in);
+        assert_true(in >= 90 && spare[48 * d] > 0 && spare[48 * d] <= 4);
+    }
+    pp_grid_free(req96);
     pp_grid_free(fc96);
     pp_grid_free(cov);
     pp_grid_free(req);
     /* A deadline far past the horizon: nothing is due within it. */
     q = make_queue("mail", PP_CHANNEL_EMAIL, 90, 1e300);
-    assert_int_equal(pp_staff_requirements(&q, 1, fc, NULL, &req, NULL), PP_OK);
+    assert_int_equal(pp_staff_requirements(&q, 1, fc, &fluid, &req, NULL), PP_OK);
     need = pp_grid_column_const(req, PP_COL_AGENTS_NEEDED);
     for (int t = 0; t < 4; t++)
         assert_true(need[t] == 0);
