@@ -41,15 +41,13 @@ const char *cli_example_dir(char *buf, size_t size)
 {
     const char *env = getenv("PEAKPLAN_DATADIR");
     if (env && *env) {
-        snprintf(buf, size, "%s/example", env);
-        if (is_dir(buf))
+        /* a path that does not fit is not a folder we can use */
+        if ((size_t)snprintf(buf, size, "%s/example", env) < size && is_dir(buf))
             return buf;
     }
-    snprintf(buf, size, "%s/example", PP_DATADIR);
-    if (is_dir(buf))
+    if ((size_t)snprintf(buf, size, "%s/example", PP_DATADIR) < size && is_dir(buf))
         return buf;
-    snprintf(buf, size, "%s", PP_SOURCE_EXAMPLE);
-    if (is_dir(buf))
+    if ((size_t)snprintf(buf, size, "%s", PP_SOURCE_EXAMPLE) < size && is_dir(buf))
         return buf;
     return NULL;
 }
