@@ -56,7 +56,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "fc_internal.h"
 #include "peakplan/forecast.h"
 #include "peakplan/interrupt.h"

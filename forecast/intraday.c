@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "fc_internal.h"
 
 #define SHAPE_DAYS 8

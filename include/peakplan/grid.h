@@ -21,6 +21,10 @@ extern "C" {
 #endif
 
 /* Well-known column names (they are also the CSV header names). */
+/* The most agents any search will consider, and any grid cell of agents may hold,
+ * for one queue and interval. */
+#define PP_STAFF_MAX_AGENTS 100000L
+
 #define PP_COL_OFFERED "offered"
 #define PP_COL_OFFERED_P10 "offered_p10"
 #define PP_COL_OFFERED_P50 "offered_p50"

@@ -38,9 +38,6 @@ extern "C" {
  * work_due_agents is the due curve of that sum. */
 #define PP_COL_WORK_SPARE "work_spare_agents"
 
-/* The most agents any search will consider for one queue and interval. */
-#define PP_STAFF_MAX_AGENTS 100000L
-
 typedef struct pp_staff_target {
     double sl_fraction;      /* share within sl_seconds, 0..1; NAN = no SL target */
     double sl_seconds;       /* >= 0 */

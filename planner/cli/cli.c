@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "outset.h"
+#include "io/outset.h"
 #include "peakplan/interrupt.h"
 #include "peakplan/report.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "csvio.h"
+#include "io/csvio.h"
 #include "peakplan/pipeline.h"
 #include "peakplan/plan.h"
 #include "peakplan/staffing.h"

@@ -8,13 +8,17 @@
  * carries more than MAX_POINTS points: that keeps a 6-week, 20-queue plan
  * under 3 MB (docs/reports.md has the figures). Understaffed intervals are
  * found on the full-resolution data before any bucketing.
+ *
+ * Why one file.  The aggregation and the JSON it writes are one schema that
+ * report.js reads; keeping both ends of each series together is what keeps the
+ * page and the C side in step.  About 870 lines.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/version.h"
 #include "report_assets.h"

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csvio.h"
+#include "io/csvio.h"
 #include "peakplan/error.h"
 
 typedef struct rp_data {

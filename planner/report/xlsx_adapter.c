@@ -16,7 +16,7 @@
 
 #include <xlsxwriter.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 #include "peakplan/timeutil.h"
 #include "report_internal.h"
 

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "csvio.h"
+#include "core/alloc.h"
+#include "io/csvio.h"
 #include "peakplan/simulate.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/workspace.h"

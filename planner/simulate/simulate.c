@@ -58,8 +58,12 @@
  * its own slice of the statistics array, and the slices are combined in
  * replication order after all threads finished, so the result is bitwise the
  * same for any thread count.
+ *
+ * Why one file.  The event loop, the agent pool and the per-queue statistics
+ * share one replication state; the event handlers are short but only make
+ * sense side by side.  About 950 lines.
  */
-#include "alloc.h"
+#include "core/alloc.h"
 #include "peakplan/simulate.h"
 
 #include <math.h>

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "csvio.h"
+#include "io/csvio.h"
 
 static char *slurp(const char *path, size_t *len)
 {

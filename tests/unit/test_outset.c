@@ -1,5 +1,5 @@
 /*
- * test_outset.c -- output sets (planner/outset.c): a set replaces OUTDIR whole,
+ * test_outset.c -- output sets (planner/io/outset.c): a set replaces OUTDIR whole,
  * with and without RENAME_EXCHANGE; an abandoned set leaves nothing; a foreign
  * folder is refused; the signal-path cleanup removes unfinished sets; single
  * files are renamed over regular files and written through anything else.
@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "outset.h"
+#include "io/outset.h"
 
 static char root[4096];
 

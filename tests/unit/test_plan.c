@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "glpk_adapter.h"
+#include "optimizer/glpk_adapter.h"
 #include "peakplan/grid.h"
 #include "peakplan/interrupt.h"
 #include "peakplan/plan.h"

@@ -16,7 +16,7 @@
 #include "peakplan/grid.h"
 #include "peakplan/plan.h"
 #include "peakplan/timeutil.h"
-#include "plan_internal.h"
+#include "optimizer/plan_internal.h"
 
 #define MAXF 64
 

@@ -3,8 +3,8 @@
 #define PEAKPLAN_PIPELINE_INTERNAL_H
 
 #include "peakplan/pipeline.h"
-#include "outset.h"
-#include "workspace_internal.h"
+#include "io/outset.h"
+#include "io/workspace_internal.h"
 
 /* Overrides for the plan stage; NULL fields mean the workspace's own. */
 typedef struct pp_stage_inputs {

@@ -21,9 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "csvio.h"
-#include "peakplan/staffing.h"
+#include "core/alloc.h"
+#include "io/csvio.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/workspace.h"
 

@@ -23,7 +23,7 @@
  */
 #define _GNU_SOURCE 1 /* renameat2, getdents64 */
 
-#include "outset.h"
+#include "io/outset.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -36,7 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "core/alloc.h"
 
 /* ------------------------------------------------------------ the registry */
 

@@ -79,7 +79,7 @@
  * intervals they overlap; what lands while Tier-2 is closed (its own forecast is
  * zero) waits for its next open interval.  Queues are processed in topological order.
  */
-#include "alloc.h"
+#include "core/alloc.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 

@@ -66,7 +66,7 @@
  * hard limits conflict we diagnose per vendor which minimum cannot be met.
  * Everything is deterministic: fixed loop orders, no clocks in the model.
  */
-#include "alloc.h"
+#include "core/alloc.h"
 #include "peakplan/plan.h"
 
 #include <math.h>
@@ -76,11 +76,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "glpk_adapter.h"
+#include "optimizer/glpk_adapter.h"
 #include "peakplan/interrupt.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
-#include "plan_internal.h"
+#include "optimizer/plan_internal.h"
 
 #define NONE ((size_t)-1)
 #define EPS_BACKLOG 1e-3 /* cost per agent-interval of backlog: serve early, unique plan */

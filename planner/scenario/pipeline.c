@@ -10,15 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "csvio.h"
+#include "core/alloc.h"
+#include "io/csvio.h"
 #include "peakplan/forecast.h"
 #include "peakplan/interrupt.h"
 #include "peakplan/pipeline.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
-#include "pipeline_internal.h"
-#include "workspace_internal.h"
+#include "scenario/pipeline_internal.h"
+#include "io/workspace_internal.h"
 
 struct pp_run_result {
     pp_grid *forecast;

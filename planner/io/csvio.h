@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "outset.h"
+#include "io/outset.h"
 #include "peakplan/error.h"
 
 typedef struct pp_csv pp_csv;

@@ -1,5 +1,5 @@
-/* alloc.c -- the allocation hook (include/peakplan/alloc.h, planner/alloc.h). */
-#include "alloc.h"
+/* alloc.c -- the allocation hook (include/peakplan/alloc.h, planner/core/alloc.h). */
+#include "core/alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "glpk_adapter.h"
+#include "core/alloc.h"
+#include "optimizer/glpk_adapter.h"
 
 void pp_mip_init(pp_mip *m, bool keep_names)
 {

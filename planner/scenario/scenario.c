@@ -20,13 +20,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "csvio.h"
+#include "core/alloc.h"
+#include "io/csvio.h"
 #include "peakplan/interrupt.h"
 #include "peakplan/scenario.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
-#include "pipeline_internal.h"
+#include "scenario/pipeline_internal.h"
 
 typedef enum param_kind {
     P_VOLUME,

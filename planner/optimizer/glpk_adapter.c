@@ -56,8 +56,8 @@
  * GLPK's error hook turns its abort() into PP_ENOMEM / PP_EINTERNAL (next
  * section).
  */
-#include "alloc.h"
-#include "glpk_adapter.h"
+#include "core/alloc.h"
+#include "optimizer/glpk_adapter.h"
 #include "peakplan/interrupt.h"
 
 #include <glpk.h>

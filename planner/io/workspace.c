@@ -13,10 +13,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "alloc.h"
-#include "csvio.h"
+#include "core/alloc.h"
+#include "io/csvio.h"
 #include "peakplan/timeutil.h"
-#include "workspace_internal.h"
+#include "io/workspace_internal.h"
 
 char *pp_path_join(const char *dir, const char *name)
 {

@@ -1,6 +1,6 @@
 /* grid.c -- per-queue, per-interval tables of named columns (see grid.h).
  * Columns are separate heap arrays, so adding one never moves another. */
-#include "alloc.h"
+#include "core/alloc.h"
 #include "peakplan/grid.h"
 
 #include <stdlib.h>

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "csvio.h"
+#include "io/csvio.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/workspace.h"
 

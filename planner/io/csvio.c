@@ -9,8 +9,8 @@
  * the LFs inside its quoted fields.  Cells are copied into one growing arena
  * (offsets, not pointers, so growing it moves nothing we hold).
  */
-#include "alloc.h"
-#include "csvio.h"
+#include "core/alloc.h"
+#include "io/csvio.h"
 
 #include <csv.h>
 #include <ctype.h>

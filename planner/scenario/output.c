@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csvio.h"
+#include "io/csvio.h"
 #include "peakplan/pipeline.h"
 #include "peakplan/timeutil.h"
 
