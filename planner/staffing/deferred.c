@@ -1,0 +1,361 @@
+/*
+ * deferred.c -- deferred work (email, tickets): the due curve of a deadline
+ * target, the least fluid staffing that keeps up with it, and what a staffing
+ * achieves under random arrivals and handle times (docs/staffing.md).
+ *
+ * Deferred work (email, tickets).  Items of interval s arrive uniformly and are
+ * served first come first served by a fluid of capacity; the target "p of the
+ * items within D" with FCFS means: the first p of each interval's items must be
+ * done D after they arrive, and the rest before the next interval's first item
+ * is due.  That gives a cumulative "due" curve; the least staffing keeps work
+ * done above it, found greedily interval by interval over the whole series
+ * (each interval's rate is the smallest that keeps the curve covered to its end;
+ * the due curve is piecewise linear, so checking its breakpoints is exact).
+ */
+#include "core/alloc.h"
+#include "staffing/staffing_internal.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Deferred work                                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Due work at tau = t + o, o in (0, 1]. */
+double deferred_due_at(const deferred *D, size_t t, double o)
+{
+    double ko = o - D->df;
+    long s = (long)t - (long)D->di;
+    if (ko < 0) {
+        s -= 1;
+        ko += 1;
+    } else if (ko >= 1) {
+        s += 1;
+        ko -= 1;
+    }
+    if (s < 0)
+        return 0;
+    if ((size_t)s >= D->n)
+        return D->cw[D->n];
+    double h = ko < D->p ? ko : D->p;
+    return D->cw[s] + D->w[s] * h;
+}
+
+/* Least capacity per interval (agent-seconds) keeping work done above Due. */
+void deferred_requirement(const deferred *D, double *cap)
+{
+    double proc = 0;
+    double o2 = D->df + D->p;
+    if (o2 >= 1)
+        o2 -= 1;
+    for (size_t t = 0; t < D->n; t++) {
+        double offs[3] = {1, D->df, o2};
+        double c = 0;
+        for (int k = 0; k < 3; k++) {
+            double o = offs[k];
+            if (!(o > 0))
+                continue;
+            double need = (deferred_due_at(D, t, o) - proc) / o;
+            if (need > c)
+                c = need;
+        }
+        /* Rounding must not leave a sliver of work behind. */
+        c *= 1 + 1e-12;
+        cap[t] = c;
+        double next = proc + c;
+        proc = next < D->cw[t + 1] ? next : D->cw[t + 1];
+    }
+}
+
+/* Occupancy of deferred work (work done / capacity per interval) for capacities
+ * cap[] (agent-seconds per interval) under the fluid; done[] is scratch of n + 1
+ * values.  The service figures come from deferred_evaluate_random. */
+void deferred_occupancy(const deferred *D, const double *cap, double *done, double *occ)
+{
+    done[0] = 0;
+    for (size_t t = 0; t < D->n; t++) {
+        double v = done[t] + cap[t];
+        done[t + 1] = v < D->cw[t + 1] ? v : D->cw[t + 1];
+        occ[t] = cap[t] > 0 ? (done[t + 1] - done[t]) / cap[t] : 0;
+    }
+}
+
+/* The stochastic evaluation of deferred work (docs/staffing.md, "Deferred work under
+ * randomness").  The fluid model above is exact for work that arrives and is
+ * handled like a liquid.  With Poisson arrivals and random handle times a queue
+ * run at full utilisation has a backlog that random-walks instead of emptying, and
+ * carries it across nights; the fluid model calls that 100 % within deadline.  So
+ * the claims come from the queue itself: the number of items in the system is a
+ * birth-death chain (M/M/c(t): arrivals at the interval's rate, each of the c(t)
+ * planned agents finishing items at 1 / aht, c fractional as planned), and its law
+ * is carried exactly through the horizon by uniformization, in steps short enough
+ * (Lambda h <= 100) for the Poisson weights, across closed nights unchanged.
+ *
+ * By PASTA an arriving item sees that law.  Finding j items ahead it starts once
+ * j + 1 - c of them have left; while it waits every agent is busy, so departures
+ * in its deadline window are Poisson with mean Cap(t, t + d) / aht (Cap: the
+ * planned capacity in agent-seconds, none after the horizon: work still waiting
+ * when the plan ends is late, as in the simulation).  Hence
+ * P(within) = sum_j pi_j P(Poisson(Cap / aht) >= j + 1 - c); with constant c this
+ * is Erlang C's tail exactly, and the mean wait and the backlog (items waiting,
+ * E[(N - c)+]) come from the same law. */
+#define DEFERRED_STEP_SECONDS 300.0
+#define DEFERRED_TAIL 1e-13 /* probability mass dropped at the top of the chain */
+
+/* Capacity (agent-seconds) planned in [x, y], times in intervals from the start;
+ * cc[] holds the n + 1 prefix sums of cap[]; nothing after the horizon. */
+static double capacity_between(const double *cap, const double *cc, size_t n, double x, double y)
+{
+    double nn = (double)n;
+    if (y > nn)
+        y = nn;
+    if (!(y > x))
+        return 0;
+    size_t i = (size_t)x, j = (size_t)y;
+    double at_x = cc[i] + (i < n ? cap[i] * (x - (double)i) : 0);
+    double at_y = cc[j] + (j < n ? cap[j] * (y - (double)j) : 0);
+    return at_y - at_x;
+}
+
+/* Time (intervals) after x at which the planned capacity reaches `work`
+ * agent-seconds; the horizon end when it never does. */
+static double time_to_drain(const double *cap, const double *cc, size_t n, double x, double work)
+{
+    if (!(work > 0))
+        return x;
+    size_t i = (size_t)x;
+    if (i >= n)
+        return (double)n;
+    double left = cap[i] * ((double)(i + 1) - x);
+    if (left >= work)
+        return x + work / cap[i];
+    double target = cc[i + 1] + (work - left);
+    if (target > cc[n])
+        return (double)n;
+    size_t lo = i + 1, hi = n; /* cc[lo] < target <= cc[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cc[mid] < target)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (double)lo + (cap[lo] > 0 ? (target - cc[lo]) / cap[lo] : 1);
+}
+
+typedef struct chain {
+    double *p, *v, *nv, *tail; /* law, uniformization term, next term, P(Pois >= k) */
+    size_t size;               /* allocated states */
+    size_t hi;                 /* states 0..hi carry mass */
+} chain;
+
+static bool chain_reserve(chain *ch, size_t states)
+{
+    if (states <= ch->size)
+        return true;
+    size_t n = ch->size ? ch->size : 64;
+    while (n < states)
+        n *= 2;
+    double *a[4] = {ch->p, ch->v, ch->nv, ch->tail};
+    for (int k = 0; k < 4; k++) {
+        double *q = pp_realloc(a[k], n * sizeof *q);
+        if (!q) {
+            ch->p = a[0], ch->v = a[1], ch->nv = a[2], ch->tail = a[3];
+            return false;
+        }
+        for (size_t i = ch->size; i < n; i++)
+            q[i] = 0;
+        a[k] = q;
+    }
+    ch->p = a[0], ch->v = a[1], ch->nv = a[2], ch->tail = a[3];
+    ch->size = n;
+    return true;
+}
+
+static void chain_free(chain *ch)
+{
+    pp_free(ch->p);
+    pp_free(ch->v);
+    pp_free(ch->nv);
+    pp_free(ch->tail);
+}
+
+/* Carries the law over h seconds: births at lambda, deaths at min(j, c) mu. */
+static bool chain_step(chain *ch, double lambda, double c, double mu, double h)
+{
+    double L = lambda + c * mu;
+    if (!(L * h > 0))
+        return true;
+    double lh = L * h;
+    size_t terms = (size_t)ceil(lh + 8 * sqrt(lh) + 10);
+    if (!chain_reserve(ch, ch->hi + terms + 3))
+        return false;
+    double w = exp(-lh), cum = w;
+    size_t hi = ch->hi;
+    memcpy(ch->v, ch->p, (hi + 1) * sizeof *ch->v);
+    for (size_t j = 0; j <= hi; j++)
+        ch->p[j] *= w;
+    /* death probabilities per uniformized step, d[j] = min(j, c) mu / L, in nv's
+     * upper half would alias; tail[] is free here (chain_arrival refills it) */
+    double b = lambda / L, *d = ch->tail;
+    for (size_t j = 0; j <= hi + terms + 1; j++)
+        d[j] = ((double)j < c ? (double)j : c) * mu / L;
+    for (size_t k = 1; k <= terms && cum < 1 - 1e-15; k++) {
+        /* v <- v Q, Q = I + R / L; the support grows by one state a term */
+        double *v = ch->v, *nv = ch->nv;
+        v[hi + 1] = 0;
+        v[hi + 2] = 0;
+        nv[0] = v[0] * (1 - b) + v[1] * d[1];
+        for (size_t j = 1; j <= hi + 1; j++)
+            nv[j] = v[j] * (1 - b - d[j]) + v[j - 1] * b + v[j + 1] * d[j + 1];
+        hi++;
+        ch->v = nv;
+        ch->nv = v;
+        w *= lh / (double)k;
+        cum += w;
+        for (size_t j = 0; j <= hi; j++)
+            ch->p[j] += w * nv[j];
+    }
+    /* renormalise (the Poisson weights were cut at 1 - 1e-15) and drop the top tail */
+    double sum = 0;
+    for (size_t j = 0; j <= hi; j++)
+        sum += ch->p[j];
+    double top = 0;
+    while (hi > 0 && top + ch->p[hi] < DEFERRED_TAIL * sum) {
+        top += ch->p[hi];
+        ch->p[hi] = 0;
+        hi--;
+    }
+    for (size_t j = 0; j <= hi; j++)
+        ch->p[j] /= sum - top;
+    for (size_t j = hi + 1; j < ch->size; j++)
+        ch->p[j] = 0;
+    ch->hi = hi;
+    return true;
+}
+
+/* Agents leaving at a break or a shift end finish the item in hand first (as in
+ * the simulation): with j in the system and the count falling from c0 to c1, the
+ * min(j, c0) - min(j, c1) items in hand of those leaving are done. */
+static void chain_finish_in_hand(chain *ch, double c0, double c1)
+{
+    for (size_t j = 1; j <= ch->hi; j++) {
+        double jj = (double)j, k = (jj < c0 ? jj : c0) - (jj < c1 ? jj : c1);
+        if (!(k > 0) || !(ch->p[j] > 0))
+            continue;
+        double lo = floor(k), frac = k - lo, mass = ch->p[j];
+        ch->p[j] = 0;
+        size_t a = j - (size_t)lo; /* j - floor(k) >= 0 since k <= j */
+        ch->p[a] += mass * (1 - frac);
+        if (frac > 0)
+            ch->p[a - 1] += mass * frac;
+    }
+}
+
+/* Within-deadline share and mean wait (intervals) of an item arriving at x. */
+static void chain_arrival(chain *ch, const double *cap, const double *cc, size_t n, double x,
+                          double d, double c, double aht, double *within, double *wait)
+{
+    double L = aht > 0 ? capacity_between(cap, cc, n, x, x + d) / aht : 0;
+    /* tail[k] = P(Poisson(L) >= k), k = 0..hi + 1 */
+    size_t hi = ch->hi;
+    double pk = exp(-L), cdf = 0;
+    for (size_t k = 0; k <= hi + 1; k++) {
+        ch->tail[k] = 1 - cdf > 0 ? 1 - cdf : 0;
+        if (L > 700 && k == 0) { /* exp(-L) underflows: the normal approximation */
+            for (size_t m = 0; m <= hi + 1; m++)
+                ch->tail[m] = 0.5 * erfc(((double)m - 0.5 - L) / sqrt(2 * L));
+            break;
+        }
+        cdf += pk;
+        pk *= L / (double)(k + 1);
+    }
+    double in = 0, wt = 0;
+    for (size_t j = 0; j <= hi; j++) {
+        double need = (double)j + 1 - c; /* departures before this item starts */
+        if (need <= 0) {
+            in += ch->p[j];
+            continue;
+        }
+        size_t m = (size_t)ceil(need - 1e-9);
+        in += ch->p[j] * (m <= hi + 1 ? ch->tail[m] : 0);
+        if (ch->p[j] > 1e-12)
+            wt += ch->p[j] * (time_to_drain(cap, cc, n, x, need * aht) - x);
+    }
+    *within = in;
+    *wait = wt;
+}
+
+/* Share of each interval's items within the deadline (sl), their mean wait in
+ * seconds (asa) and the items waiting at the interval's end (backlog), for items[]
+ * arriving items, D->w[] their work and cap[] the capacity (agent-seconds per
+ * interval).  cc[] is scratch of n + 1 values.  Any output may be NULL. */
+pp_status deferred_evaluate_random(const deferred *D, const double *items,
+                                          const double *cap, double *cc, double *sl,
+                                          double *asa, double *backlog, pp_error *err)
+{
+    const size_t n = D->n;
+    const double dt = D->dt, d = D->di + D->df; /* deadline, intervals */
+    cc[0] = 0;
+    for (size_t t = 0; t < n; t++)
+        cc[t + 1] = cc[t] + cap[t];
+    chain ch = {0};
+    if (!chain_reserve(&ch, 64))
+        goto oom;
+    ch.p[0] = 1;
+    double aht = 0, c_before = 0;
+    for (size_t t = 0; t < n; t++) {
+        if (items[t] > 0)
+            aht = D->w[t] / items[t];
+        double lambda = items[t] / dt, c = cap[t] / dt, mu = aht > 0 ? 1 / aht : 0;
+        if (c < c_before)
+            chain_finish_in_hand(&ch, c_before, c);
+        c_before = c;
+        double steps = ceil(dt / DEFERRED_STEP_SECONDS - 1e-9), by_rate = ceil((lambda + c * mu) * dt / 100);
+        size_t K = (size_t)(steps > by_rate ? steps : by_rate);
+        if (K < 1)
+            K = 1;
+        double h = dt / (double)K, within = 0, wait = 0;
+        for (size_t k = 0; k < K; k++) {
+            /* arrivals at the step's middle see its law: the mean of the laws at its
+             * start and end (the middle keeps clear of a deadline that falls
+             * exactly on an interval boundary) */
+            double xm = (double)t + ((double)k + 0.5) / (double)K;
+            /* the servers it starts with: those on duty now, or more by its deadline
+             * (an item arriving at a closed queue starts with the morning's agents) */
+            double cs = c;
+            size_t e = (size_t)(xm + d);
+            if (e < n && cap[e] / dt > cs)
+                cs = cap[e] / dt;
+            double in0 = 0, w0 = 0, in1 = 0, w1 = 0;
+            if (items[t] > 0)
+                chain_arrival(&ch, cap, cc, n, xm, d, cs, aht, &in0, &w0);
+            if (!chain_step(&ch, lambda, c, mu, h))
+                goto oom;
+            if (items[t] > 0)
+                chain_arrival(&ch, cap, cc, n, xm, d, cs, aht, &in1, &w1);
+            within += 0.5 * (in0 + in1);
+            wait += 0.5 * (w0 + w1);
+        }
+        if (sl)
+            sl[t] = items[t] > 0 ? within / (double)K : 1;
+        if (asa)
+            asa[t] = items[t] > 0 ? wait / (double)K * dt : 0;
+        if (backlog) {
+            double b = 0;
+            for (size_t j = 0; j <= ch.hi; j++)
+                if ((double)j > c)
+                    b += ch.p[j] * ((double)j - c);
+            backlog[t] = b > 1e-9 ? b : 0;
+        }
+    }
+    chain_free(&ch);
+    return PP_OK;
+oom:
+    chain_free(&ch);
+    return pp_error_set(err, PP_ENOMEM, "out of memory");
+}
+
