@@ -45,9 +45,10 @@ typedef struct pp_plan_input {
 } pp_plan_input;
 
 typedef struct pp_plan_params {
-    double time_limit_seconds;       /* default 60 */
-    double mip_gap;                  /* relative gap to stop at, fraction; default 0.005 */
-    double penalty_per_agent_hour;   /* understaffing price; default 200 */
+    double time_limit_seconds;       /* default PP_PLAN_DEFAULT_TIME_LIMIT (60, model.h) */
+    double mip_gap;                  /* relative gap to stop at, fraction; default
+                                        PP_PLAN_DEFAULT_MIP_GAP (0.005) */
+    double penalty_per_agent_hour;   /* understaffing price; default PP_PLAN_DEFAULT_PENALTY (200) */
     const char *write_model_path;    /* NULL, or a .lp / .mps path to write the model to */
     int threads;                     /* solver threads: 0 = 2 (default), 1 = one; a
                                         week-long model runs a second search on the

@@ -100,9 +100,9 @@ struct pp_plan {
 void pp_plan_params_init(pp_plan_params *p)
 {
     memset(p, 0, sizeof *p);
-    p->time_limit_seconds = 60;
-    p->mip_gap = 0.005;
-    p->penalty_per_agent_hour = 200;
+    p->time_limit_seconds = PP_PLAN_DEFAULT_TIME_LIMIT;
+    p->mip_gap = PP_PLAN_DEFAULT_MIP_GAP;
+    p->penalty_per_agent_hour = PP_PLAN_DEFAULT_PENALTY;
 }
 
 const char *pp_plan_status_name(pp_plan_status s)
