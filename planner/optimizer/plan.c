@@ -76,7 +76,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "optimizer/glpk_adapter.h"
+#include "optimizer/mip.h"
 #include "peakplan/interrupt.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
@@ -122,7 +122,7 @@ const char *pp_plan_status_name(pp_plan_status s)
 
 void pp_plan_thread_cleanup(void)
 {
-    pp_glpk_thread_cleanup();
+    pp_mip_thread_cleanup();
 }
 
 void pp_plan_free(pp_plan *plan)
@@ -465,7 +465,7 @@ static pp_status enumerate(builder *B, pp_error *err)
             goto oom;                                                                              \
     } while (0)
 
-/* Rounding bases for the solver's MIR cuts (glpk_adapter.h).  In interval i,
+/* Rounding bases for the solver's MIR cuts (mip.h).  In interval i,
  * for a set S of live queues (each alone, and all together), the vendors that
  * may serve S must supply the need the shortfall leaves:
  *   sum_{v serves S} keep_v h[v,i] + sum_{q in S} u[q,i] / keep_q

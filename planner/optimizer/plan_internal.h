@@ -2,7 +2,7 @@
 #ifndef PEAKPLAN_PLAN_INTERNAL_H
 #define PEAKPLAN_PLAN_INTERNAL_H
 
-#include "optimizer/glpk_adapter.h"
+#include "optimizer/mip.h"
 #include "peakplan/error.h"
 
 /* Solves a hand-built MIP through the same adapter path pp_plan_solve uses

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "optimizer/glpk_adapter.h"
+#include "optimizer/mip.h"
 #include "peakplan/grid.h"
 #include "peakplan/interrupt.h"
 #include "peakplan/plan.h"
@@ -660,7 +660,7 @@ static double solve_cover_week(bool bases, int threads, double *x_out, bool deco
     }
     pp_mip_params p;
     pp_mip_params_init(&p);
-    p.decompose_min_cols = decompose ? 0 : SIZE_MAX;
+    p.search.decompose_min_cols = decompose ? 0 : SIZE_MAX;
     p.time_limit_seconds = decompose ? 20 : 3;
     p.mip_gap = 0;
     p.threads = threads;
@@ -898,7 +898,7 @@ static void decomposition_from_start(void **state)
     }
     pp_mip_params p;
     pp_mip_params_init(&p);
-    p.decompose_min_cols = 0;
+    p.search.decompose_min_cols = 0;
     p.threads = 2;
     p.mip_gap = 0;
     p.time_limit_seconds = 0.5e-3 * (double)m.ncols; /* under 1 ms per column */
