@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "peakplan/error.h"
+#include "peakplan/plan.h"
 
 typedef struct pp_mip {
     size_t ncols, nrows, nnz;
@@ -162,7 +163,7 @@ typedef struct pp_mip_params {
      * first (decomposition_solve); default 1. */
     int threads;
     int verbosity;
-    void (*progress)(void *userdata, const char *line);
+    pp_progress_fn progress; /* pp_progress (peakplan/plan.h); may be NULL */
     void *progress_userdata;
     /* Optional (NULL = none): a complete solution (ncols values) the search
      * starts from.  pp_mip_solve checks it against every bound and row; a

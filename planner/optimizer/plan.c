@@ -384,11 +384,14 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
     if ((st = pp_plan_constructive(&B, &start, &fail_v, &fail_bl, err)) != PP_OK)
         goto cleanup;
     if (p->verbosity > 0 && p->progress) {
-        char line[200];
-        snprintf(line, sizeof line, "%6.1f s  model built in %.2f s, constructive plan in %.2f s%s",
-                 mono_seconds() - t0, t_greedy - t0, mono_seconds() - t_greedy,
+        char note[200];
+        double now = mono_seconds();
+        snprintf(note, sizeof note, "model built in %.2f s, constructive plan in %.2f s%s",
+                 t_greedy - t0, now - t_greedy,
                  start ? "" : " (it could not place a vendor's committed hours)");
-        p->progress(p->progress_userdata, line);
+        pp_progress pr = {.elapsed_seconds = now - t0, .incumbent = NAN, .bound = NAN,
+                          .gap = NAN, .stage = PP_STAGE_CONSTRUCTIVE, .note = note};
+        p->progress(&pr, p->progress_userdata);
     }
     bool proven_infeasible = !start && pp_plan_infeasibility_proofs(&B, plan) > 0;
     pp_mip_params mp;
@@ -472,6 +475,15 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
                          : 0;
     pp_plan_explain_plan(&B, res.x, plan, working);
     S->solve_seconds = mono_seconds() - t0;
+    if (p->verbosity > 0 && p->progress) {
+        char note[160];
+        snprintf(note, sizeof note, "done: %s, objective %.2f, bound %.2f, gap %.3f%%",
+                 pp_plan_status_name(S->status), S->objective, S->lp_bound, S->mip_gap_pct);
+        pp_progress pr = {.elapsed_seconds = S->solve_seconds, .incumbent = S->objective,
+                          .bound = S->lp_bound, .gap = S->mip_gap_pct / 100, .stage = PP_STAGE_DONE,
+                          .note = note};
+        p->progress(&pr, p->progress_userdata);
+    }
     *out = plan;
     plan = NULL;
 cleanup:

@@ -85,7 +85,7 @@ typedef struct solve_job {
     double start_obj;
     bool have_start;
     char *write_model_path;
-    void (*user_progress)(void *userdata, const char *line);
+    pp_progress_fn user_progress;
     void *user_userdata;
     int mem_limit_mb;
     /* the best complete plan seen so far (any thread), and the best bound */
@@ -128,8 +128,13 @@ typedef struct cb_ctx {
     bool rf_late;   /* ... and it did */
 } cb_ctx;
 
-/* A progress line (when verbosity > 0 and a callback is set). */
-void pp_search_report(cb_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A progress report (when verbosity > 0 and a callback is set): the stage,
+ * incumbent, bound and gap (NAN = unknown), and the note formatted from fmt;
+ * the elapsed time is now - c->t0. */
+void pp_search_report(cb_ctx *c, pp_stage stage, double incumbent, double bound, double gap,
+                      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* (incumbent - bound) / |incumbent|, NAN unless both are finite. */
+double pp_search_gap(double incumbent, double bound);
 /* Progress while the heuristics run: at most every s->progress_seconds. */
 void pp_search_tick(cb_ctx *c, const char *what, double incumbent);
 

@@ -68,8 +68,8 @@ static void add_root_cuts(pp_lp_tree *tree, cb_ctx *c)
             pp_tfree(ind);
             pp_tfree(val);
             c->cut_rounds++;
-            pp_search_report(c, "%6.1f s  rounding cuts at the root, round %d: %zu cuts",
-                             now_seconds() - c->t0, c->cut_rounds, got);
+            pp_search_report(c, PP_STAGE_BRANCH_AND_BOUND, NAN, c->bound, NAN,
+                             "rounding cuts at the root, round %d: %zu cuts", c->cut_rounds, got);
         }
     }
     pp_tfree(x);
@@ -124,12 +124,13 @@ static void callback(pp_lp_tree *tree, void *info)
         pp_lp *P = pp_lp_tree_prob(tree);
         int ms = pp_lp_mip_status(P);
         if (ms == PP_LP_FEAS || ms == PP_LP_OPT)
-            pp_search_report(c, "%6.1f s  nodes %d  incumbent %.2f  bound %.2f  gap %.3f%%",
-                             now - c->t0, t_cnt, pp_lp_mip_obj_val(P), c->bound,
-                             100.0 * pp_lp_tree_mip_gap(tree));
+            pp_search_report(c, PP_STAGE_BRANCH_AND_BOUND, pp_lp_mip_obj_val(P), c->bound,
+                             pp_lp_tree_mip_gap(tree),
+                             "nodes %d  incumbent %.2f  bound %.2f  gap %.3f%%", t_cnt,
+                             pp_lp_mip_obj_val(P), c->bound, 100.0 * pp_lp_tree_mip_gap(tree));
         else
-            pp_search_report(c, "%6.1f s  nodes %d  no incumbent yet  bound %.2f", now - c->t0,
-                             t_cnt, c->bound);
+            pp_search_report(c, PP_STAGE_BRANCH_AND_BOUND, NAN, c->bound, NAN,
+                             "nodes %d  no incumbent yet  bound %.2f", t_cnt, c->bound);
     }
 }
 
@@ -165,8 +166,9 @@ static int solve_root(pp_lp *lp, const pp_mip *m, double deadline, cb_ctx *ctx)
                     fixed[j] = 1;
                     nfix++;
                 }
-            pp_search_report(ctx, "%6.1f s  interior point %.2f, %zu of %zu columns at their bound",
-                             now_seconds() - ctx->t0, pp_lp_ipt_obj_val(lp), nfix, n);
+            pp_search_report(ctx, PP_STAGE_ROOT_LP, NAN, pp_lp_ipt_obj_val(lp), NAN,
+                             "interior point %.2f, %zu of %zu columns at their bound",
+                             pp_lp_ipt_obj_val(lp), nfix, n);
             int rc = pp_lp_simplex(lp, meth, pp_search_ms_left(deadline));
             bool ok = rc == 0 && pp_lp_status(lp) == PP_LP_OPT;
             for (size_t j = 0; j < n; j++)
@@ -175,8 +177,9 @@ static int solve_root(pp_lp *lp, const pp_mip *m, double deadline, cb_ctx *ctx)
                                        m->col_lb[j], isfinite(m->col_ub[j]) ? m->col_ub[j] : 0);
             pp_tfree(fixed);
             if (ok) {
-                pp_search_report(ctx, "%6.1f s  restricted LP %.2f (%d pivots)",
-                                 now_seconds() - ctx->t0, pp_lp_obj_val(lp), pp_lp_it_cnt(lp));
+                pp_search_report(ctx, PP_STAGE_ROOT_LP, NAN, NAN, NAN,
+                                 "restricted LP %.2f (%d pivots)", pp_lp_obj_val(lp),
+                                 pp_lp_it_cnt(lp));
                 rc = pp_lp_simplex(lp, PP_LP_PRIMAL, pp_search_ms_left(deadline));
                 if (rc == 0 && pp_lp_status(lp) == PP_LP_OPT)
                     return rc;
@@ -239,8 +242,8 @@ pp_status pp_search_solve(solve_job *J, double t0, pp_mip_result *res, pp_error 
             res->seconds = now_seconds() - t0;
             goto cleanup;
         }
-        pp_search_report(&ctx, "%6.1f s  decomposition found no plan; simplex and branch and bound",
-                         now_seconds() - t0);
+        pp_search_report(&ctx, PP_STAGE_SEARCH, NAN, NAN, NAN,
+                         "decomposition found no plan; simplex and branch and bound");
     }
     int rc = solve_root(lp, m, deadline, &ctx);
     bool lp_ok = rc == 0 && pp_lp_status(lp) == PP_LP_OPT;
@@ -263,10 +266,11 @@ pp_status pp_search_solve(solve_job *J, double t0, pp_mip_result *res, pp_error 
     if (lp_ok) {
         res->lp_objective = pp_lp_obj_val(lp);
         pp_search_offer_bound(J, res->lp_objective);
-        pp_search_report(&ctx, "%6.1f s  LP relaxation (%d pivots)", now_seconds() - t0,
-                         pp_lp_it_cnt(lp));
-        pp_search_report(&ctx, "%6.1f s  LP relaxation %.2f (%zu rows, %zu columns, %zu integer)",
-                         now_seconds() - t0, res->lp_objective, m->nrows, m->ncols, nint);
+        pp_search_report(&ctx, PP_STAGE_ROOT_LP, NAN, res->lp_objective, NAN,
+                         "LP relaxation (%d pivots)", pp_lp_it_cnt(lp));
+        pp_search_report(&ctx, PP_STAGE_ROOT_LP, NAN, res->lp_objective, NAN,
+                         "LP relaxation %.2f (%zu rows, %zu columns, %zu integer)",
+                         res->lp_objective, m->nrows, m->ncols, nint);
     }
     if (lp_ok && nint == 0) {
         res->x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *res->x);
@@ -293,8 +297,9 @@ pp_status pp_search_solve(solve_job *J, double t0, pp_mip_result *res, pp_error 
         if (have_heur) {
             res->heuristic_objective = hobj;
             ctx.heur_x = hx;
-            pp_search_report(&ctx, "%6.1f s  rounding heuristic incumbent %.2f (LP gap %.3f%%)",
-                             now_seconds() - t0, hobj,
+            pp_search_report(&ctx, PP_STAGE_SEARCH, hobj, res->lp_objective,
+                             pp_search_gap(hobj, res->lp_objective),
+                             "rounding heuristic incumbent %.2f (LP gap %.3f%%)", hobj,
                              100.0 * (hobj - res->lp_objective) / fmax(fabs(hobj), 1e-9));
             /* Only big models: small ones are solved faster by the branch and bound. */
             double gap = (hobj - res->lp_objective) / fmax(fabs(hobj), 1e-9);
@@ -315,8 +320,8 @@ pp_status pp_search_solve(solve_job *J, double t0, pp_mip_result *res, pp_error 
         hobj = J->start_obj;
         have_heur = true;
         ctx.heur_x = hx;
-        pp_search_report(&ctx, "%6.1f s  constructive plan %.2f is the first incumbent",
-                         now_seconds() - t0, hobj);
+        pp_search_report(&ctx, PP_STAGE_CONSTRUCTIVE, hobj, NAN, NAN,
+                         "constructive plan %.2f is the first incumbent", hobj);
     }
 
     pp_lp_mip_params ip;

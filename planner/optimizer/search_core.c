@@ -127,16 +127,30 @@ void pp_search_offer_bound(solve_job *J, double bound)
     pthread_mutex_unlock(&J->lock);
 }
 
-void pp_search_report(cb_ctx *c, const char *fmt, ...)
+double pp_search_gap(double incumbent, double bound)
+{
+    if (!isfinite(incumbent) || !isfinite(bound))
+        return NAN;
+    return (incumbent - bound) / fmax(fabs(incumbent), 1e-9);
+}
+
+void pp_search_report(cb_ctx *c, pp_stage stage, double incumbent, double bound, double gap,
+                      const char *fmt, ...)
 {
     if (c->p->verbosity <= 0 || !c->p->progress)
         return;
-    char line[256];
+    char note[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    vsnprintf(note, sizeof note, fmt, ap);
     va_end(ap);
-    c->p->progress(c->p->progress_userdata, line);
+    pp_progress pr = {.elapsed_seconds = now_seconds() - c->t0,
+                      .incumbent = isfinite(incumbent) ? incumbent : NAN,
+                      .bound = isfinite(bound) ? bound : NAN,
+                      .gap = gap,
+                      .stage = stage,
+                      .note = note};
+    c->p->progress(&pr, c->p->progress_userdata);
 }
 
 /* Progress while the heuristics run (outside GLPK's tree, whose callback reports
@@ -150,12 +164,13 @@ void pp_search_tick(cb_ctx *c, const char *what, double incumbent)
         return;
     c->last_report = now;
     if (isfinite(incumbent))
-        pp_search_report(c, "%6.1f s  %s  incumbent %.2f  bound %.2f  gap %.3f%%", now - c->t0,
-                         what, incumbent, c->bound,
+        pp_search_report(c, PP_STAGE_SEARCH, incumbent, c->bound,
+                         pp_search_gap(incumbent, c->bound),
+                         "%s  incumbent %.2f  bound %.2f  gap %.3f%%", what, incumbent, c->bound,
                          100.0 * (incumbent - c->bound) / fmax(fabs(incumbent), 1e-9));
     else
-        pp_search_report(c, "%6.1f s  %s  no incumbent yet  bound %.2f", now - c->t0, what,
-                         c->bound);
+        pp_search_report(c, PP_STAGE_SEARCH, NAN, c->bound, NAN, "%s  no incumbent yet  bound %.2f",
+                         what, c->bound);
 }
 
 /* Cut k of c as lp.h's 1-based index and value arrays (room for its terms + 1);

@@ -126,9 +126,9 @@ static bool cut_rounds(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, double
         double obj = pp_lp_ipt_obj_val(lp), gain = obj - *lp_obj;
         for (size_t j = 0; j < m->ncols; j++)
             hx[j + 1] = pp_lp_ipt_col_prim(lp, (int)j + 1);
-        pp_search_report(ctx, "%6.1f s  rounding cuts, round %d: %zu cuts, bound %.2f (+%.3f%%)",
-                         now_seconds() - ctx->t0, round + 1, got, obj,
-                         100.0 * gain / fmax(fabs(*lp_obj), 1e-9));
+        pp_search_report(ctx, PP_STAGE_ROOT_LP, NAN, fmax(*lp_obj, obj), NAN,
+                         "rounding cuts, round %d: %zu cuts, bound %.2f (+%.3f%%)", round + 1, got,
+                         obj, 100.0 * gain / fmax(fabs(*lp_obj), 1e-9));
         *lp_obj = fmax(*lp_obj, obj);
         if (gain < S->cut_round_min_gain * fabs(obj))
             break;
@@ -208,8 +208,8 @@ static void run_search(search_job *J)
         J->found =
             pp_search_relax_and_fix(J->m, J->A, J->deadline, J->lean, J->hx, &J->hobj, &J->ctx);
         if (!J->found && J->ctx.rf_late && SJ && SJ->have_start && go_on(J->deadline)) {
-            pp_search_report(&J->ctx, "%6.1f s  relax-and-fix falls behind the time limit",
-                             now_seconds() - J->ctx.t0);
+            pp_search_report(&J->ctx, PP_STAGE_SEARCH, NAN, NAN, NAN,
+                             "relax-and-fix falls behind the time limit");
             memcpy(J->hx + 1, SJ->start_x, J->m->ncols * sizeof *J->hx);
             J->hobj = SJ->start_obj;
             J->from_start = true;
@@ -218,16 +218,17 @@ static void run_search(search_job *J)
     if (J->from_start) {
         J->found = true;
         J->ctx.min_slice = true;
-        pp_search_report(&J->ctx, "%6.1f s  window passes from the constructive plan %.2f",
-                         now_seconds() - J->ctx.t0, J->hobj);
+        pp_search_report(&J->ctx, PP_STAGE_SEARCH, J->hobj, NAN, NAN,
+                         "window passes from the constructive plan %.2f", J->hobj);
         pp_search_windows(J->m, J->A, J->deadline, J->hx, &J->hobj, &J->ctx);
         return;
     }
     if (!J->found)
         return;
     J->rf_obj = J->hobj;
-    pp_search_report(&J->ctx, "%6.1f s  relax-and-fix by day: %.2f (LP gap %.3f%%)",
-                     now_seconds() - J->ctx.t0, J->hobj,
+    pp_search_report(&J->ctx, PP_STAGE_SEARCH, J->hobj, J->lp_obj,
+                     pp_search_gap(J->hobj, J->lp_obj),
+                     "relax-and-fix by day: %.2f (LP gap %.3f%%)", J->hobj,
                      100.0 * (J->hobj - J->lp_obj) / fmax(fabs(J->hobj), 1e-9));
     pp_search_publish(J->ctx.job, J->hx + 1, J->hobj);
     if ((J->hobj - J->lp_obj) / fmax(fabs(J->hobj), 1e-9) > J->mip_gap)
@@ -267,8 +268,9 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
         return false;
     double lp_obj = pp_lp_ipt_obj_val(lp);
     pp_search_offer_bound(ctx->job, lp_obj);
-    pp_search_report(ctx, "%6.1f s  LP relaxation %.2f by interior point (%zu rows, %zu columns)",
-                     now_seconds() - ctx->t0, lp_obj, m->nrows, m->ncols);
+    pp_search_report(ctx, PP_STAGE_ROOT_LP, NAN, lp_obj, NAN,
+                     "LP relaxation %.2f by interior point (%zu rows, %zu columns)", lp_obj,
+                     m->nrows, m->ncols);
     double *hx = pp_tmalloc((m->ncols + 1) * sizeof *hx);
     if (!hx)
         return false;
@@ -362,12 +364,13 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
         if (job[1].found)
             snprintf(b, sizeof b, "%.2f", job[1].hobj);
         if (job[1].from_start)
-            pp_search_report(
-                ctx, "%6.1f s  two searches: %s (up from %.1f), %s (from the constructive plan)",
-                now_seconds() - ctx->t0, a, sp->dive_up_fraction, b);
+            pp_search_report(ctx, PP_STAGE_SEARCH, hobj, lp_obj, pp_search_gap(hobj, lp_obj),
+                             "two searches: %s (up from %.1f), %s (from the constructive plan)", a,
+                             sp->dive_up_fraction, b);
         else
-            pp_search_report(ctx, "%6.1f s  two searches: %s (up from %.1f), %s (up from %.1f)",
-                             now_seconds() - ctx->t0, a, sp->dive_up_fraction, b, sp->second_lean);
+            pp_search_report(ctx, PP_STAGE_SEARCH, hobj, lp_obj, pp_search_gap(hobj, lp_obj),
+                             "two searches: %s (up from %.1f), %s (up from %.1f)", a,
+                             sp->dive_up_fraction, b, sp->second_lean);
     }
     res->heuristic_objective = fmin(job[0].rf_obj, second ? job[1].rf_obj : INFINITY);
     res->x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *res->x);

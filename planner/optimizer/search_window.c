@@ -236,15 +236,15 @@ void pp_search_windows(const pp_mip *m, const pp_lp_matrix *A, double deadline, 
         /* a pass that gains less than window_min_gain is not worth repeating */
         bool improved = *hobj < before - S->window_min_gain * fabs(before);
         if (kind == 0)
-            pp_search_report(outer,
-                             "%6.1f s  window pass %d (vendor weeks, %s %.1f) incumbent %.2f",
-                             now_seconds() - outer->t0, pass + 1, up < 0 ? "guided" : "up from",
-                             fmax(up, 0), *hobj);
-        else
-            pp_search_report(outer,
-                             "%6.1f s  window pass %d (%d-day windows, %s %.1f) incumbent %.2f",
-                             now_seconds() - outer->t0, pass + 1, kind,
+            pp_search_report(outer, PP_STAGE_SEARCH, *hobj, outer->bound,
+                             pp_search_gap(*hobj, outer->bound),
+                             "window pass %d (vendor weeks, %s %.1f) incumbent %.2f", pass + 1,
                              up < 0 ? "guided" : "up from", fmax(up, 0), *hobj);
+        else
+            pp_search_report(outer, PP_STAGE_SEARCH, *hobj, outer->bound,
+                             pp_search_gap(*hobj, outer->bound),
+                             "window pass %d (%d-day windows, %s %.1f) incumbent %.2f", pass + 1,
+                             kind, up < 0 ? "guided" : "up from", fmax(up, 0), *hobj);
         if (!improved)
             stage++;
     }

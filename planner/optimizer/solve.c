@@ -107,12 +107,12 @@ void pp_mip_thread_cleanup(void)
 /* The job                                                                   */
 
 /* The progress callback the solver threads see: the caller's, until it gives up. */
-static void job_progress(void *userdata, const char *line)
+static void job_progress(const pp_progress *pr, void *userdata)
 {
     solve_job *J = userdata;
     pthread_mutex_lock(&J->lock);
     if (!J->abandoned && J->user_progress)
-        J->user_progress(J->user_userdata, line);
+        J->user_progress(pr, J->user_userdata);
     pthread_mutex_unlock(&J->lock);
 }
 /* ------------------------------------------------------------------------ */
@@ -339,16 +339,22 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
             J->start_obj = J->best_obj = obj;
             J->have_start = true;
             if (p->progress && p->verbosity > 0) {
-                char line[256];
-                snprintf(line, sizeof line, "%6.1f s  constructive plan %.2f (kept until the "
-                         "search finds a cheaper one)", now_seconds() - t0, obj);
-                p->progress(p->progress_userdata, line);
+                char note[256];
+                snprintf(note, sizeof note, "constructive plan %.2f (kept until the search "
+                         "finds a cheaper one)", obj);
+                pp_progress pr = {.elapsed_seconds = now_seconds() - t0, .incumbent = obj,
+                                  .bound = NAN, .gap = NAN, .stage = PP_STAGE_CONSTRUCTIVE,
+                                  .note = note};
+                p->progress(&pr, p->progress_userdata);
             }
         } else if (p->progress && p->verbosity > 0) {
-            char line[256];
-            snprintf(line, sizeof line, "%6.1f s  the constructive plan is not feasible (%s); "
-                     "ignored", now_seconds() - t0, why);
-            p->progress(p->progress_userdata, line);
+            char note[256];
+            snprintf(note, sizeof note, "the constructive plan is not feasible (%s); ignored",
+                     why);
+            pp_progress pr = {.elapsed_seconds = now_seconds() - t0, .incumbent = NAN,
+                              .bound = NAN, .gap = NAN, .stage = PP_STAGE_CONSTRUCTIVE,
+                              .note = note};
+            p->progress(&pr, p->progress_userdata);
         }
     }
     /* The search runs on its own thread; this one waits and returns by the

@@ -160,10 +160,10 @@ static void medium(inst *I, size_t days, int step)
         }
 }
 
-static void dbg_progress(void *u, const char *l)
+static void dbg_progress(const pp_progress *pr, void *u)
 {
     (void)u;
-    fprintf(stderr, "#   %s\n", l);
+    fprintf(stderr, "#   %6.1f s  %s\n", pr->elapsed_seconds, pr->note);
 }
 
 static pp_plan *solve_ok(inst *I, const pp_plan_params *p)
@@ -1058,14 +1058,14 @@ static void interrupted_before_solve(void **state)
 }
 
 /* The interrupt arrives during the search, at a fixed point of it (the
- * progress line of the LP relaxation, on the solver's thread): no clock
+ * progress report of the LP relaxation, on the solver's thread): no clock
  * decides when. */
-static void interrupt_on_lp_line(void *u, const char *line)
+static void interrupt_on_lp_line(const pp_progress *pr, void *u)
 {
     (void)u;
     if (getenv("PP_DEBUG"))
-        fprintf(stderr, "#   %s\n", line);
-    if (strstr(line, "LP relaxation"))
+        fprintf(stderr, "#   %6.1f s  %s\n", pr->elapsed_seconds, pr->note);
+    if (pr->stage == PP_STAGE_ROOT_LP && strstr(pr->note, "LP relaxation"))
         pp_interrupt_request();
 }
 
