@@ -25,7 +25,7 @@
  *    thread's GLPK environment (GLPK keeps one per thread): it longjmp()s
  *    back to pp_lp_guard, after which only glp_free_env() is allowed (it
  *    frees every GLPK object of that thread).  The search's own buffers are
- *    tracked by it (search_mem.c), since the frames skipped by the longjmp
+ *    tracked by it (search_core.c), since the frames skipped by the longjmp
  *    cannot free them.
  *
  * The enums of lp.h are GLPK's values; the static assertions below keep

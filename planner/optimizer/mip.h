@@ -160,7 +160,7 @@ typedef struct pp_mip_params {
     const char *write_model_path; /* .lp or .mps, NULL = none */
     bool rounding_heuristic;   /* LP rounding + fixed-integer LP, fed as first incumbent */
     /* Threads the decomposition may use: 2 runs a second search beside the
-     * first (decomposition_solve); default 1. */
+     * first (pp_search_decomposition); default 1. */
     int threads;
     int verbosity;
     pp_progress_fn progress; /* pp_progress (peakplan/plan.h); may be NULL */

@@ -96,7 +96,7 @@ typedef struct solve_job {
     pp_mip_result res;
     pp_status st;
     pp_error err;
-    /* a second search thread running (decomposition_solve), joined on the error path */
+    /* a second search thread running (pp_search_decomposition), joined on the error path */
     bool second_running;
     pthread_t second_tid;
 } solve_job;
@@ -123,8 +123,8 @@ typedef struct cb_ctx {
     /* when a dive hands over to branch and bound (tail_search): at this many
      * fractional columns, for this many nodes; relax-and-fix, window passes */
     int rf_tail_frac, rf_tail_nodes, tail_frac, tail_nodes;
-    bool min_slice; /* window_search: each window gets at least window_min_slice */
-    bool rf_pace;   /* relax_and_fix: give up when a day uses up its share of the time */
+    bool min_slice; /* pp_search_windows: each window gets at least window_min_slice */
+    bool rf_pace;   /* pp_search_relax_and_fix: give up when a day uses up its share of the time */
     bool rf_late;   /* ... and it did */
 } cb_ctx;
 

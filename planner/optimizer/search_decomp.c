@@ -192,7 +192,7 @@ typedef struct search_job {
     bool from_start; /* hx holds a complete plan (the caller's): window passes only */
 } search_job;
 
-/* decomposition_solve's state shared with the second search thread. */
+/* pp_search_decomposition's state shared with the second search thread. */
 typedef struct decomp_state {
     search_job job[2];
     pp_mip_params quiet;
@@ -235,9 +235,9 @@ static void run_search(search_job *J)
         pp_search_windows(J->m, J->A, J->deadline, J->hx, &J->hobj, &J->ctx);
 }
 
-/* The second search (decomposition_solve).  Its GLPK environment, hooks and
+/* The second search (pp_search_decomposition).  Its GLPK environment, hooks and
  * tracked blocks are its own: a GLPK error here ends this search only (its
- * plan so far, if complete, stays in J->hx: window_mip writes it whole). */
+ * plan so far, if complete, stays in J->hx: pp_search_window_mip writes it whole). */
 static void run_search_arg(void *arg)
 {
     run_search(arg);

@@ -36,8 +36,7 @@
  * left is a genuine sub-MIP of about the window's size (a day of the week:
  * its shifts, breaks, working/split/shortfall/backlog columns, and the weekly
  * hours rows with the other days' hours as a constant), solved from its
- * own LP by a dive with the incumbent's restriction handed in as the first
- * solution.  Any solution of it is feasible for the whole model.  Returns
+ * own LP by a dive (toward the incumbent's values when up_frac < 0).  Any solution of it is feasible for the whole model.  Returns
  * true and updates hx / *hobj when it found a cheaper plan. */
 bool pp_search_window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
                           size_t owner, double deadline, bool accept_any, double up_frac,
@@ -171,7 +170,7 @@ done:
 }
 
 /* Decomposition by day with weekly repair: passes over the days, each day a
- * window_mip with the rest of the week fixed (the weekly hours rows see the
+ * pp_search_window_mip with the rest of the week fixed (the weekly hours rows see the
  * other days as constants, so hours move between days from pass to pass).
  * The time left is shared evenly by the windows still to go in the pass. */
 void pp_search_windows(const pp_mip *m, const pp_lp_matrix *A, double deadline, double *hx,
