@@ -21,6 +21,15 @@ extern "C" {
 
 #define PP_NAME_MAX 64 /* names are at most 63 bytes of UTF-8 */
 
+/* The planner's defaults, in one place: pp_plan_params_init (plan.h), the
+ * solver's pp_mip_params and plan.ini's [solver] and [cost] sections
+ * (pp_plan_config_init) all take them from here.  They live in this core
+ * header because the workspace reader may not include plan.h. */
+#define PP_PLAN_DEFAULT_TIME_LIMIT 60.0   /* seconds for the whole solve */
+#define PP_PLAN_DEFAULT_MIP_GAP_PCT 0.5   /* stop at this relative gap, percent */
+#define PP_PLAN_DEFAULT_MIP_GAP (PP_PLAN_DEFAULT_MIP_GAP_PCT / 100.0) /* ... as a fraction */
+#define PP_PLAN_DEFAULT_PENALTY 200.0     /* price of an uncovered agent-hour */
+
 typedef enum pp_channel { PP_CHANNEL_VOICE, PP_CHANNEL_CHAT, PP_CHANNEL_EMAIL, PP_CHANNEL_TICKET } pp_channel;
 
 /* email and ticket queues hold deferred work (a backlog); voice and chat are live. */

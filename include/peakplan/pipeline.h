@@ -19,7 +19,8 @@ extern "C" {
 typedef struct pp_run_params {
     double time_limit_seconds; /* NAN = plan.ini's */
     int verbosity;             /* 0 quiet, 1 progress */
-    void (*progress)(void *userdata, const char *line); /* forecast and solver notes; may be NULL */
+    pp_progress_fn progress;   /* solver progress, and the forecast's notes (PP_STAGE_NOTE);
+                                  may be NULL */
     void *userdata;
     int solver_threads;        /* pp_plan_params.threads: 0 = 2 (default), 1 = one */
 } pp_run_params;

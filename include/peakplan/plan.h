@@ -44,16 +44,42 @@ typedef struct pp_plan_input {
                                              (a shift from the day before costs day 0's) */
 } pp_plan_input;
 
+/* What the solver is doing when it reports progress. */
+typedef enum pp_stage {
+    PP_STAGE_NOTE,             /* a note only (e.g. the forecast's): just `note` is set */
+    PP_STAGE_CONSTRUCTIVE,     /* the model and the greedy constructive plan */
+    PP_STAGE_ROOT_LP,          /* the LP relaxation and its rounding cuts */
+    PP_STAGE_SEARCH,           /* heuristics: rounding, relax-and-fix, window passes */
+    PP_STAGE_BRANCH_AND_BOUND, /* GLPK's branch and bound */
+    PP_STAGE_DONE              /* the solve ended: the plan's objective and bound */
+} pp_stage;
+
+/* One progress report.  Numbers are in the objective's units (cost); NAN =
+ * not known at this point. */
+typedef struct pp_progress {
+    double elapsed_seconds; /* since the solve started; NAN for notes */
+    double incumbent;       /* objective of the best plan so far, NAN = none yet */
+    double bound;           /* best proven lower bound, NAN = none */
+    double gap;             /* (incumbent - bound) / |incumbent|, fraction; NAN = unknown */
+    pp_stage stage;
+    const char *note;       /* one human-readable line without the elapsed time (the CLI
+                               prints "%6.1f s  note"); valid during the call only */
+} pp_progress;
+/* Called from the solver's threads, one call at a time; must not block long. */
+typedef void (*pp_progress_fn)(const pp_progress *p, void *userdata);
+
 typedef struct pp_plan_params {
-    double time_limit_seconds;       /* default 60 */
-    double mip_gap;                  /* relative gap to stop at, fraction; default 0.005 */
-    double penalty_per_agent_hour;   /* understaffing price; default 200 */
+    double time_limit_seconds;       /* default PP_PLAN_DEFAULT_TIME_LIMIT (60, model.h) */
+    double mip_gap;                  /* relative gap to stop at, fraction; default
+                                        PP_PLAN_DEFAULT_MIP_GAP (0.005) */
+    double penalty_per_agent_hour;   /* understaffing price; default
+                                        PP_PLAN_DEFAULT_PENALTY (200) */
     const char *write_model_path;    /* NULL, or a .lp / .mps path to write the model to */
     int threads;                     /* solver threads: 0 = 2 (default), 1 = one; a
                                         week-long model runs a second search on the
                                         second (docs/optimizer.md) */
     int verbosity;                   /* 0 quiet; 1 progress lines through `progress` */
-    void (*progress)(void *userdata, const char *line); /* may be NULL */
+    pp_progress_fn progress;         /* may be NULL */
     void *progress_userdata;
 } pp_plan_params;
 void pp_plan_params_init(pp_plan_params *p);

@@ -1,6 +1,7 @@
 /* cli.c -- error reporting and exit codes shared by the commands. */
 #include "cli.h"
 
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -72,21 +73,24 @@ int cli_wants_help(int argc, char **argv)
     return 0;
 }
 
-void cli_progress_all(void *userdata, const char *line)
+void cli_progress_all(const pp_progress *p, void *userdata)
 {
     (void)userdata;
-    fprintf(stderr, "  %s\n", line);
+    if (p->stage == PP_STAGE_DONE)
+        return;
+    if (p->stage == PP_STAGE_NOTE || !isfinite(p->elapsed_seconds))
+        fprintf(stderr, "  %s\n", p->note);
+    else
+        fprintf(stderr, "  %6.1f s  %s\n", p->elapsed_seconds, p->note);
 }
 
-void cli_progress_long(void *userdata, const char *line)
+void cli_progress_long(const pp_progress *p, void *userdata)
 {
-    /* solver lines start with the elapsed seconds ("  12.3 s  ..."); forecast notes
-     * do not and stay for -v */
-    char *end;
-    double elapsed = strtod(line, &end);
-    if (end != line && elapsed >= 5.0)
-        fprintf(stderr, "  solver %s\n", line);
+    /* the solver's reports from 5 s on; forecast notes stay for -v */
     (void)userdata;
+    if (p->stage == PP_STAGE_NOTE || p->stage == PP_STAGE_DONE || !(p->elapsed_seconds >= 5.0))
+        return;
+    fprintf(stderr, "  solver %6.1f s  %s\n", p->elapsed_seconds, p->note);
 }
 
 /* ---- signals ----

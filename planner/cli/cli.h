@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "peakplan/error.h"
+#include "peakplan/plan.h"
 
 /* Exit status for a library status. */
 int cli_exit_code(pp_status st);
@@ -23,11 +24,13 @@ int cli_report(const char *cmd, const pp_error *err);
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Progress sinks for pp_run_params / pp_plan_params: cli_progress_all prints every
- * line (-v); cli_progress_long only the solver's lines from 5 s on, so a long solve
+ * report (-v); cli_progress_long only the solver's from 5 s on, so a long solve
  * shows elapsed, incumbent, bound and gap every few seconds and a short one stays
- * quiet (the default). */
-void cli_progress_all(void *userdata, const char *line);
-void cli_progress_long(void *userdata, const char *line);
+ * quiet (the default).  A solver report prints as "%6.1f s  note", a forecast note
+ * (PP_STAGE_NOTE) as its note; PP_STAGE_DONE is not printed (the command prints its
+ * own summary). */
+void cli_progress_all(const pp_progress *p, void *userdata);
+void cli_progress_long(const pp_progress *p, void *userdata);
 /* The title pp_report_write would derive from OUTDIR's name, into buf. */
 const char *cli_report_title(const char *outdir, char *buf, size_t size);
 /* report.html and plan.xlsx (as `report` asks) into a set's temporary folder `dir`

@@ -31,9 +31,9 @@ void pp_plan_config_init(pp_plan_config *c)
     c->days = 0;
     c->interval_minutes = 0;
     c->quantile = NAN;
-    c->time_limit_seconds = 60;
-    c->mip_gap_pct = 0.5;
-    c->penalty_per_agent_hour = 200;
+    c->time_limit_seconds = PP_PLAN_DEFAULT_TIME_LIMIT;
+    c->mip_gap_pct = PP_PLAN_DEFAULT_MIP_GAP_PCT;
+    c->penalty_per_agent_hour = PP_PLAN_DEFAULT_PENALTY;
 }
 
 static const char *const PLAN_KEYS[] = {"start", "days", "interval_minutes", "quantile", NULL};

@@ -1,9 +1,151 @@
-/* plan_internal.h -- optimizer internals shared with the tests (not installed). */
+/*
+ * plan_internal.h -- what the optimizer's plan files share (not installed):
+ * the plan record, the model builder's state and its small helpers, and the
+ * steps of pp_plan_solve, one file each:
+ *   plan.c            the public API, input validation, pp_plan_solve
+ *   plan_build.c      shift templates and the MIP (pp_plan_enumerate, pp_plan_build_model)
+ *   plan_construct.c  the greedy constructive plan and an LP-free bound
+ *   plan_readback.c   the roster and coverage from a solution, explanations,
+ *                     infeasibility proofs
+ * The solver side is mip.h (solve.c and the search files).
+ */
 #ifndef PEAKPLAN_PLAN_INTERNAL_H
 #define PEAKPLAN_PLAN_INTERNAL_H
 
-#include "optimizer/glpk_adapter.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "optimizer/mip.h"
 #include "peakplan/error.h"
+#include "peakplan/plan.h"
+
+#define NONE ((size_t)-1)
+#define EPS_BACKLOG 1e-3 /* cost per agent-interval of backlog: serve early, unique plan */
+#define MAX_EXPLAIN 60
+
+struct pp_plan {
+    pp_plan_summary summary;
+    pp_roster_row *rows;
+    size_t nrows;
+    pp_grid *coverage;
+    double *vendor_hours, *vendor_cost;
+    size_t nv;
+    char **expl;
+    size_t nexpl, capexpl;
+};
+
+typedef struct tmpl {
+    size_t v, f;
+    int64_t start;    /* minute */
+    size_t dayi;      /* horizon day index of the start (0 for a pre-horizon start) */
+    bool pre;         /* starts the day before the horizon and works into it */
+    size_t block;     /* 7-day block of the start */
+    double paid_hours;
+    size_t x;         /* column */
+    size_t w0, nw;    /* break columns; break k starts at start + boff0 + k * bstep */
+    int boff0, bstep;
+} tmpl;
+
+typedef struct builder {
+    const pp_plan_input *in;
+    const pp_plan_params *p;
+    int64_t g0;
+    int step;
+    size_t n, nq, nv, nblocks;
+    const double *need, *work; /* work: deferred work to get through, with its spare */
+    double *work_owned;        /* workload + spare when the requirements carry spare */
+    tmpl *t;
+    size_t nt, capt;
+    pp_mip m;
+    size_t *hcol, *hrow, *prow;  /* nv * n */
+    unsigned char *hwhole;       /* nv * n: 1 while every coefficient of h's row is whole */
+    size_t *ycol;                /* nv * nq * n */
+    size_t *ucol, *qrow;         /* nq * n: shortfall / coverage or flow row */
+    size_t *bcol, *zcol;         /* nq * n */
+    size_t *drow;                /* nq * n: the due row of zcol */
+    size_t *hours_row;           /* nv * nblocks */
+    size_t *agents_row;          /* nv * (days + 1); slot `days` = the day before */
+    unsigned char *deferred;     /* nq: deferred with workload */
+    double *due;                 /* n: scratch for a deferred queue's due curve */
+} builder;
+
+/* Overlap in minutes of [a, b) with grid interval t, as a fraction of step. */
+static inline double frac(const builder *B, int64_t a, int64_t b, size_t t)
+{
+    int64_t lo = B->g0 + (int64_t)t * B->step, hi = lo + B->step;
+    int64_t s = a > lo ? a : lo, e = b < hi ? b : hi;
+    return e > s ? (double)(e - s) / B->step : 0.0;
+}
+
+/* Grid intervals touched by [a, b): [*t0, *t1), empty when outside. */
+static inline void span(const builder *B, int64_t a, int64_t b, size_t *t0, size_t *t1)
+{
+    int64_t end = B->g0 + (int64_t)B->n * B->step;
+    if (b <= B->g0 || a >= end || b <= a) {
+        *t0 = *t1 = 0;
+        return;
+    }
+    int64_t s = a > B->g0 ? a : B->g0, e = b < end ? b : end;
+    *t0 = (size_t)((s - B->g0) / B->step);
+    *t1 = (size_t)((e - B->g0 + B->step - 1) / B->step);
+}
+
+/* Values that may change over time (pp_plan_input's *_t and *_day arrays). */
+static inline double seats_at(const builder *B, size_t v, size_t t)
+{
+    return B->in->vendor_seats_t ? B->in->vendor_seats_t[v * B->n + t] : B->in->vendors[v].seats;
+}
+
+static inline double vendor_keep_at(const builder *B, size_t v, size_t t)
+{
+    double s = B->in->vendor_shrinkage_pct_t ? B->in->vendor_shrinkage_pct_t[v * B->n + t]
+                                             : B->in->vendors[v].shrinkage_pct;
+    return 1 - s / 100;
+}
+
+static inline double queue_keep_at(const builder *B, size_t q, size_t t)
+{
+    double s = B->in->queue_shrinkage_pct_t ? B->in->queue_shrinkage_pct_t[q * B->n + t]
+                                            : B->in->queues[q].shrinkage_pct;
+    return 1 - s / 100;
+}
+
+static inline double hourly_cost_of(const builder *B, const tmpl *t)
+{
+    return B->in->vendor_cost_day ? B->in->vendor_cost_day[t->v * B->in->days + t->dayi]
+                                  : B->in->vendors[t->v].hourly_cost;
+}
+
+/* ---- the steps of pp_plan_solve ---- */
+
+/* Appends a formatted explanation line; silently drops it on out of memory
+ * (explanations are advice, the plan itself is complete without them). */
+void pp_plan_explain(pp_plan *plan, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* plan_build.c: the templates of every family, start, day and vendor (B->t),
+ * then the model (B->m) and the column maps of B.  PP_ENOMEM. */
+pp_status pp_plan_enumerate(builder *B, pp_error *err);
+pp_status pp_plan_build_model(builder *B, pp_error *err);
+size_t *pp_plan_alloc_none(size_t count); /* count NONEs (pp_malloc), NULL on OOM */
+void pp_plan_builder_free(builder *B);    /* B's arrays, not B */
+
+/* plan_construct.c: a complete plan of B->m without an LP (*out, ncols values,
+ * pp_malloc'ed), or *out NULL when a vendor's committed hours could not be
+ * placed (*fv, *fbl: that vendor and 7-day block); and a lower bound on the
+ * objective that needs no LP. */
+pp_status pp_plan_constructive(builder *B, double **out, size_t *fv, size_t *fbl,
+                               pp_error *err);
+double pp_plan_cheap_bound(const builder *B);
+
+/* plan_readback.c: the roster, coverage and vendor totals of solution x;
+ * explanation lines for unmet intervals and binding limits; and which hard
+ * limit makes the model infeasible (explanation lines; returns how many). */
+pp_status pp_plan_read_back(builder *B, const double *x, pp_plan *plan, double *working,
+                            pp_error *err);
+void pp_plan_explain_plan(builder *B, const double *x, pp_plan *plan, const double *working);
+size_t pp_plan_diagnose_infeasible(builder *B, pp_plan *plan);
+size_t pp_plan_infeasibility_proofs(builder *B, pp_plan *plan);
 
 /* Solves a hand-built MIP through the same adapter path pp_plan_solve uses
  * (LP relaxation, rounding incumbent, GLPK branch and bound). x (m->ncols

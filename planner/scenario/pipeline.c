@@ -46,6 +46,15 @@ void pp_run_result_free(pp_run_result *r)
     pp_free(r);
 }
 
+/* The forecast's text notes reach pp_run_params.progress as PP_STAGE_NOTE reports. */
+static void forecast_note(void *userdata, const char *line)
+{
+    const pp_run_params *p = userdata;
+    pp_progress pr = {.elapsed_seconds = NAN, .incumbent = NAN, .bound = NAN, .gap = NAN,
+                      .stage = PP_STAGE_NOTE, .note = line};
+    p->progress(&pr, p->userdata);
+}
+
 const pp_grid *pp_run_forecast(const pp_run_result *r) { return r->forecast; }
 const pp_grid *pp_run_requirements(const pp_run_result *r) { return r->requirements; }
 const pp_plan *pp_run_plan(const pp_run_result *r) { return r->plan; }
@@ -78,7 +87,9 @@ pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_g
     fp.start_day = cfg->start_day;
     fp.horizon_days = cfg->days;
     fp.interval_minutes = cfg->interval_minutes;
-    pp_status st = pp_fc_run(&in, &fp, p ? p->progress : NULL, p ? p->userdata : NULL, out, err);
+    bool notes = p && p->progress;
+    pp_status st = pp_fc_run(&in, &fp, notes ? forecast_note : NULL, notes ? (void *)p : NULL, out,
+                             err);
     pp_free(names);
     if (st != PP_OK)
         pp_error_prefix(err, "forecast");

@@ -32,10 +32,12 @@
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 
-static void progress(void *ud, const char *line)
+static void progress(const pp_progress *p, void *ud)
 {
     (void)ud;
-    fprintf(stderr, "  %s\n", line);
+    if (p->stage == PP_STAGE_DONE)
+        return; /* the summary below says it */
+    fprintf(stderr, "  %6.1f s  %s\n", p->elapsed_seconds, p->note);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -3,6 +3,7 @@ complete set or the new complete set, never stale files beside new ones; a folde
 peakplan did not make is refused; single-file outputs write through devices and FIFOs;
 a full disk is exit 1 with the previous set kept; SIGINT/SIGTERM keep the work done so
 far (exit 130/143) and a second SIGINT quits at once without temporary files."""
+import glob
 import os
 import re
 import shutil
@@ -253,9 +254,8 @@ c.check(lines is not None and code == 130, f"SIGINT during the forecast: exit 13
 c.check(listing(sout) == prev and not hidden_beside(sout), "  the previous set kept, nothing temporary")
 
 # During the solve: the best plan so far is written, exit 130.
-solver_polls = any("pp_interrupt_requested" in open(os.path.join(SOURCE, "planner", f)).read()
-                   for f in ("plan.c", "glpk_adapter.c", "plan_model.c")
-                   if os.path.exists(os.path.join(SOURCE, "planner", f)))
+solver_polls = any("pp_interrupt_requested" in open(f).read()
+                   for f in glob.glob(os.path.join(SOURCE, "planner", "optimizer", "*.[ch]")))
 iout = os.path.join(tmp, "int_out")
 p = start("run", example, "-o", iout, "-v", *NOREP)
 lines = wait_for(p, r"^\s+\d+\.\d s ")  # the solver's first progress line

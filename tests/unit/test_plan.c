@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "optimizer/glpk_adapter.h"
+#include "optimizer/mip.h"
 #include "peakplan/grid.h"
 #include "peakplan/interrupt.h"
 #include "peakplan/plan.h"
@@ -160,10 +160,10 @@ static void medium(inst *I, size_t days, int step)
         }
 }
 
-static void dbg_progress(void *u, const char *l)
+static void dbg_progress(const pp_progress *pr, void *u)
 {
     (void)u;
-    fprintf(stderr, "#   %s\n", l);
+    fprintf(stderr, "#   %6.1f s  %s\n", pr->elapsed_seconds, pr->note);
 }
 
 static pp_plan *solve_ok(inst *I, const pp_plan_params *p)
@@ -660,7 +660,7 @@ static double solve_cover_week(bool bases, int threads, double *x_out, bool deco
     }
     pp_mip_params p;
     pp_mip_params_init(&p);
-    p.decompose_min_cols = decompose ? 0 : SIZE_MAX;
+    p.search.decompose_min_cols = decompose ? 0 : SIZE_MAX;
     p.time_limit_seconds = decompose ? 20 : 3;
     p.mip_gap = 0;
     p.threads = threads;
@@ -898,7 +898,7 @@ static void decomposition_from_start(void **state)
     }
     pp_mip_params p;
     pp_mip_params_init(&p);
-    p.decompose_min_cols = 0;
+    p.search.decompose_min_cols = 0;
     p.threads = 2;
     p.mip_gap = 0;
     p.time_limit_seconds = 0.5e-3 * (double)m.ncols; /* under 1 ms per column */
@@ -1058,14 +1058,14 @@ static void interrupted_before_solve(void **state)
 }
 
 /* The interrupt arrives during the search, at a fixed point of it (the
- * progress line of the LP relaxation, on the solver's thread): no clock
+ * progress report of the LP relaxation, on the solver's thread): no clock
  * decides when. */
-static void interrupt_on_lp_line(void *u, const char *line)
+static void interrupt_on_lp_line(const pp_progress *pr, void *u)
 {
     (void)u;
     if (getenv("PP_DEBUG"))
-        fprintf(stderr, "#   %s\n", line);
-    if (strstr(line, "LP relaxation"))
+        fprintf(stderr, "#   %6.1f s  %s\n", pr->elapsed_seconds, pr->note);
+    if (pr->stage == PP_STAGE_ROOT_LP && strstr(pr->note, "LP relaxation"))
         pp_interrupt_request();
 }
 

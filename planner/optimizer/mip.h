@@ -1,21 +1,23 @@
 /*
- * glpk_adapter.h -- our own sparse MIP representation and the one entry point
- * that solves it with GLPK (private to planner/; no GLPK type appears here).
+ * mip.h -- the solver-neutral mixed-integer program and how it is solved
+ * (private to planner/; no GLPK type appears here).
  *
- * plan.c (and tests) build a pp_mip with 0-based columns and rows, bounds as
- * doubles (-INFINITY / INFINITY = none), integrality flags and (row, col, value)
- * triplets.  pp_mip_solve validates everything that would reach GLPK's
- * xerror()/abort() (finite ordered bounds, integral bounds on integer columns,
- * finite coefficients, index ranges), merges duplicate triplets, converts to
- * GLPK's 1-based arrays, solves, and always deletes the GLPK problem.
+ * plan_build.c (and tests) build a pp_mip with 0-based columns and rows,
+ * bounds as doubles (-INFINITY / INFINITY = none), integrality flags and
+ * (row, col, value) triplets, plus optional labels (day group, vendor, role)
+ * and rounding bases for the cuts.  pp_mip_solve (solve.c) validates it,
+ * hands it to the search (search*.c), which reaches GLPK only through lp.h,
+ * and returns a pp_mip_result.  Every tuned number of the search is a field
+ * of pp_search_params, so a benchmark can change one without editing code.
  */
-#ifndef PEAKPLAN_GLPK_ADAPTER_H
-#define PEAKPLAN_GLPK_ADAPTER_H
+#ifndef PEAKPLAN_MIP_H
+#define PEAKPLAN_MIP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "peakplan/error.h"
+#include "peakplan/plan.h"
 
 typedef struct pp_mip {
     size_t ncols, nrows, nnz;
@@ -99,20 +101,69 @@ typedef enum pp_mip_status {
     PP_MIP_INTERRUPTED /* stopped by pp_interrupt_request(); x holds the incumbent */
 } pp_mip_status;
 
+/* The tuned numbers of the search, one place (docs/optimizer.md has the
+ * measurements behind each; pp_search_params_init gives them).  "Share"
+ * fields are fractions of the time left when the step starts. */
+typedef struct pp_search_params {
+    /* which path */
+    size_t decompose_min_cols;  /* day-grouped models this large go through decomposition */
+    size_t ipm_min_cols;        /* root LP by interior point + crossover from this many columns */
+    size_t window_min_int;      /* simplex path: window passes only above this many integers */
+    double window_time_share;   /* simplex path: share of the time the window passes get */
+    double decomp_time_margin;  /* decomposition ends this share of the limit early */
+    double start_s_per_col;     /* a limit under this many s per column: a search starts
+                                   from the constructive plan */
+    /* LP rounding (simplex path's first incumbent) */
+    int rounding_batch_div;     /* rounds up 1/this of the fractional columns per round */
+    int rounding_max_rounds;    /* gives up after this many rounds */
+    double rounding_down_below; /* fixes fractions below this at their floor */
+    /* dives (relax-and-fix and window sub-problems) */
+    double dive_up_fraction;    /* rounds up from this fractional part on */
+    int rf_batch_div;           /* relax-and-fix tightens 1/this of the fractional columns */
+    int window_batch_div;       /* window passes tighten 1/this of them */
+    int dive_max_rounds;        /* a dive gives up after this many rounds */
+    int dive_single_tries;      /* after a failed batch, retries this many columns singly */
+    /* the branch-and-bound tail of a dive */
+    int tail_fractional;        /* window passes hand over at this many fractional columns */
+    int tail_nodes;             /* ... for at most this many nodes */
+    int rf_tail_fractional;     /* relax-and-fix hands over at this many */
+    int rf_tail_nodes;          /* ... for at most this many nodes */
+    int second_tail_fractional; /* the second search hands over at this many (both steps) */
+    int second_tail_nodes;      /* ... for at most this many nodes */
+    double tail_time_share;     /* a tail gets at most this share of the dive's time left */
+    /* relax-and-fix */
+    double rf_pace_share;       /* with a plan to fall back on, a window's most of the time */
+    double rf_late_margin;      /* ... and it is late when it used up all but this of it */
+    /* window passes */
+    double window_leans[2];     /* the third and fourth dive leans (after dive_up_fraction
+                                   and guided) */
+    int window_max_passes;      /* at most this many passes */
+    double window_min_gain;     /* a pass gaining less than this fraction changes the lean */
+    double window_min_slice;    /* seconds each window gets at least, from the constructive
+                                   plan */
+    /* the second search */
+    double second_lean;         /* its first plan rounds up from this fractional part on */
+    /* rounding cuts */
+    int cut_max_rounds;         /* rounds of cuts, before the search and at the B&B root */
+    double cut_time_share;      /* the cut rounds use at most this share of the time */
+    double cut_min_violation;   /* a cut must cut the LP point off by this much */
+    double cut_round_min_gain;  /* another round after one that raised the bound this much */
+    double cut_use_min_gain;    /* the search keeps the cuts when they raised it this much */
+    /* progress */
+    double progress_seconds;    /* a progress line at most this often while searching */
+} pp_search_params;
+void pp_search_params_init(pp_search_params *s);
+
 typedef struct pp_mip_params {
     double time_limit_seconds; /* whole solve, LP relaxation included */
     double mip_gap;            /* relative, fraction */
     const char *write_model_path; /* .lp or .mps, NULL = none */
     bool rounding_heuristic;   /* LP rounding + fixed-integer LP, fed as first incumbent */
-    /* Models with col_group and at least this many columns are solved by
-     * decomposition (interior point, relax-and-fix by day, window passes)
-     * instead of simplex + branch and bound; default 12000. */
-    size_t decompose_min_cols;
     /* Threads the decomposition may use: 2 runs a second search beside the
-     * first (decomposition_solve); default 1. */
+     * first (pp_search_decomposition); default 1. */
     int threads;
     int verbosity;
-    void (*progress)(void *userdata, const char *line);
+    pp_progress_fn progress; /* pp_progress (peakplan/plan.h); may be NULL */
     void *progress_userdata;
     /* Optional (NULL = none): a complete solution (ncols values) the search
      * starts from.  pp_mip_solve checks it against every bound and row; a
@@ -126,7 +177,10 @@ typedef struct pp_mip_params {
     /* GLPK's memory limit in megabytes (glp_mem_limit), 0 = none (default);
      * reaching it ends the solve with PP_ENOMEM. */
     int glpk_mem_limit_mb;
+    pp_search_params search; /* the tuned numbers (pp_search_params_init) */
 } pp_mip_params;
+/* Defaults: pp_plan_params_init's time limit and gap, rounding on, one thread,
+ * pp_search_params_init's search. */
 void pp_mip_params_init(pp_mip_params *p);
 
 typedef struct pp_mip_result {
@@ -152,7 +206,7 @@ typedef struct pp_mip_result {
 pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *res,
                        pp_error *err);
 
-/* Frees the calling thread's GLPK environment (GLPK keeps one per thread). */
-void pp_glpk_thread_cleanup(void);
+/* Frees the calling thread's solver environment (GLPK keeps one per thread). */
+void pp_mip_thread_cleanup(void);
 
 #endif

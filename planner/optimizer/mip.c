@@ -1,4 +1,5 @@
-/* plan_model.c -- the growable sparse MIP record of glpk_adapter.h (no GLPK here).
+/* mip.c -- the growable sparse MIP record of mip.h, and the mixed-integer
+ * rounding cuts derived from its rounding bases (no solver here).
  * Arrays grow geometrically; a failed allocation leaves the model unchanged, so
  * the caller can report PP_ENOMEM and still free it. */
 #include <math.h>
@@ -7,7 +8,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "optimizer/glpk_adapter.h"
+#include "optimizer/mip.h"
 
 void pp_mip_init(pp_mip *m, bool keep_names)
 {
