@@ -1809,7 +1809,7 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
             snprintf(when, sizeof when, "before the interrupt");
         else
             snprintf(when, sizeof when, "within the time limit of %g s", p->time_limit_seconds);
-        st = pp_error_set(err, PP_EINTERNAL,
+        st = pp_error_set(err, pp_interrupt_requested() ? PP_EINTERRUPTED : PP_ETIMELIMIT,
                           "plan: no plan found %s (%zu rows, %zu columns): the constructive plan "
                           "could not place vendor %s's min_hours_week in the week from %s within "
                           "its seats, max_agents and max_hours_week, and the search stopped "

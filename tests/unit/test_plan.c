@@ -605,6 +605,9 @@ static void status_names(void **state)
     (void)state;
     assert_string_equal(pp_plan_status_name(PP_PLAN_OPTIMAL), "optimal");
     assert_string_equal(pp_plan_status_name(PP_PLAN_FEASIBLE), "feasible");
+    /* the search ran out of time before any plan: its own status, not an internal error */
+    assert_string_equal(pp_status_name(PP_ETIMELIMIT), "time limit");
+    assert_true(PP_ETIMELIMIT != PP_EINTERNAL && PP_ETIMELIMIT != PP_EINTERRUPTED);
     pp_plan_free(NULL);
     pp_plan_params p;
     pp_plan_params_init(&p);
