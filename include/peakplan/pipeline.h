@@ -37,8 +37,28 @@ void pp_run_result_free(pp_run_result *r); /* NULL is a no-op */
 const pp_grid *pp_run_forecast(const pp_run_result *r);
 const pp_grid *pp_run_requirements(const pp_run_result *r);
 const pp_plan *pp_run_plan(const pp_run_result *r);
-/* Offered-weighted share of contacts answered within target over all queues, percent. */
+/* What the plan achieves (pp_coverage_evaluate under the run's queues and targets);
+ * borrowed, valid until pp_run_result_free.  NULL when the plan is infeasible. */
+const pp_grid *pp_run_coverage(const pp_run_result *r);
+/* Offered-weighted share of contacts answered within target over all queues, percent
+ * (pp_coverage_service_level_pct of the run's coverage); NAN when there is none. */
 double pp_run_service_level_pct(const pp_run_result *r);
+
+/* ---- coverage: what a plan achieves ---- */
+
+/* Evaluates `plan` (feasible, solved on `requirements`) under `queues` (nq records, the
+ * requirements' queue order): *out gets a new grid, owned by the caller (pp_grid_free),
+ * holding the plan's coverage columns (pp_plan_coverage: PP_COL_AGENTS_NEEDED,
+ * PP_COL_AGENTS_PLANNED, PP_COL_SHORTFALL) and the service the planned agents give,
+ * PP_COL_SERVICE_LEVEL, PP_COL_ASA, PP_COL_ABANDON and PP_COL_BACKLOG (see
+ * pp_staff_evaluate_coverage).  The plan is not changed.  *out is NULL on failure:
+ * PP_EINVAL (an infeasible plan, requirements without offered and aht_seconds, bad
+ * values), PP_ENOMEM. */
+pp_status pp_coverage_evaluate(const pp_queue *queues, size_t nq, const pp_grid *requirements,
+                               const pp_plan *plan, pp_grid **out, pp_error *err);
+/* Offered-weighted service level of a coverage grid (percent), offered taken from
+ * `requirements` (same shape); NAN if nothing offered or either grid lacks its column. */
+double pp_coverage_service_level_pct(const pp_grid *coverage, const pp_grid *requirements);
 
 /* ---- writers: fixed number formats, stable order, no timestamps of the run ---- */
 
@@ -50,8 +70,6 @@ void pp_write_coverage_csv(FILE *fp, const pp_grid *coverage, const pp_grid *req
 /* summary.csv: metric,value. service_level_pct as computed by the caller. */
 void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors, size_t nv,
                           double service_level_pct);
-/* Offered-weighted service level of a coverage grid (percent); NAN if nothing offered. */
-double pp_coverage_service_level_pct(const pp_grid *coverage, const pp_grid *requirements);
 
 /* ---- output sets: a run's files replace OUTDIR whole or not at all ----
  *
@@ -77,7 +95,9 @@ typedef struct pp_plan_files {
     const pp_grid *forecast;        /* forecast.csv; NULL = none */
     const pp_grid *requirements;    /* coverage's offered column; may be NULL */
     int write_requirements;         /* also requirements.csv (from `requirements`) */
-    const pp_plan *plan;            /* roster.csv, coverage.csv, summary.csv */
+    const pp_plan *plan;            /* roster.csv, summary.csv */
+    const pp_grid *coverage;        /* coverage.csv (pp_coverage_evaluate's); NULL = the
+                                       plan's own (agents only, service cells blank) */
     const pp_vendor *vendors;       /* the plan's vendors (nv) and shift families */
     size_t nv;
     const pp_shift_family *families;

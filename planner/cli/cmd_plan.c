@@ -131,7 +131,9 @@ int cmd_plan(int argc, char **argv)
     pp_vendor *vendors = NULL;
     unsigned char *vq = NULL, *fv = NULL;
     pp_shift_family *families = NULL;
+    /* the command's result: the plan as solved, and what it achieves (its own grid) */
     pp_plan *plan = NULL;
+    pp_grid *cov = NULL;
     pp_status st = PP_OK;
     static const char *const req_cols[] = {PP_COL_AGENTS_NEEDED, NULL};
     static const char *const opt_cols[] = {
@@ -211,13 +213,12 @@ int cmd_plan(int argc, char **argv)
         goto done;
     double sl = NAN;
     if (queues_path && pp_grid_column(req, PP_COL_OFFERED) && pp_grid_column(req, PP_COL_AHT)) {
-        pp_grid *cov = pp_plan_coverage_mut(plan);
-        if ((st = pp_staff_evaluate_coverage(queues, nq, req, cov, &err)) != PP_OK)
+        if ((st = pp_coverage_evaluate(queues, nq, req, plan, &cov, &err)) != PP_OK)
             goto done;
         sl = pp_coverage_service_level_pct(cov, req);
     }
-    pp_plan_files f = {.requirements = req, .plan = plan, .vendors = vendors, .nv = nv,
-                       .families = families, .service_level_pct = sl};
+    pp_plan_files f = {.requirements = req, .plan = plan, .coverage = cov, .vendors = vendors,
+                       .nv = nv, .families = families, .service_level_pct = sl};
     st = pp_plan_files_write(&f, outdir, NULL, &err);
     if (st == PP_OK) {
         const pp_plan_summary *s = pp_plan_get_summary(plan);
@@ -234,6 +235,7 @@ done:
 done_quiet:;
     int rc = cli_exit_code(st);
     pp_plan_free(plan);
+    pp_grid_free(cov);
     free(families);
     free(fv);
     free(vendors);

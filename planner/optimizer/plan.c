@@ -143,7 +143,6 @@ const pp_plan_summary *pp_plan_get_summary(const pp_plan *plan) { return &plan->
 size_t pp_plan_roster_count(const pp_plan *plan) { return plan->nrows; }
 const pp_roster_row *pp_plan_roster(const pp_plan *plan) { return plan->rows; }
 const pp_grid *pp_plan_coverage(const pp_plan *plan) { return plan->coverage; }
-pp_grid *pp_plan_coverage_mut(pp_plan *plan) { return plan->coverage; }
 size_t pp_plan_explanation_count(const pp_plan *plan) { return plan->nexpl; }
 
 const char *pp_plan_explanation(const pp_plan *plan, size_t i)

@@ -134,22 +134,6 @@ void pp_write_coverage_csv(FILE *fp, const pp_grid *cov, const pp_grid *req)
     write_grid(fp, cov, cols, sizeof cols / sizeof cols[0]);
 }
 
-double pp_coverage_service_level_pct(const pp_grid *cov, const pp_grid *req)
-{
-    const double *sl = pp_grid_column_const(cov, PP_COL_SERVICE_LEVEL),
-                 *off = req ? pp_grid_column_const(req, PP_COL_OFFERED) : NULL;
-    if (!sl || !off)
-        return NAN;
-    size_t count = pp_grid_queues(cov) * pp_grid_intervals(cov);
-    double num = 0, den = 0;
-    for (size_t i = 0; i < count; i++)
-        if (off[i] > 0 && !isnan(sl[i])) {
-            num += off[i] * sl[i];
-            den += off[i];
-        }
-    return den > 0 ? num / den : NAN;
-}
-
 static void metric(FILE *fp, const char *name, double v, int decimals)
 {
     pp_csv_put_text(fp, name);

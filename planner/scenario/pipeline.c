@@ -24,6 +24,7 @@ struct pp_run_result {
     pp_grid *forecast;
     pp_grid *requirements;
     pp_plan *plan;
+    pp_grid *coverage; /* what the plan achieves; NULL for an infeasible plan */
     double service_level_pct;
 };
 
@@ -43,12 +44,14 @@ void pp_run_result_free(pp_run_result *r)
     pp_grid_free(r->forecast);
     pp_grid_free(r->requirements);
     pp_plan_free(r->plan);
+    pp_grid_free(r->coverage);
     pp_free(r);
 }
 
 const pp_grid *pp_run_forecast(const pp_run_result *r) { return r->forecast; }
 const pp_grid *pp_run_requirements(const pp_run_result *r) { return r->requirements; }
 const pp_plan *pp_run_plan(const pp_run_result *r) { return r->plan; }
+const pp_grid *pp_run_coverage(const pp_run_result *r) { return r->coverage; }
 double pp_run_service_level_pct(const pp_run_result *r) { return r->service_level_pct; }
 
 pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_grid **out,
@@ -98,11 +101,11 @@ pp_status pp_stage_staff(const pp_queue *queues, size_t nq, const pp_grid *forec
 }
 
 pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_run_params *p,
-                        pp_plan **out, double *service_level_pct, pp_error *err)
+                        pp_plan **out, pp_grid **coverage, pp_error *err)
 {
     const pp_workspace *ws = si->ws;
     const pp_plan_config *cfg = &ws->config;
-    *service_level_pct = NAN;
+    *coverage = NULL;
     pp_plan_input pi = {
         .queues = si->queues ? si->queues : ws->queues,
         .nq = ws->nq,
@@ -137,18 +140,11 @@ pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_
     if (st != PP_OK)
         return st;
     /* What the planned agents achieve, by the same staffing engine. */
-    pp_grid *cov = pp_plan_coverage_mut(*out);
-    st = pp_staff_evaluate_coverage(pi.queues, pi.nq, req, cov, err);
-    if (st != PP_OK) {
-        pp_error_prefix(err, "coverage");
-        return st;
-    }
-    *service_level_pct = pp_coverage_service_level_pct(cov, req);
-    return PP_OK;
+    return pp_coverage_evaluate(pi.queues, pi.nq, req, *out, coverage, err);
 }
 
 pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_plan *plan,
-                                  double service_level_pct)
+                                  pp_grid *coverage)
 {
     pp_run_result *r = pp_calloc(1, sizeof *r);
     if (!r)
@@ -156,7 +152,8 @@ pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_p
     r->forecast = forecast;
     r->requirements = requirements;
     r->plan = plan;
-    r->service_level_pct = service_level_pct;
+    r->coverage = coverage;
+    r->service_level_pct = pp_coverage_service_level_pct(coverage, requirements);
     return r;
 }
 
@@ -164,9 +161,8 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
                  pp_error *err)
 {
     *out = NULL;
-    pp_grid *fc = NULL, *req = NULL;
+    pp_grid *fc = NULL, *req = NULL, *cov = NULL;
     pp_plan *plan = NULL;
-    double sl = NAN;
     pp_status st = pp_stage_forecast(ws, p, &fc, err);
     /* a stop requested before the solver: nothing worth keeping exists yet */
     if (st == PP_OK && pp_interrupt_requested())
@@ -177,7 +173,7 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
         st = pp_error_set(err, PP_EINTERRUPTED, "interrupted during staffing");
     if (st == PP_OK) {
         pp_stage_inputs si = {.ws = ws};
-        st = pp_stage_plan(&si, req, p, &plan, &sl, err);
+        st = pp_stage_plan(&si, req, p, &plan, &cov, err);
     }
     /* a stage that gave up on the request (the forecast, or a solver with no plan yet,
      * may say so as an internal "interrupted"): the caller's status says it */
@@ -188,7 +184,7 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
             err->code = PP_EINTERRUPTED;
     }
     if (st == PP_OK || (st == PP_EINFEASIBLE && plan)) {
-        *out = pp_run_result_take(fc, req, plan, sl);
+        *out = pp_run_result_take(fc, req, plan, cov);
         if (*out)
             return st;
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
@@ -196,6 +192,7 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
     pp_grid_free(fc);
     pp_grid_free(req);
     pp_plan_free(plan);
+    pp_grid_free(cov);
     return st;
 }
 
@@ -246,7 +243,8 @@ pp_status pp_plan_files_put(pp_outset *set, const char *prefix, const pp_plan_fi
             return st;
         if (!(fp = open_in(set, prefix, "coverage.csv", err)))
             return err && err->code ? err->code : PP_EWRITE;
-        pp_write_coverage_csv(fp, pp_plan_coverage(f->plan), f->requirements);
+        pp_write_coverage_csv(fp, f->coverage ? f->coverage : pp_plan_coverage(f->plan),
+                              f->requirements);
         if ((st = check_stream(fp, prefix, "coverage.csv", err)) != PP_OK)
             return st;
     }
@@ -288,6 +286,7 @@ pp_status pp_run_write_ex(const pp_run_result *r, const pp_workspace *ws, const 
                        .requirements = r->requirements,
                        .write_requirements = 1,
                        .plan = r->plan,
+                       .coverage = r->coverage,
                        .vendors = ws->vendors,
                        .nv = ws->nv,
                        .families = ws->families,
