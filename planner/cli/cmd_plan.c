@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "io/csvio.h"
+#include "peakplan/output.h"
 #include "peakplan/pipeline.h"
 #include "peakplan/plan.h"
 #include "peakplan/staffing.h"
@@ -204,7 +205,8 @@ int cmd_plan(int argc, char **argv)
         pp_error_clear(&err);
         pp_plan_files f = {.requirements = req, .plan = plan, .vendors = vendors, .nv = nv,
                            .families = families, .service_level_pct = NAN};
-        if ((st = pp_plan_files_write(&f, outdir, NULL, &err)) != PP_OK)
+        pp_output_set set = {.plans = &f, .nplans = 1};
+        if ((st = pp_output_set_write(&set, outdir, &err)) != PP_OK)
             goto done;
         st = PP_EINFEASIBLE;
         goto done_quiet;
@@ -219,7 +221,8 @@ int cmd_plan(int argc, char **argv)
     }
     pp_plan_files f = {.requirements = req, .plan = plan, .coverage = cov, .vendors = vendors,
                        .nv = nv, .families = families, .service_level_pct = sl};
-    st = pp_plan_files_write(&f, outdir, NULL, &err);
+    pp_output_set set = {.plans = &f, .nplans = 1};
+    st = pp_output_set_write(&set, outdir, &err);
     if (st == PP_OK) {
         const pp_plan_summary *s = pp_plan_get_summary(plan);
         printf("peakplan plan: %s, cost %.2f, %.2f paid hours, %.2f understaffed agent-hours, "

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "peakplan/interrupt.h"
+#include "peakplan/output.h"
 #include "peakplan/report.h"
 #include "peakplan/workspace.h"
 #include "peakplan/pipeline.h"

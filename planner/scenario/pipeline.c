@@ -3,7 +3,6 @@
  * plan -> what the plan achieves.  Each stage is a pure function from
  * immutable inputs to a newly owned output; the result owns all three.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -194,108 +193,4 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
     pp_plan_free(plan);
     pp_grid_free(cov);
     return st;
-}
-
-/* Opens prefix+name in the set. */
-static FILE *open_in(pp_outset *set, const char *prefix, const char *name, pp_error *err)
-{
-    char path[PP_NAME_MAX + 64];
-    snprintf(path, sizeof path, "%s%s", prefix, name);
-    return pp_outset_open(set, path, err);
-}
-
-/* A stream that failed while being written: stop now rather than fill a full disk. */
-static pp_status check_stream(FILE *fp, const char *prefix, const char *name, pp_error *err)
-{
-    int e = errno; /* from the write that failed, if it was the last call */
-    if (!ferror(fp))
-        return PP_OK;
-    if (e == ENOSPC || e == EIO || e == EDQUOT || e == EFBIG)
-        return pp_error_set(err, PP_EWRITE, "%s%s: write failed: %s", prefix, name, strerror(e));
-    return pp_error_set(err, PP_EWRITE, "%s%s: write failed", prefix, name);
-}
-
-pp_status pp_plan_files_put(pp_outset *set, const char *prefix, const pp_plan_files *f,
-                            pp_error *err)
-{
-    FILE *fp;
-    pp_status st;
-    bool infeasible = pp_plan_get_summary(f->plan)->status == PP_PLAN_INFEASIBLE;
-    if (f->forecast) {
-        if (!(fp = open_in(set, prefix, "forecast.csv", err)))
-            return err && err->code ? err->code : PP_EWRITE;
-        pp_write_forecast_csv(fp, f->forecast);
-        if ((st = check_stream(fp, prefix, "forecast.csv", err)) != PP_OK)
-            return st;
-    }
-    if (f->write_requirements && f->requirements) {
-        if (!(fp = open_in(set, prefix, "requirements.csv", err)))
-            return err && err->code ? err->code : PP_EWRITE;
-        pp_write_requirements_csv(fp, f->requirements);
-        if ((st = check_stream(fp, prefix, "requirements.csv", err)) != PP_OK)
-            return st;
-    }
-    if (!infeasible) {
-        if (!(fp = open_in(set, prefix, "roster.csv", err)))
-            return err && err->code ? err->code : PP_EWRITE;
-        pp_write_roster_csv(fp, f->plan, f->vendors, f->families);
-        if ((st = check_stream(fp, prefix, "roster.csv", err)) != PP_OK)
-            return st;
-        if (!(fp = open_in(set, prefix, "coverage.csv", err)))
-            return err && err->code ? err->code : PP_EWRITE;
-        pp_write_coverage_csv(fp, f->coverage ? f->coverage : pp_plan_coverage(f->plan),
-                              f->requirements);
-        if ((st = check_stream(fp, prefix, "coverage.csv", err)) != PP_OK)
-            return st;
-    }
-    if (!(fp = open_in(set, prefix, "summary.csv", err)))
-        return err && err->code ? err->code : PP_EWRITE;
-    pp_write_summary_csv(fp, f->plan, f->vendors, f->nv, f->service_level_pct);
-    return check_stream(fp, prefix, "summary.csv", err);
-}
-
-pp_status pp_outset_finish(pp_outset *set, const pp_set_extra *extra, pp_error *err)
-{
-    pp_status st = PP_OK;
-    if (extra && extra->fn && (st = pp_outset_close_files(set, err)) == PP_OK)
-        st = extra->fn(extra->userdata, pp_outset_dir(set), err);
-    if (st == PP_OK)
-        st = pp_outset_commit(set, err);
-    pp_outset_free(set);
-    return st;
-}
-
-pp_status pp_plan_files_write(const pp_plan_files *f, const char *outdir,
-                              const pp_set_extra *extra, pp_error *err)
-{
-    pp_outset *set = NULL;
-    pp_status st = pp_outset_new(outdir, &set, err);
-    if (st != PP_OK)
-        return st;
-    if ((st = pp_plan_files_put(set, "", f, err)) != PP_OK) {
-        pp_outset_free(set);
-        return st;
-    }
-    return pp_outset_finish(set, extra, err);
-}
-
-pp_status pp_run_write_ex(const pp_run_result *r, const pp_workspace *ws, const char *outdir,
-                          const pp_set_extra *extra, pp_error *err)
-{
-    pp_plan_files f = {.forecast = r->forecast,
-                       .requirements = r->requirements,
-                       .write_requirements = 1,
-                       .plan = r->plan,
-                       .coverage = r->coverage,
-                       .vendors = ws->vendors,
-                       .nv = ws->nv,
-                       .families = ws->families,
-                       .service_level_pct = r->service_level_pct};
-    return pp_plan_files_write(&f, outdir, extra, err);
-}
-
-pp_status pp_run_write(const pp_run_result *r, const pp_workspace *ws, const char *outdir,
-                       pp_error *err)
-{
-    return pp_run_write_ex(r, ws, outdir, NULL, err);
 }

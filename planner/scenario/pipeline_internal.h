@@ -3,7 +3,6 @@
 #define PEAKPLAN_PIPELINE_INTERNAL_H
 
 #include "peakplan/pipeline.h"
-#include "io/outset.h"
 #include "io/workspace_internal.h"
 
 /* Overrides for the plan stage; NULL fields mean the workspace's own. */
@@ -30,12 +29,5 @@ pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_
  * level computed from them; NULL on out of memory, and then nothing is taken. */
 pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_plan *plan,
                                   pp_grid *coverage);
-
-/* Writes the files of `f` into `set`, each name prefixed by `prefix` ("" or
- * "name/"); stops at the first failure (PP_EWRITE, PP_ENOMEM, ...). */
-pp_status pp_plan_files_put(pp_outset *set, const char *prefix, const pp_plan_files *f,
-                            pp_error *err);
-/* Adds `extra`'s files, commits and frees `set` (also on failure). */
-pp_status pp_outset_finish(pp_outset *set, const pp_set_extra *extra, pp_error *err);
 
 #endif

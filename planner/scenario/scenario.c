@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "core/alloc.h"
 #include "io/csvio.h"
 #include "peakplan/interrupt.h"
+#include "peakplan/output.h"
 #include "peakplan/scenario.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
@@ -747,49 +749,4 @@ void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_w
         }
         fprintf(fp, ",%s\n", pp_scn_status_name(s->status));
     }
-}
-
-pp_status pp_whatif_write_ex(const pp_whatif_result *r, const pp_workspace *ws,
-                             const char *outdir, const pp_set_extra *extra, pp_error *err)
-{
-    pp_outset *set = NULL;
-    pp_status st = pp_outset_new(outdir, &set, err);
-    if (st != PP_OK)
-        return st;
-    FILE *fp = pp_outset_open(set, "scenarios_summary.csv", err);
-    if (!fp) {
-        pp_outset_free(set);
-        return err && err->code != PP_OK ? err->code : PP_EWRITE;
-    }
-    pp_whatif_write_summary_csv(fp, r, ws);
-    if (ferror(fp))
-        st = pp_error_set(err, PP_EWRITE, "scenarios_summary.csv: write failed");
-    for (size_t i = 0; st == PP_OK && i < r->n; i++) {
-        const pp_run_result *rr = r->slots[i].result;
-        if (!rr)
-            continue;
-        char prefix[PP_NAME_MAX + 2];
-        snprintf(prefix, sizeof prefix, "%s/", r->slots[i].name);
-        pp_plan_files f = {.forecast = pp_run_forecast(rr),
-                           .requirements = pp_run_requirements(rr),
-                           .write_requirements = 1,
-                           .plan = pp_run_plan(rr),
-                           .coverage = pp_run_coverage(rr),
-                           .vendors = ws->vendors,
-                           .nv = ws->nv,
-                           .families = ws->families,
-                           .service_level_pct = pp_run_service_level_pct(rr)};
-        st = pp_plan_files_put(set, prefix, &f, err);
-    }
-    if (st != PP_OK) {
-        pp_outset_free(set);
-        return st;
-    }
-    return pp_outset_finish(set, extra, err);
-}
-
-pp_status pp_whatif_write(const pp_whatif_result *r, const pp_workspace *ws, const char *outdir,
-                          pp_error *err)
-{
-    return pp_whatif_write_ex(r, ws, outdir, NULL, err);
 }
