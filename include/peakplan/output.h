@@ -30,8 +30,9 @@ extern "C" {
 /* forecast.csv: offered, offered_p10/p50/p90, aht_seconds. */
 void pp_write_forecast_csv(FILE *fp, const pp_grid *forecast);
 /* requirements.csv: offered, aht_seconds, agents_needed, the service at that staffing,
- * and for deferred queues workload_agents (blank on live ones; a column the grid lacks
- * is blank everywhere). */
+ * and for deferred queues workload_agents and, when the grid has PP_COL_WORK_SPARE,
+ * work_spare_agents (blank on live queues; another column the grid lacks is blank
+ * everywhere). */
 void pp_write_requirements_csv(FILE *fp, const pp_grid *requirements);
 void pp_write_roster_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
                          const pp_shift_family *families);

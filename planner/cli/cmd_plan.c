@@ -138,8 +138,8 @@ int cmd_plan(int argc, char **argv)
     pp_status st = PP_OK;
     static const char *const req_cols[] = {PP_COL_AGENTS_NEEDED, NULL};
     static const char *const opt_cols[] = {
-        PP_COL_OFFERED,     PP_COL_AHT,      PP_COL_WORKLOAD,  PP_COL_SERVICE_LEVEL,
-        PP_COL_ASA,         PP_COL_ABANDON,  PP_COL_OCCUPANCY, NULL};
+        PP_COL_OFFERED, PP_COL_AHT,     PP_COL_WORKLOAD,  PP_COL_WORK_SPARE, PP_COL_SERVICE_LEVEL,
+        PP_COL_ASA,     PP_COL_ABANDON, PP_COL_OCCUPANCY, NULL};
     if (queues_path) {
         if ((st = pp_load_queues(queues_path, &queues, &nq, &err)) != PP_OK)
             goto done;

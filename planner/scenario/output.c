@@ -20,6 +20,7 @@
 #include "io/outset.h"
 #include "io/workspace_internal.h"
 #include "peakplan/output.h"
+#include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 
 static void put_num(FILE *fp, double v, int decimals)
@@ -87,11 +88,15 @@ void pp_write_forecast_csv(FILE *fp, const pp_grid *g)
 
 void pp_write_requirements_csv(FILE *fp, const pp_grid *g)
 {
+    /* work_spare_agents when the staffing engine kept a spare for deferred work: the
+     * optimizer plans workload + spare, so `plan --requirements` needs it back */
     const out_col cols[] = {COL(g, PP_COL_OFFERED, 3),       COL(g, PP_COL_AHT, 1),
                             COL(g, PP_COL_AGENTS_NEEDED, 3), COL(g, PP_COL_SERVICE_LEVEL, 2),
                             COL(g, PP_COL_ASA, 2),           COL(g, PP_COL_ABANDON, 2),
-                            COL(g, PP_COL_OCCUPANCY, 2),     COL(g, PP_COL_WORKLOAD, 3)};
-    write_grid(fp, g, cols, sizeof cols / sizeof cols[0]);
+                            COL(g, PP_COL_OCCUPANCY, 2),     COL(g, PP_COL_WORKLOAD, 3),
+                            COL(g, PP_COL_WORK_SPARE, 3)};
+    size_t ncols = sizeof cols / sizeof cols[0];
+    write_grid(fp, g, cols, cols[ncols - 1].v ? ncols : ncols - 1);
 }
 
 void pp_write_roster_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
