@@ -70,4 +70,26 @@ if code == 0:
     cost = float(summary(os.path.join(tmp, "plan_nospare"))["total_cost"])
     c.check(cost < float(rs["total_cost"]), f"  and plans less ({cost:.2f} < {rs['total_cost']}): the column counts")
 
+# ---- without queues.csv: planned as live queues, no service claimed (no invented target)
+qout = os.path.join(tmp, "plan_noqueues")
+code, so, se = plan(req_path, qout)
+c.check(code == 0, f"plan without --queues exits 0 ({se.strip()[-200:]})")
+c.check("no --queues" in se and "no service is evaluated" in se, "  says so on standard error")
+if code == 0:
+    c.check(summary(qout)["service_level_pct"] == "", "  summary.csv: service_level_pct blank")
+    cov = read_csv(os.path.join(qout, "coverage.csv"))
+    c.check(all(r["service_level_pct"] == r["asa_seconds"] == r["abandon_pct"] == "" for r in cov),
+            "  coverage.csv: no service figure anywhere")
+    c.check(any(float(r["agents_planned"]) > 0 for r in cov), "  coverage.csv: the planned agents")
+
+# ---- queues known but no traffic in the file: still no service claimed
+bare = os.path.join(tmp, "requirements_bare.csv")
+with open(bare, "w", newline="", encoding="utf-8") as f:
+    keep = [table[0].index(n) for n in ("queue", "interval_start", "agents_needed")]
+    csv.writer(f, lineterminator="\n").writerows([[r[i] for i in keep] for r in table])
+bout = os.path.join(tmp, "plan_bare")
+code, so, se = plan(bare, bout, *queues)
+c.check(code == 0 and summary(bout)["service_level_pct"] == "",
+        f"plan --queues on requirements without offered/aht: no service claimed ({se.strip()[-200:]})")
+
 c.done()
