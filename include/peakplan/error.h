@@ -27,7 +27,8 @@ typedef enum pp_status {
     PP_EINFEASIBLE, /* no feasible plan exists (exit 3) */
     PP_EINTERNAL,   /* solver or internal failure (exit 1) */
     PP_EWRITE,      /* writing an output failed: disk full, I/O error (exit 1) */
-    PP_EINTERRUPTED /* pp_interrupt_request() before any result existed (exit 130/143) */
+    PP_EINTERRUPTED, /* pp_interrupt_request() before any result existed (exit 130/143) */
+    PP_ETIMELIMIT   /* the time limit ended before any plan was found (exit 1) */
 } pp_status;
 
 typedef struct pp_error {

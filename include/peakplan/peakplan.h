@@ -19,6 +19,7 @@
 #include "peakplan/plan.h"
 #include "peakplan/pipeline.h"
 #include "peakplan/scenario.h"
+#include "peakplan/output.h"
 #include "peakplan/report.h"
 #include "peakplan/simulate.h"
 

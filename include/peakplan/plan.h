@@ -129,9 +129,10 @@ const pp_plan_summary *pp_plan_get_summary(const pp_plan *plan);
 size_t pp_plan_roster_count(const pp_plan *plan);
 const pp_roster_row *pp_plan_roster(const pp_plan *plan); /* borrowed array, sorted by vendor, start, family */
 /* Coverage over the requirements grid: PP_COL_AGENTS_NEEDED (copied),
- * PP_COL_AGENTS_PLANNED, PP_COL_SHORTFALL, and PP_COL_BACKLOG for deferred queues. */
+ * PP_COL_AGENTS_PLANNED, PP_COL_SHORTFALL, and PP_COL_BACKLOG for deferred queues.
+ * Borrowed; it never changes after pp_plan_solve returns.  The service these agents
+ * give is a separate value: pp_coverage_evaluate (pipeline.h). */
 const pp_grid *pp_plan_coverage(const pp_plan *plan);
-pp_grid *pp_plan_coverage_mut(pp_plan *plan);
 double pp_plan_vendor_paid_hours(const pp_plan *plan, size_t vendor);
 double pp_plan_vendor_cost(const pp_plan *plan, size_t vendor);
 /* Lines explaining unmet intervals and binding limits (may be zero lines). */

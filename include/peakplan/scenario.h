@@ -77,15 +77,7 @@ pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i);
 /* "done", "interrupted", "not_run", "failed". */
 const char *pp_scn_status_name(pp_scn_status s);
 
-/* Writes OUTDIR/scenarios_summary.csv and OUTDIR/<name>/ with every output of
- * each plan (base in OUTDIR/base/), as one set replacing OUTDIR (see pipeline.h). */
-pp_status pp_whatif_write(const pp_whatif_result *r, const pp_workspace *ws, const char *outdir,
-                          pp_error *err);
-/* As pp_whatif_write, with more files added by `extra` (may be NULL). */
-pp_status pp_whatif_write_ex(const pp_whatif_result *r, const pp_workspace *ws,
-                             const char *outdir, const pp_set_extra *extra, pp_error *err);
-/* The summary table (scenarios_summary.csv's columns) to fp. */
-void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_workspace *ws);
+/* The files of a batch (scenarios_summary.csv and a folder per plan): output.h. */
 
 #ifdef __cplusplus
 }

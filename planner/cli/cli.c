@@ -23,7 +23,8 @@ int cli_exit_code(pp_status st)
     case PP_ENOMEM:
     case PP_ENUMERIC:
     case PP_EINTERNAL:
-    case PP_EWRITE: return 1;
+    case PP_EWRITE:
+    case PP_ETIMELIMIT: return 1;
     case PP_EINTERRUPTED: return cli_interrupt_exit_code();
     }
     return 1;

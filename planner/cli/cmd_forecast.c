@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "io/csvio.h"
 #include "peakplan/forecast.h"
-#include "peakplan/pipeline.h"
+#include "peakplan/output.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/workspace.h"
 

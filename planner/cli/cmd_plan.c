@@ -1,12 +1,14 @@
 /* cmd_plan.c -- `peakplan plan`: requirements + shifts + vendors -> roster (GLPK). */
 #include <getopt.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "io/csvio.h"
+#include "peakplan/output.h"
 #include "peakplan/pipeline.h"
 #include "peakplan/plan.h"
 #include "peakplan/staffing.h"
@@ -17,11 +19,15 @@ static const char help[] =
     "Chooses how many agents of each vendor start each shift on each day, with breaks, and\n"
     "splits them over the queues, at least cost (integer program solved by GLPK).\n\n"
     "  --requirements F   requirements.csv (queue, interval_start, agents_needed; optional\n"
-    "                     offered, aht_seconds, workload_agents)\n"
+    "                     offered, aht_seconds, workload_agents, work_spare_agents)\n"
     "  --shifts F         shifts.csv\n"
     "  --vendors F        vendors.csv\n"
-    "  --queues F         queues.csv (channels, targets, shrinkage; without it every queue is\n"
-    "                     a live queue and planned service levels are not evaluated)\n"
+    "  --queues F         queues.csv (channels, targets, shrinkage), e.g. the workspace's:\n"
+    "                     deferred queues are then planned by their workload (+ spare) and\n"
+    "                     coverage.csv and summary.csv give the service the plan achieves.\n"
+    "                     Without it no target is known: every queue is planned as a live\n"
+    "                     queue to its agents_needed, without queue shrinkage, and no\n"
+    "                     service is claimed (those cells are blank)\n"
     "  --start DATE       first day shifts may start (default: the requirements' first day)\n"
     "  --days N           number of days (default: the days the requirements cover)\n"
     "  -o DIR             output folder for roster.csv, coverage.csv, summary.csv (default out),\n"
@@ -32,6 +38,15 @@ static const char help[] =
     "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n"
     "  -v, --verbose      every solver progress line on standard error (by default only\n"
     "                     solves over 5 s report, every few seconds)\n";
+
+/* What the command made: the plan as solved (never changed after), and -- when the
+ * queues' targets are known (--queues) and the requirements carry offered and
+ * aht_seconds -- what it achieves, in a grid of its own. */
+typedef struct plan_result {
+    pp_plan *plan;
+    pp_grid *coverage;        /* NULL: not evaluated (coverage.csv: agents only) */
+    double service_level_pct; /* NAN without coverage */
+} plan_result;
 
 int cmd_plan(int argc, char **argv)
 {
@@ -131,12 +146,12 @@ int cmd_plan(int argc, char **argv)
     pp_vendor *vendors = NULL;
     unsigned char *vq = NULL, *fv = NULL;
     pp_shift_family *families = NULL;
-    pp_plan *plan = NULL;
+    plan_result res = {.service_level_pct = NAN};
     pp_status st = PP_OK;
     static const char *const req_cols[] = {PP_COL_AGENTS_NEEDED, NULL};
     static const char *const opt_cols[] = {
-        PP_COL_OFFERED,     PP_COL_AHT,      PP_COL_WORKLOAD,  PP_COL_SERVICE_LEVEL,
-        PP_COL_ASA,         PP_COL_ABANDON,  PP_COL_OCCUPANCY, NULL};
+        PP_COL_OFFERED, PP_COL_AHT,     PP_COL_WORKLOAD,  PP_COL_WORK_SPARE, PP_COL_SERVICE_LEVEL,
+        PP_COL_ASA,     PP_COL_ABANDON, PP_COL_OCCUPANCY, NULL};
     if (queues_path) {
         if ((st = pp_load_queues(queues_path, &queues, &nq, &err)) != PP_OK)
             goto done;
@@ -150,7 +165,9 @@ int cmd_plan(int argc, char **argv)
     if ((st = pp_load_grid(req_path, req_cols, opt_cols, names, nq, &req, &err)) != PP_OK)
         goto done;
     if (!queues_path) {
-        /* Without queues.csv every queue is live; the names come from the requirements. */
+        /* Without queues.csv nothing is known of the queues but their names (from the
+         * requirements): each is planned as live to its agents_needed, and with no target
+         * no service is evaluated -- none is invented. */
         nq = pp_grid_queues(req);
         queues = calloc(nq, sizeof *queues);
         names = malloc(nq * sizeof *names);
@@ -162,14 +179,20 @@ int cmd_plan(int argc, char **argv)
             pp_queue *qq = &queues[q];
             snprintf(qq->name, sizeof qq->name, "%s", pp_grid_queue_name(req, q));
             qq->channel = PP_CHANNEL_VOICE;
-            qq->target_pct = 80;
-            qq->target_seconds = 20;
+            qq->target_pct = qq->target_seconds = NAN; /* unknown */
             qq->max_occupancy_pct = qq->patience_seconds = qq->max_asa_seconds =
                 qq->max_abandon_pct = NAN;
             qq->concurrency = 1;
             qq->escalates_to = -1;
             names[q] = qq->name;
         }
+        const double *work = pp_grid_column_const(req, PP_COL_WORKLOAD);
+        bool deferred = false;
+        for (size_t i = 0; work && i < nq * pp_grid_intervals(req); i++)
+            deferred = deferred || work[i] > 0;
+        fprintf(stderr, "peakplan plan: no --queues: every queue is planned as live to its "
+                        "agents_needed%s; no service is evaluated\n",
+                deferred ? " (the workload_agents of deferred queues are not used)" : "");
     }
     if ((st = pp_load_vendors(vendors_path, names, nq, &vendors, &nv, &vq, &err)) != PP_OK ||
         (st = pp_load_shifts(shifts_path, vendors, nv, &families, &nf, &fv, &err)) != PP_OK)
@@ -191,7 +214,8 @@ int cmd_plan(int argc, char **argv)
                         .start_day = start,
                         .days = (size_t)days,
                         .vendor_available = NULL};
-    st = pp_plan_solve(&in, &pp, &plan, &err);
+    st = pp_plan_solve(&in, &pp, &res.plan, &err);
+    const pp_plan *plan = res.plan;
     if (st == PP_EINFEASIBLE && plan) {
         char buf[1200];
         pp_error_format(&err, buf, sizeof buf);
@@ -202,23 +226,25 @@ int cmd_plan(int argc, char **argv)
         pp_error_clear(&err);
         pp_plan_files f = {.requirements = req, .plan = plan, .vendors = vendors, .nv = nv,
                            .families = families, .service_level_pct = NAN};
-        if ((st = pp_plan_files_write(&f, outdir, NULL, &err)) != PP_OK)
+        pp_output_set set = {.plans = &f, .nplans = 1};
+        if ((st = pp_output_set_write(&set, outdir, &err)) != PP_OK)
             goto done;
         st = PP_EINFEASIBLE;
         goto done_quiet;
     }
     if (st != PP_OK)
         goto done;
-    double sl = NAN;
+    /* the service only where the targets are known, and the traffic */
     if (queues_path && pp_grid_column(req, PP_COL_OFFERED) && pp_grid_column(req, PP_COL_AHT)) {
-        pp_grid *cov = pp_plan_coverage_mut(plan);
-        if ((st = pp_staff_evaluate_coverage(queues, nq, req, cov, &err)) != PP_OK)
+        if ((st = pp_coverage_evaluate(queues, nq, req, plan, &res.coverage, &err)) != PP_OK)
             goto done;
-        sl = pp_coverage_service_level_pct(cov, req);
+        res.service_level_pct = pp_coverage_service_level_pct(res.coverage, req);
     }
-    pp_plan_files f = {.requirements = req, .plan = plan, .vendors = vendors, .nv = nv,
-                       .families = families, .service_level_pct = sl};
-    st = pp_plan_files_write(&f, outdir, NULL, &err);
+    pp_plan_files f = {.requirements = req, .plan = plan, .coverage = res.coverage,
+                       .vendors = vendors, .nv = nv, .families = families,
+                       .service_level_pct = res.service_level_pct};
+    pp_output_set set = {.plans = &f, .nplans = 1};
+    st = pp_output_set_write(&set, outdir, &err);
     if (st == PP_OK) {
         const pp_plan_summary *s = pp_plan_get_summary(plan);
         printf("peakplan plan: %s, cost %.2f, %.2f paid hours, %.2f understaffed agent-hours, "
@@ -233,7 +259,8 @@ done:
         cli_report("plan", &err);
 done_quiet:;
     int rc = cli_exit_code(st);
-    pp_plan_free(plan);
+    pp_plan_free(res.plan);
+    pp_grid_free(res.coverage);
     free(families);
     free(fv);
     free(vendors);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "peakplan/interrupt.h"
+#include "peakplan/output.h"
 #include "peakplan/report.h"
 #include "peakplan/workspace.h"
 #include "peakplan/pipeline.h"
@@ -53,9 +54,9 @@ static void print_summary(const pp_run_result *r, const pp_workspace *ws, const 
         printf("    %-18s%14.2f h  %12.2f\n", vs[v].name, pp_plan_vendor_paid_hours(plan, v),
                pp_plan_vendor_cost(plan, v));
     printf("  planned service     %13.2f%%\n", pp_run_service_level_pct(r));
-    const pp_grid *cov = pp_plan_coverage(plan);
-    const double *sf = pp_grid_column_const(cov, PP_COL_SHORTFALL);
-    size_t unmet = 0, cells = pp_grid_queues(cov) * pp_grid_intervals(cov);
+    const pp_grid *cov = pp_run_coverage(r);
+    const double *sf = cov ? pp_grid_column_const(cov, PP_COL_SHORTFALL) : NULL;
+    size_t unmet = 0, cells = cov ? pp_grid_queues(cov) * pp_grid_intervals(cov) : 0;
     for (size_t i = 0; sf && i < cells; i++)
         unmet += sf[i] > 1e-6;
     printf("  unmet intervals     %14zu  (%.2f understaffed agent-hours)\n", unmet,

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 #include "io/csvio.h"
-#include "peakplan/pipeline.h"
+#include "peakplan/output.h"
 #include "peakplan/staffing.h"
 #include "peakplan/workspace.h"
 

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "peakplan/report.h"
+#include "peakplan/output.h"
 #include "peakplan/workspace.h"
 #include "peakplan/scenario.h"
 #include "peakplan/timeutil.h"

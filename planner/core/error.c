@@ -92,6 +92,7 @@ const char *pp_status_name(pp_status code)
     case PP_EINTERNAL: return "internal error";
     case PP_EWRITE: return "write error";
     case PP_EINTERRUPTED: return "interrupted";
+    case PP_ETIMELIMIT: return "time limit";
     }
     return "unknown status";
 }

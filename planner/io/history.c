@@ -377,6 +377,8 @@ static double column_max(const char *name)
         return PP_MAX_CONTACTS;
     if (n > 4 && strcmp(name + n - 4, "_pct") == 0)
         return 100;
+    if (n > 7 && strcmp(name + n - 7, "_agents") == 0) /* work_spare_agents */
+        return (double)PP_STAFF_MAX_AGENTS;
     return 1e9;
 }
 

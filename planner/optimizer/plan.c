@@ -90,7 +90,6 @@ const pp_plan_summary *pp_plan_get_summary(const pp_plan *plan) { return &plan->
 size_t pp_plan_roster_count(const pp_plan *plan) { return plan->nrows; }
 const pp_roster_row *pp_plan_roster(const pp_plan *plan) { return plan->rows; }
 const pp_grid *pp_plan_coverage(const pp_plan *plan) { return plan->coverage; }
-pp_grid *pp_plan_coverage_mut(pp_plan *plan) { return plan->coverage; }
 size_t pp_plan_explanation_count(const pp_plan *plan) { return plan->nexpl; }
 
 const char *pp_plan_explanation(const pp_plan *plan, size_t i)
@@ -424,7 +423,7 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
             snprintf(when, sizeof when, "before the interrupt");
         else
             snprintf(when, sizeof when, "within the time limit of %g s", p->time_limit_seconds);
-        st = pp_error_set(err, PP_EINTERNAL,
+        st = pp_error_set(err, pp_interrupt_requested() ? PP_EINTERRUPTED : PP_ETIMELIMIT,
                           "plan: no plan found %s (%zu rows, %zu columns): the constructive plan "
                           "could not place vendor %s's min_hours_week in the week from %s within "
                           "its seats, max_agents and max_hours_week, and the search stopped "

@@ -1,5 +1,6 @@
 /*
- * output.c -- the CSV files peakplan writes.
+ * output.c -- the CSV files peakplan writes, and the one writer of output sets
+ * (pp_output_set_write) that `run`, `plan`, `whatif` and each scenario use.
  *
  * Golden tests compare these byte for byte, so every number goes through
  * one formatter with a fixed number of decimals in the C locale, negative
@@ -8,12 +9,18 @@
  * of the run is written — except solve_seconds in summary.csv, which the
  * golden runner masks.
  */
+#include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "io/csvio.h"
-#include "peakplan/pipeline.h"
+#include "io/outset.h"
+#include "io/workspace_internal.h"
+#include "peakplan/output.h"
+#include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 
 static void put_num(FILE *fp, double v, int decimals)
@@ -81,11 +88,15 @@ void pp_write_forecast_csv(FILE *fp, const pp_grid *g)
 
 void pp_write_requirements_csv(FILE *fp, const pp_grid *g)
 {
+    /* work_spare_agents when the staffing engine kept a spare for deferred work: the
+     * optimizer plans workload + spare, so `plan --requirements` needs it back */
     const out_col cols[] = {COL(g, PP_COL_OFFERED, 3),       COL(g, PP_COL_AHT, 1),
                             COL(g, PP_COL_AGENTS_NEEDED, 3), COL(g, PP_COL_SERVICE_LEVEL, 2),
                             COL(g, PP_COL_ASA, 2),           COL(g, PP_COL_ABANDON, 2),
-                            COL(g, PP_COL_OCCUPANCY, 2),     COL(g, PP_COL_WORKLOAD, 3)};
-    write_grid(fp, g, cols, sizeof cols / sizeof cols[0]);
+                            COL(g, PP_COL_OCCUPANCY, 2),     COL(g, PP_COL_WORKLOAD, 3),
+                            COL(g, PP_COL_WORK_SPARE, 3)};
+    size_t ncols = sizeof cols / sizeof cols[0];
+    write_grid(fp, g, cols, cols[ncols - 1].v ? ncols : ncols - 1);
 }
 
 void pp_write_roster_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
@@ -134,22 +145,6 @@ void pp_write_coverage_csv(FILE *fp, const pp_grid *cov, const pp_grid *req)
     write_grid(fp, cov, cols, sizeof cols / sizeof cols[0]);
 }
 
-double pp_coverage_service_level_pct(const pp_grid *cov, const pp_grid *req)
-{
-    const double *sl = pp_grid_column_const(cov, PP_COL_SERVICE_LEVEL),
-                 *off = req ? pp_grid_column_const(req, PP_COL_OFFERED) : NULL;
-    if (!sl || !off)
-        return NAN;
-    size_t count = pp_grid_queues(cov) * pp_grid_intervals(cov);
-    double num = 0, den = 0;
-    for (size_t i = 0; i < count; i++)
-        if (off[i] > 0 && !isnan(sl[i])) {
-            num += off[i] * sl[i];
-            den += off[i];
-        }
-    return den > 0 ? num / den : NAN;
-}
-
 static void metric(FILE *fp, const char *name, double v, int decimals)
 {
     pp_csv_put_text(fp, name);
@@ -182,4 +177,168 @@ void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendor
         snprintf(name, sizeof name, "cost:%s", vendors[v].name);
         metric(fp, name, pp_plan_vendor_cost(plan, v), 2);
     }
+}
+
+/* ---------------------------------------------------------------- output sets */
+
+/* Opens prefix+name in the set. */
+static FILE *open_in(pp_outset *set, const char *prefix, const char *name, pp_error *err)
+{
+    char path[PP_NAME_MAX + 64];
+    snprintf(path, sizeof path, "%s%s", prefix, name);
+    return pp_outset_open(set, path, err);
+}
+
+/* A stream that failed while being written: stop now rather than fill a full disk. */
+static pp_status check_stream(FILE *fp, const char *prefix, const char *name, pp_error *err)
+{
+    int e = errno; /* from the write that failed, if it was the last call */
+    if (!ferror(fp))
+        return PP_OK;
+    if (e == ENOSPC || e == EIO || e == EDQUOT || e == EFBIG)
+        return pp_error_set(err, PP_EWRITE, "%s%s: write failed: %s", prefix, name, strerror(e));
+    return pp_error_set(err, PP_EWRITE, "%s%s: write failed", prefix, name);
+}
+
+/* The status of a failed pp_outset_open. */
+static pp_status open_failed(const pp_error *err)
+{
+    return err && err->code ? err->code : PP_EWRITE;
+}
+
+/* Writes the files of `f` into `set`, each name prefixed by `prefix` ("" or
+ * "name/"); stops at the first failure (PP_EWRITE, PP_ENOMEM, ...). */
+static pp_status plan_files_put(pp_outset *set, const char *prefix, const pp_plan_files *f,
+                                pp_error *err)
+{
+    FILE *fp;
+    pp_status st;
+    bool infeasible = pp_plan_get_summary(f->plan)->status == PP_PLAN_INFEASIBLE;
+    if (f->forecast) {
+        if (!(fp = open_in(set, prefix, "forecast.csv", err)))
+            return open_failed(err);
+        pp_write_forecast_csv(fp, f->forecast);
+        if ((st = check_stream(fp, prefix, "forecast.csv", err)) != PP_OK)
+            return st;
+    }
+    if (f->write_requirements && f->requirements) {
+        if (!(fp = open_in(set, prefix, "requirements.csv", err)))
+            return open_failed(err);
+        pp_write_requirements_csv(fp, f->requirements);
+        if ((st = check_stream(fp, prefix, "requirements.csv", err)) != PP_OK)
+            return st;
+    }
+    if (!infeasible) {
+        if (!(fp = open_in(set, prefix, "roster.csv", err)))
+            return open_failed(err);
+        pp_write_roster_csv(fp, f->plan, f->vendors, f->families);
+        if ((st = check_stream(fp, prefix, "roster.csv", err)) != PP_OK)
+            return st;
+        if (!(fp = open_in(set, prefix, "coverage.csv", err)))
+            return open_failed(err);
+        pp_write_coverage_csv(fp, f->coverage ? f->coverage : pp_plan_coverage(f->plan),
+                              f->requirements);
+        if ((st = check_stream(fp, prefix, "coverage.csv", err)) != PP_OK)
+            return st;
+    }
+    if (!(fp = open_in(set, prefix, "summary.csv", err)))
+        return open_failed(err);
+    pp_write_summary_csv(fp, f->plan, f->vendors, f->nv, f->service_level_pct);
+    return check_stream(fp, prefix, "summary.csv", err);
+}
+
+pp_status pp_output_set_write(const pp_output_set *s, const char *outdir, pp_error *err)
+{
+    if (!s || (!s->folders && s->nplans > 1))
+        return pp_error_set(err, PP_EINVAL, "output set: several plans need a folder each");
+    if (s->whatif && !s->ws)
+        return pp_error_set(err, PP_EINVAL, "output set: a batch's summary needs its workspace");
+    pp_outset *set = NULL;
+    pp_status st = pp_outset_new(outdir, &set, err);
+    if (st != PP_OK)
+        return st;
+    FILE *fp;
+    if (s->whatif) {
+        if (!(fp = pp_outset_open(set, "scenarios_summary.csv", err)))
+            st = open_failed(err);
+        else {
+            pp_whatif_write_summary_csv(fp, s->whatif, s->ws);
+            st = check_stream(fp, "", "scenarios_summary.csv", err);
+        }
+    }
+    for (size_t i = 0; st == PP_OK && i < s->nplans; i++) {
+        char prefix[PP_NAME_MAX + 2] = "";
+        if (s->folders)
+            snprintf(prefix, sizeof prefix, "%s/", s->folders[i]);
+        st = plan_files_put(set, prefix, &s->plans[i], err);
+    }
+    /* the caller's own files last, once the set's are complete and closed */
+    if (st == PP_OK && s->extra && s->extra->fn && (st = pp_outset_close_files(set, err)) == PP_OK)
+        st = s->extra->fn(s->extra->userdata, pp_outset_dir(set), err);
+    if (st == PP_OK)
+        st = pp_outset_commit(set, err);
+    pp_outset_free(set);
+    return st;
+}
+
+/* The files of one run result, as the workspace's plan. */
+static pp_plan_files run_files(const pp_run_result *r, const pp_workspace *ws)
+{
+    pp_plan_files f = {.forecast = pp_run_forecast(r),
+                       .requirements = pp_run_requirements(r),
+                       .write_requirements = 1,
+                       .plan = pp_run_plan(r),
+                       .coverage = pp_run_coverage(r),
+                       .vendors = ws->vendors,
+                       .nv = ws->nv,
+                       .families = ws->families,
+                       .service_level_pct = pp_run_service_level_pct(r)};
+    return f;
+}
+
+pp_status pp_run_write_ex(const pp_run_result *r, const pp_workspace *ws, const char *outdir,
+                          const pp_set_extra *extra, pp_error *err)
+{
+    pp_plan_files f = run_files(r, ws);
+    pp_output_set s = {.plans = &f, .nplans = 1, .extra = extra};
+    return pp_output_set_write(&s, outdir, err);
+}
+
+pp_status pp_run_write(const pp_run_result *r, const pp_workspace *ws, const char *outdir,
+                       pp_error *err)
+{
+    return pp_run_write_ex(r, ws, outdir, NULL, err);
+}
+
+pp_status pp_whatif_write_ex(const pp_whatif_result *r, const pp_workspace *ws,
+                             const char *outdir, const pp_set_extra *extra, pp_error *err)
+{
+    size_t n = pp_whatif_count(r), k = 0;
+    pp_plan_files *plans = pp_malloc((n ? n : 1) * sizeof *plans);
+    const char **folders = pp_malloc((n ? n : 1) * sizeof *folders);
+    pp_status st;
+    if (!plans || !folders)
+        st = pp_error_set(err, PP_ENOMEM, "out of memory");
+    else {
+        /* a folder for each plan made, in the batch's order; none for a scenario without */
+        for (size_t i = 0; i < n; i++) {
+            const pp_run_result *rr = pp_whatif_run_result(r, i);
+            if (!rr)
+                continue;
+            plans[k] = run_files(rr, ws);
+            folders[k++] = pp_whatif_name(r, i);
+        }
+        pp_output_set s = {.plans = plans, .nplans = k, .folders = folders, .whatif = r,
+                           .ws = ws, .extra = extra};
+        st = pp_output_set_write(&s, outdir, err);
+    }
+    pp_free(plans);
+    pp_free(folders);
+    return st;
+}
+
+pp_status pp_whatif_write(const pp_whatif_result *r, const pp_workspace *ws, const char *outdir,
+                          pp_error *err)
+{
+    return pp_whatif_write_ex(r, ws, outdir, NULL, err);
 }

@@ -3,7 +3,6 @@
  * plan -> what the plan achieves.  Each stage is a pure function from
  * immutable inputs to a newly owned output; the result owns all three.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@ struct pp_run_result {
     pp_grid *forecast;
     pp_grid *requirements;
     pp_plan *plan;
+    pp_grid *coverage; /* what the plan achieves; NULL for an infeasible plan */
     double service_level_pct;
 };
 
@@ -43,6 +43,7 @@ void pp_run_result_free(pp_run_result *r)
     pp_grid_free(r->forecast);
     pp_grid_free(r->requirements);
     pp_plan_free(r->plan);
+    pp_grid_free(r->coverage);
     pp_free(r);
 }
 
@@ -58,6 +59,7 @@ static void forecast_note(void *userdata, const char *line)
 const pp_grid *pp_run_forecast(const pp_run_result *r) { return r->forecast; }
 const pp_grid *pp_run_requirements(const pp_run_result *r) { return r->requirements; }
 const pp_plan *pp_run_plan(const pp_run_result *r) { return r->plan; }
+const pp_grid *pp_run_coverage(const pp_run_result *r) { return r->coverage; }
 double pp_run_service_level_pct(const pp_run_result *r) { return r->service_level_pct; }
 
 pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_grid **out,
@@ -109,11 +111,11 @@ pp_status pp_stage_staff(const pp_queue *queues, size_t nq, const pp_grid *forec
 }
 
 pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_run_params *p,
-                        pp_plan **out, double *service_level_pct, pp_error *err)
+                        pp_plan **out, pp_grid **coverage, pp_error *err)
 {
     const pp_workspace *ws = si->ws;
     const pp_plan_config *cfg = &ws->config;
-    *service_level_pct = NAN;
+    *coverage = NULL;
     pp_plan_input pi = {
         .queues = si->queues ? si->queues : ws->queues,
         .nq = ws->nq,
@@ -148,18 +150,11 @@ pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_
     if (st != PP_OK)
         return st;
     /* What the planned agents achieve, by the same staffing engine. */
-    pp_grid *cov = pp_plan_coverage_mut(*out);
-    st = pp_staff_evaluate_coverage(pi.queues, pi.nq, req, cov, err);
-    if (st != PP_OK) {
-        pp_error_prefix(err, "coverage");
-        return st;
-    }
-    *service_level_pct = pp_coverage_service_level_pct(cov, req);
-    return PP_OK;
+    return pp_coverage_evaluate(pi.queues, pi.nq, req, *out, coverage, err);
 }
 
 pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_plan *plan,
-                                  double service_level_pct)
+                                  pp_grid *coverage)
 {
     pp_run_result *r = pp_calloc(1, sizeof *r);
     if (!r)
@@ -167,7 +162,8 @@ pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_p
     r->forecast = forecast;
     r->requirements = requirements;
     r->plan = plan;
-    r->service_level_pct = service_level_pct;
+    r->coverage = coverage;
+    r->service_level_pct = pp_coverage_service_level_pct(coverage, requirements);
     return r;
 }
 
@@ -175,9 +171,8 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
                  pp_error *err)
 {
     *out = NULL;
-    pp_grid *fc = NULL, *req = NULL;
+    pp_grid *fc = NULL, *req = NULL, *cov = NULL;
     pp_plan *plan = NULL;
-    double sl = NAN;
     pp_status st = pp_stage_forecast(ws, p, &fc, err);
     /* a stop requested before the solver: nothing worth keeping exists yet */
     if (st == PP_OK && pp_interrupt_requested())
@@ -188,7 +183,7 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
         st = pp_error_set(err, PP_EINTERRUPTED, "interrupted during staffing");
     if (st == PP_OK) {
         pp_stage_inputs si = {.ws = ws};
-        st = pp_stage_plan(&si, req, p, &plan, &sl, err);
+        st = pp_stage_plan(&si, req, p, &plan, &cov, err);
     }
     /* a stage that gave up on the request (the forecast, or a solver with no plan yet,
      * may say so as an internal "interrupted"): the caller's status says it */
@@ -199,7 +194,7 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
             err->code = PP_EINTERRUPTED;
     }
     if (st == PP_OK || (st == PP_EINFEASIBLE && plan)) {
-        *out = pp_run_result_take(fc, req, plan, sl);
+        *out = pp_run_result_take(fc, req, plan, cov);
         if (*out)
             return st;
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
@@ -207,107 +202,6 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
     pp_grid_free(fc);
     pp_grid_free(req);
     pp_plan_free(plan);
+    pp_grid_free(cov);
     return st;
-}
-
-/* Opens prefix+name in the set. */
-static FILE *open_in(pp_outset *set, const char *prefix, const char *name, pp_error *err)
-{
-    char path[PP_NAME_MAX + 64];
-    snprintf(path, sizeof path, "%s%s", prefix, name);
-    return pp_outset_open(set, path, err);
-}
-
-/* A stream that failed while being written: stop now rather than fill a full disk. */
-static pp_status check_stream(FILE *fp, const char *prefix, const char *name, pp_error *err)
-{
-    int e = errno; /* from the write that failed, if it was the last call */
-    if (!ferror(fp))
-        return PP_OK;
-    if (e == ENOSPC || e == EIO || e == EDQUOT || e == EFBIG)
-        return pp_error_set(err, PP_EWRITE, "%s%s: write failed: %s", prefix, name, strerror(e));
-    return pp_error_set(err, PP_EWRITE, "%s%s: write failed", prefix, name);
-}
-
-pp_status pp_plan_files_put(pp_outset *set, const char *prefix, const pp_plan_files *f,
-                            pp_error *err)
-{
-    FILE *fp;
-    pp_status st;
-    bool infeasible = pp_plan_get_summary(f->plan)->status == PP_PLAN_INFEASIBLE;
-    if (f->forecast) {
-        if (!(fp = open_in(set, prefix, "forecast.csv", err)))
-            return err && err->code ? err->code : PP_EWRITE;
-        pp_write_forecast_csv(fp, f->forecast);
-        if ((st = check_stream(fp, prefix, "forecast.csv", err)) != PP_OK)
-            return st;
-    }
-    if (f->write_requirements && f->requirements) {
-        if (!(fp = open_in(set, prefix, "requirements.csv", err)))
-            return err && err->code ? err->code : PP_EWRITE;
-        pp_write_requirements_csv(fp, f->requirements);
-        if ((st = check_stream(fp, prefix, "requirements.csv", err)) != PP_OK)
-            return st;
-    }
-    if (!infeasible) {
-        if (!(fp = open_in(set, prefix, "roster.csv", err)))
-            return err && err->code ? err->code : PP_EWRITE;
-        pp_write_roster_csv(fp, f->plan, f->vendors, f->families);
-        if ((st = check_stream(fp, prefix, "roster.csv", err)) != PP_OK)
-            return st;
-        if (!(fp = open_in(set, prefix, "coverage.csv", err)))
-            return err && err->code ? err->code : PP_EWRITE;
-        pp_write_coverage_csv(fp, pp_plan_coverage(f->plan), f->requirements);
-        if ((st = check_stream(fp, prefix, "coverage.csv", err)) != PP_OK)
-            return st;
-    }
-    if (!(fp = open_in(set, prefix, "summary.csv", err)))
-        return err && err->code ? err->code : PP_EWRITE;
-    pp_write_summary_csv(fp, f->plan, f->vendors, f->nv, f->service_level_pct);
-    return check_stream(fp, prefix, "summary.csv", err);
-}
-
-pp_status pp_outset_finish(pp_outset *set, const pp_set_extra *extra, pp_error *err)
-{
-    pp_status st = PP_OK;
-    if (extra && extra->fn && (st = pp_outset_close_files(set, err)) == PP_OK)
-        st = extra->fn(extra->userdata, pp_outset_dir(set), err);
-    if (st == PP_OK)
-        st = pp_outset_commit(set, err);
-    pp_outset_free(set);
-    return st;
-}
-
-pp_status pp_plan_files_write(const pp_plan_files *f, const char *outdir,
-                              const pp_set_extra *extra, pp_error *err)
-{
-    pp_outset *set = NULL;
-    pp_status st = pp_outset_new(outdir, &set, err);
-    if (st != PP_OK)
-        return st;
-    if ((st = pp_plan_files_put(set, "", f, err)) != PP_OK) {
-        pp_outset_free(set);
-        return st;
-    }
-    return pp_outset_finish(set, extra, err);
-}
-
-pp_status pp_run_write_ex(const pp_run_result *r, const pp_workspace *ws, const char *outdir,
-                          const pp_set_extra *extra, pp_error *err)
-{
-    pp_plan_files f = {.forecast = r->forecast,
-                       .requirements = r->requirements,
-                       .write_requirements = 1,
-                       .plan = r->plan,
-                       .vendors = ws->vendors,
-                       .nv = ws->nv,
-                       .families = ws->families,
-                       .service_level_pct = r->service_level_pct};
-    return pp_plan_files_write(&f, outdir, extra, err);
-}
-
-pp_status pp_run_write(const pp_run_result *r, const pp_workspace *ws, const char *outdir,
-                       pp_error *err)
-{
-    return pp_run_write_ex(r, ws, outdir, NULL, err);
 }

@@ -3,7 +3,6 @@
 #define PEAKPLAN_PIPELINE_INTERNAL_H
 
 #include "peakplan/pipeline.h"
-#include "io/outset.h"
 #include "io/workspace_internal.h"
 
 /* Overrides for the plan stage; NULL fields mean the workspace's own. */
@@ -22,18 +21,13 @@ pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_g
                             pp_error *err);
 pp_status pp_stage_staff(const pp_queue *queues, size_t nq, const pp_grid *forecast,
                          double quantile, pp_grid **out, pp_error *err);
-/* Solves the plan and evaluates its coverage; *out is set also on PP_EINFEASIBLE. */
+/* Solves the plan and evaluates its coverage under si's queues (*coverage, a new grid);
+ * *out is set also on PP_EINFEASIBLE, *coverage only on PP_OK. */
 pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_run_params *p,
-                        pp_plan **out, double *service_level_pct, pp_error *err);
-/* A result owning the three parts (NULL on out of memory; then nothing is taken). */
+                        pp_plan **out, pp_grid **coverage, pp_error *err);
+/* A result owning the four parts (coverage NULL for an infeasible plan), its service
+ * level computed from them; NULL on out of memory, and then nothing is taken. */
 pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_plan *plan,
-                                  double service_level_pct);
-
-/* Writes the files of `f` into `set`, each name prefixed by `prefix` ("" or
- * "name/"); stops at the first failure (PP_EWRITE, PP_ENOMEM, ...). */
-pp_status pp_plan_files_put(pp_outset *set, const char *prefix, const pp_plan_files *f,
-                            pp_error *err);
-/* Adds `extra`'s files, commits and frees `set` (also on failure). */
-pp_status pp_outset_finish(pp_outset *set, const pp_set_extra *extra, pp_error *err);
+                                  pp_grid *coverage);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "core/alloc.h"
 #include "io/csvio.h"
 #include "peakplan/interrupt.h"
+#include "peakplan/output.h"
 #include "peakplan/scenario.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
@@ -379,7 +381,7 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
 {
     *out = NULL;
     const pp_grid *bfc = pp_run_forecast(base), *breq = pp_run_requirements(base);
-    pp_grid *fc = pp_grid_copy(bfc), *req = NULL, *req_c = NULL, *cov_c = NULL;
+    pp_grid *fc = pp_grid_copy(bfc), *req = NULL, *req_c = NULL, *cov = NULL, *cov_c = NULL;
     pp_queue *queues = pp_malloc(ws->nq * sizeof *queues), *queues_c = NULL;
     pp_vendor *vendors = pp_malloc(ws->nv * sizeof *vendors);
     size_t n = pp_grid_intervals(bfc), nv = ws->nv, nq = ws->nq, days = ws->config.days;
@@ -548,31 +550,25 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
                           .vendor_available = avail, .vendor_seats_t = seats_t,
                           .vendor_shrinkage_pct_t = vshrink_t, .queue_shrinkage_pct_t = qshrink_t,
                           .vendor_cost_day = cost_day};
-    double sl;
-    st = pp_stage_plan(&si, req, rp, &plan, &sl, err);
-    /* what the plan achieves, under each date-limited target over its dates */
+    st = pp_stage_plan(&si, req, rp, &plan, &cov, err);
+    /* what the plan achieves, under each date-limited target over its dates: the
+     * scenario's own coverage, the plan stays as solved */
     for (size_t k = 0; st == PP_OK && ranged_target && k < sc->n; k++) {
         const change *c = &sc->changes[k];
         if (!is_target(c) || !ranged(c))
             continue;
         memcpy(queues_c, queues, nq * sizeof *queues_c);
         apply_target(queues_c, nq, c);
-        pp_grid *cov = pp_plan_coverage_mut(plan);
-        if (!(cov_c = pp_grid_copy(cov))) {
-            st = pp_error_set(err, PP_ENOMEM, "out of memory");
-            break;
-        }
-        if ((st = pp_staff_evaluate_coverage(queues_c, nq, req, cov_c, err)) != PP_OK)
+        if ((st = pp_coverage_evaluate(queues_c, nq, req, plan, &cov_c, err)) != PP_OK)
             break;
         merge_in_range(cov, cov_c, c);
         pp_grid_free(cov_c);
         cov_c = NULL;
-        sl = pp_coverage_service_level_pct(cov, req);
     }
     if (st == PP_OK || (st == PP_EINFEASIBLE && plan)) {
-        *out = pp_run_result_take(fc, req, plan, sl);
+        *out = pp_run_result_take(fc, req, plan, cov);
         if (*out) {
-            fc = req = NULL;
+            fc = req = cov = NULL;
             plan = NULL;
         } else
             st = pp_error_set(err, PP_ENOMEM, "out of memory");
@@ -581,6 +577,7 @@ done:
     pp_grid_free(fc);
     pp_grid_free(req);
     pp_grid_free(req_c);
+    pp_grid_free(cov);
     pp_grid_free(cov_c);
     pp_plan_free(plan);
     pp_free(queues);
@@ -752,48 +749,4 @@ void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_w
         }
         fprintf(fp, ",%s\n", pp_scn_status_name(s->status));
     }
-}
-
-pp_status pp_whatif_write_ex(const pp_whatif_result *r, const pp_workspace *ws,
-                             const char *outdir, const pp_set_extra *extra, pp_error *err)
-{
-    pp_outset *set = NULL;
-    pp_status st = pp_outset_new(outdir, &set, err);
-    if (st != PP_OK)
-        return st;
-    FILE *fp = pp_outset_open(set, "scenarios_summary.csv", err);
-    if (!fp) {
-        pp_outset_free(set);
-        return err && err->code != PP_OK ? err->code : PP_EWRITE;
-    }
-    pp_whatif_write_summary_csv(fp, r, ws);
-    if (ferror(fp))
-        st = pp_error_set(err, PP_EWRITE, "scenarios_summary.csv: write failed");
-    for (size_t i = 0; st == PP_OK && i < r->n; i++) {
-        const pp_run_result *rr = r->slots[i].result;
-        if (!rr)
-            continue;
-        char prefix[PP_NAME_MAX + 2];
-        snprintf(prefix, sizeof prefix, "%s/", r->slots[i].name);
-        pp_plan_files f = {.forecast = pp_run_forecast(rr),
-                           .requirements = pp_run_requirements(rr),
-                           .write_requirements = 1,
-                           .plan = pp_run_plan(rr),
-                           .vendors = ws->vendors,
-                           .nv = ws->nv,
-                           .families = ws->families,
-                           .service_level_pct = pp_run_service_level_pct(rr)};
-        st = pp_plan_files_put(set, prefix, &f, err);
-    }
-    if (st != PP_OK) {
-        pp_outset_free(set);
-        return st;
-    }
-    return pp_outset_finish(set, extra, err);
-}
-
-pp_status pp_whatif_write(const pp_whatif_result *r, const pp_workspace *ws, const char *outdir,
-                          pp_error *err)
-{
-    return pp_whatif_write_ex(r, ws, outdir, NULL, err);
 }

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "peakplan/pipeline.h"
+#include "peakplan/output.h"
 #include "peakplan/simulate.h"
 #include "peakplan/workspace.h"
 

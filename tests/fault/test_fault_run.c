@@ -36,6 +36,7 @@
 
 #include "peakplan/alloc.h"
 #include "peakplan/error.h"
+#include "peakplan/output.h"
 #include "peakplan/pipeline.h"
 #include "peakplan/scenario.h"
 #include "peakplan/workspace.h"

@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const req_cols[] = {PP_COL_AGENTS_NEEDED, NULL};
     static const char *const opt_cols[] = {
-        PP_COL_OFFERED,     PP_COL_AHT,      PP_COL_WORKLOAD,  PP_COL_SERVICE_LEVEL,
-        PP_COL_ASA,         PP_COL_ABANDON,  PP_COL_OCCUPANCY, NULL};
+        PP_COL_OFFERED, PP_COL_AHT,     PP_COL_WORKLOAD,  PP_COL_WORK_SPARE, PP_COL_SERVICE_LEVEL,
+        PP_COL_ASA,     PP_COL_ABANDON, PP_COL_OCCUPANCY, NULL};
     const char *path = fuzz_file(data, size);
     for (int pass = 0; pass < 2; pass++) {
         pp_error err;

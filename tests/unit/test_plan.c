@@ -605,6 +605,9 @@ static void status_names(void **state)
     (void)state;
     assert_string_equal(pp_plan_status_name(PP_PLAN_OPTIMAL), "optimal");
     assert_string_equal(pp_plan_status_name(PP_PLAN_FEASIBLE), "feasible");
+    /* the search ran out of time before any plan: its own status, not an internal error */
+    assert_string_equal(pp_status_name(PP_ETIMELIMIT), "time limit");
+    assert_true(PP_ETIMELIMIT != PP_EINTERNAL && PP_ETIMELIMIT != PP_EINTERRUPTED);
     pp_plan_free(NULL);
     pp_plan_params p;
     pp_plan_params_init(&p);
@@ -1057,6 +1060,37 @@ static void interrupted_before_solve(void **state)
     inst_free(&I);
 }
 
+/* A minimum the constructive plan cannot place (min = max = 100 paid hours a week in
+ * 8-hour shifts: 12.5 shifts) and the search stopped before it found a plan or ruled
+ * one out: no plan, and the status says why -- PP_EINTERRUPTED after an interrupt (the
+ * same branch answers PP_ETIMELIMIT when the time limit ends it), never PP_EINTERNAL. */
+static void no_plan_before_the_stop(void **state)
+{
+    (void)state;
+    inst I = {0};
+    add_queue(&I, "voice", PP_CHANNEL_VOICE);
+    pp_vendor *b = add_vendor(&I, "fixed_bpo", 17.25);
+    b->min_hours_week = b->max_hours_week = 100;
+    add_family(&I, "day", 480, 600, 60, 480);
+    make_grid(&I, 7, 60, false);
+    for (int d = 0; d < 7; d++)
+        set_need(&I, 0, d * 1440 + 480, d * 1440 + 1080, 2.5);
+    pp_plan_input in = input(&I);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    pp_plan *plan = NULL;
+    pp_error err = {0};
+    pp_interrupt_request();
+    pp_status st = pp_plan_solve(&in, &p, &plan, &err);
+    pp_interrupt_clear();
+    fprintf(stderr, "# no plan before the interrupt: %s: %s\n", pp_status_name(st), err.msg);
+    assert_int_equal(st, PP_EINTERRUPTED);
+    assert_null(plan);
+    assert_non_null(strstr(err.msg, "no plan found before the interrupt"));
+    assert_non_null(strstr(err.msg, "fixed_bpo"));
+    inst_free(&I);
+}
+
 /* The interrupt arrives during the search, at a fixed point of it (the
  * progress report of the LP relaxation, on the solver's thread): no clock
  * decides when. */
@@ -1242,6 +1276,7 @@ int main(void)
         cmocka_unit_test(mir_cuts),
         cmocka_unit_test(glpk_error_hook_no_abort),
         cmocka_unit_test(interrupted_before_solve),
+        cmocka_unit_test(no_plan_before_the_stop),
         cmocka_unit_test(interrupted_during_solve),
         cmocka_unit_test(tiny_time_limit_still_plans),
         cmocka_unit_test(infeasible_minimum_named),

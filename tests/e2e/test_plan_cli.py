@@ -1,0 +1,95 @@
+"""`peakplan plan` from files: a run's own requirements.csv plans the same as the run
+(the deferred queues' work_spare_agents is written and read back), and without
+queues.csv no service is claimed (no invented targets)."""
+import csv
+import os
+import tempfile
+
+from common import TESTS, Checker, read_csv, run
+
+c = Checker()
+ws = os.path.join(TESTS, "golden", "small", "workspace")
+tmp = tempfile.mkdtemp(prefix="pp_plan_cli_")
+NOREP = ["--quiet", "--no-report", "--no-xlsx"]
+# plan.ini of the small workspace: [solver] mip_gap_pct 5, time limit 60 s;
+# [cost] understaffing_penalty_per_agent_hour 120
+SOLVER = ["--gap", "5", "--time-limit", "60", "--penalty", "120"]
+
+
+def summary(d):
+    return {r["metric"]: r["value"] for r in read_csv(os.path.join(d, "summary.csv"))}
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def plan(req, out, *more):
+    return run("plan", "--requirements", req, "--shifts", os.path.join(ws, "shifts.csv"),
+               "--vendors", os.path.join(ws, "vendors.csv"), *SOLVER, "-o", out, *more)
+
+
+out = os.path.join(tmp, "run")
+code, so, se = run("run", ws, "-o", out, *NOREP)
+c.check(code == 0, f"run on the small workspace exits 0 ({se.strip()[-200:]})")
+if code != 0:
+    c.done()
+req_path = os.path.join(out, "requirements.csv")
+rows = read_csv(req_path)
+c.check("work_spare_agents" in rows[0], "requirements.csv has work_spare_agents")
+spare = [float(r["work_spare_agents"]) for r in rows if r["queue"] == "ticket" and r["work_spare_agents"]]
+c.check(spare and max(spare) > 0, f"  the ticket queue keeps a spare ({max(spare) if spare else None})")
+c.check(all(r["work_spare_agents"] == "" for r in rows if r["queue"] in ("voice", "chat")),
+        "  blank on live queues")
+
+# ---- the run's requirements, planned alone: the same plan
+queues = ["--queues", os.path.join(ws, "queues.csv")]
+pout = os.path.join(tmp, "plan")
+code, so, se = plan(req_path, pout, *queues)
+c.check(code == 0, f"plan --requirements <run>/requirements.csv exits 0 ({se.strip()[-200:]})")
+rs, ps = summary(out), summary(pout) if code == 0 else {}
+for m in ("total_cost", "paid_hours", "understaffed_agent_hours"):
+    c.check(rs.get(m) == ps.get(m), f"  {m} as in the run: {rs.get(m)} = {ps.get(m)}")
+c.check(code == 0 and read_bytes(os.path.join(out, "roster.csv")) == read_bytes(os.path.join(pout, "roster.csv")),
+        "  roster.csv byte for byte as in the run")
+# coverage from the file's rounded offered/aht: within a tenth of a point of the run's
+c.check(abs(float(rs["service_level_pct"]) - float(ps.get("service_level_pct") or "nan")) < 0.1,
+        f"  service level as in the run: {rs['service_level_pct']} ~ {ps.get('service_level_pct')}")
+
+# ---- without the spare column the deferred work is planned to the fluid alone: cheaper
+nospare = os.path.join(tmp, "requirements_nospare.csv")
+with open(req_path, newline="", encoding="utf-8") as f:
+    table = list(csv.reader(f))
+k = table[0].index("work_spare_agents")
+with open(nospare, "w", newline="", encoding="utf-8") as f:
+    csv.writer(f, lineterminator="\n").writerows([r[:k] + r[k + 1:] for r in table])
+code, so, se = plan(nospare, os.path.join(tmp, "plan_nospare"), *queues)
+c.check(code == 0, f"plan without work_spare_agents exits 0 ({se.strip()[-200:]})")
+if code == 0:
+    cost = float(summary(os.path.join(tmp, "plan_nospare"))["total_cost"])
+    c.check(cost < float(rs["total_cost"]), f"  and plans less ({cost:.2f} < {rs['total_cost']}): the column counts")
+
+# ---- without queues.csv: planned as live queues, no service claimed (no invented target)
+qout = os.path.join(tmp, "plan_noqueues")
+code, so, se = plan(req_path, qout)
+c.check(code == 0, f"plan without --queues exits 0 ({se.strip()[-200:]})")
+c.check("no --queues" in se and "no service is evaluated" in se, "  says so on standard error")
+if code == 0:
+    c.check(summary(qout)["service_level_pct"] == "", "  summary.csv: service_level_pct blank")
+    cov = read_csv(os.path.join(qout, "coverage.csv"))
+    c.check(all(r["service_level_pct"] == r["asa_seconds"] == r["abandon_pct"] == "" for r in cov),
+            "  coverage.csv: no service figure anywhere")
+    c.check(any(float(r["agents_planned"]) > 0 for r in cov), "  coverage.csv: the planned agents")
+
+# ---- queues known but no traffic in the file: still no service claimed
+bare = os.path.join(tmp, "requirements_bare.csv")
+with open(bare, "w", newline="", encoding="utf-8") as f:
+    keep = [table[0].index(n) for n in ("queue", "interval_start", "agents_needed")]
+    csv.writer(f, lineterminator="\n").writerows([[r[i] for i in keep] for r in table])
+bout = os.path.join(tmp, "plan_bare")
+code, so, se = plan(bare, bout, *queues)
+c.check(code == 0 and summary(bout)["service_level_pct"] == "",
+        f"plan --queues on requirements without offered/aht: no service claimed ({se.strip()[-200:]})")
+
+c.done()
