@@ -105,6 +105,15 @@ void deferred_occupancy(const deferred *D, const double *cap, double *done, doub
 #define DEFERRED_STEP_SECONDS 300.0
 #define DEFERRED_TAIL 1e-13 /* probability mass dropped at the top of the chain */
 
+/* The chain's cost is the uniformization terms (Lambda dt an interval) times the
+ * states carrying mass (about the agents on duty): the data/example ticket queue
+ * (~40 agents, 672 intervals) costs 1-2e8 state-terms an evaluation, a queue of
+ * 20,000 agents 1e10 an interval.  Past the budget (a few seconds) the figures come
+ * from the fluid model instead (deferred_evaluate_fluid): with thousands of agents
+ * on one queue the relative noise of Poisson work over a deadline window is well
+ * under a percent, which is what the chain would add (docs/staffing.md). */
+#define DEFERRED_CHAIN_BUDGET 2e9
+
 /* Capacity (agent-seconds) planned in [x, y], times in intervals from the start;
  * cc[] holds the n + 1 prefix sums of cap[]; nothing after the horizon. */
 static double capacity_between(const double *cap, const double *cc, size_t n, double x, double y)
@@ -184,13 +193,14 @@ static void chain_free(chain *ch)
 }
 
 /* Carries the law over h seconds: births at lambda, deaths at min(j, c) mu. */
-static bool chain_step(chain *ch, double lambda, double c, double mu, double h)
+static bool chain_step(chain *ch, double lambda, double c, double mu, double h, double *ops)
 {
     double L = lambda + c * mu;
     if (!(L * h > 0))
         return true;
     double lh = L * h;
     size_t terms = (size_t)ceil(lh + 8 * sqrt(lh) + 10);
+    *ops += (double)terms * (double)(ch->hi + terms);
     if (!chain_reserve(ch, ch->hi + terms + 3))
         return false;
     double w = exp(-lh), cum = w;
@@ -289,6 +299,61 @@ static void chain_arrival(chain *ch, const double *cap, const double *cc, size_t
     *wait = wt;
 }
 
+/* The chain's cost before running it: terms per interval times the least states
+ * it must carry (the busy agents, lambda aht, and their Poisson spread). */
+static double chain_cost_estimate(const deferred *D, const double *items, const double *cap)
+{
+    double ops = 0, aht = 0;
+    for (size_t t = 0; t < D->n; t++) {
+        if (items[t] > 0)
+            aht = D->w[t] / items[t];
+        double lambda = items[t] / D->dt, c = cap[t] / D->dt, mu = aht > 0 ? 1 / aht : 0;
+        double busy = lambda * aht < c ? lambda * aht : c;
+        ops += (lambda + c * mu) * D->dt * (busy + 8 * sqrt(busy) + 10);
+    }
+    return ops;
+}
+
+/* The fluid figures (for queues too large for the chain): work is served first come
+ * first served at the planned capacity, so an item arriving at x waits for the
+ * backlog Q(x) ahead of it and is within the deadline when the capacity in
+ * [x, x + d] clears Q(x).  Each interval's share is averaged over 32 arrival
+ * instants, the backlog is Q at the interval's end in items. */
+static void deferred_evaluate_fluid(const deferred *D, const double *items, const double *cap,
+                                    double *cc, double *sl, double *asa, double *backlog)
+{
+    enum { ARRIVALS = 32 };
+    const size_t n = D->n;
+    const double d = D->di + D->df;
+    cc[0] = 0;
+    for (size_t t = 0; t < n; t++)
+        cc[t + 1] = cc[t] + cap[t];
+    double q = 0, aht = 0; /* backlog at the interval's start, agent-seconds */
+    for (size_t t = 0; t < n; t++) {
+        if (items[t] > 0)
+            aht = D->w[t] / items[t];
+        double within = 0, wait = 0, slope = D->w[t] - cap[t];
+        for (int k = 0; k < ARRIVALS; k++) {
+            double o = (k + 0.5) / ARRIVALS, x = (double)t + o;
+            double qx = q + slope * o;
+            if (qx < 0)
+                qx = 0;
+            if (capacity_between(cap, cc, n, x, x + d) >= qx * (1 - 1e-9))
+                within += 1;
+            wait += time_to_drain(cap, cc, n, x, qx) - x;
+        }
+        q += slope;
+        if (q < 0)
+            q = 0;
+        if (sl)
+            sl[t] = items[t] > 0 ? within / ARRIVALS : 1;
+        if (asa)
+            asa[t] = items[t] > 0 ? wait / ARRIVALS * D->dt : 0;
+        if (backlog)
+            backlog[t] = aht > 0 && q > 1e-9 ? q / aht : 0;
+    }
+}
+
 /* Share of each interval's items within the deadline (sl), their mean wait in
  * seconds (asa) and the items waiting at the interval's end (backlog), for items[]
  * arriving items, D->w[] their work and cap[] the capacity (agent-seconds per
@@ -299,9 +364,14 @@ pp_status deferred_evaluate_random(const deferred *D, const double *items,
 {
     const size_t n = D->n;
     const double dt = D->dt, d = D->di + D->df; /* deadline, intervals */
+    if (chain_cost_estimate(D, items, cap) > DEFERRED_CHAIN_BUDGET) {
+        deferred_evaluate_fluid(D, items, cap, cc, sl, asa, backlog);
+        return PP_OK;
+    }
     cc[0] = 0;
     for (size_t t = 0; t < n; t++)
         cc[t + 1] = cc[t] + cap[t];
+    double ops = 0;
     chain ch = {0};
     if (!chain_reserve(&ch, 64))
         goto oom;
@@ -333,8 +403,13 @@ pp_status deferred_evaluate_random(const deferred *D, const double *items,
             double in0 = 0, w0 = 0, in1 = 0, w1 = 0;
             if (items[t] > 0)
                 chain_arrival(&ch, cap, cc, n, xm, d, cs, aht, &in0, &w0);
-            if (!chain_step(&ch, lambda, c, mu, h))
+            if (!chain_step(&ch, lambda, c, mu, h, &ops))
                 goto oom;
+            if (ops > 2 * DEFERRED_CHAIN_BUDGET) { /* the estimate was short: stop here */
+                chain_free(&ch);
+                deferred_evaluate_fluid(D, items, cap, cc, sl, asa, backlog);
+                return PP_OK;
+            }
             if (items[t] > 0)
                 chain_arrival(&ch, cap, cc, n, xm, d, cs, aht, &in1, &w1);
             within += 0.5 * (in0 + in1);

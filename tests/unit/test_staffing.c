@@ -603,6 +603,45 @@ static void deferred_hand_case(void **state)
     pp_grid_free(fc);
 }
 
+/* A ticket queue of 10,000 Erlangs is past the birth-death chain's budget (found
+ * by fuzzing: one interval of 134,388 tickets made `staff` run for minutes), so its
+ * figures are the fluid's.  At that size the law of large numbers makes the fluid
+ * exact to a fraction of a percent, and the fluid has closed forms: 30,000 tickets
+ * of 600 s per half hour (1.8e7 agent-seconds), 90 % within 1800 s.
+ * - Planned 2 % over the load, the queue never builds: 100 % on every interval
+ *   (Erlang C agrees: 1 - C(10200, 10000) e^{-200 * 3} is 1 to double precision).
+ * - Planned 2 % under, the backlog grows by 0.02 * 1.8e7 an interval, and an item
+ *   arriving at x waits for 3.6e5 x agent-seconds, within one interval's capacity
+ *   (0.98 * 1.8e7) while x <= 49: 100 % up to interval 48, 0 % from interval 49. */
+static void deferred_large_queue_is_fluid(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"ticket"};
+    double off[96], aht[96];
+    for (int t = 0; t < 96; t++)
+        off[t] = 30000, aht[t] = 600;
+    pp_grid *fc = make_grid(1, names, 30, 96, off, aht), *req = NULL;
+    pp_queue q = make_queue("ticket", PP_CHANNEL_TICKET, 90, 1800);
+    assert_int_equal(pp_staff_requirements(&q, 1, fc, NULL, &req, NULL), PP_OK);
+    const double *need = pp_grid_column_const(req, PP_COL_AGENTS_NEEDED);
+    /* stationary: the fluid requirement is the load (first and last intervals aside) */
+    assert_true(fabs(need[48] - 10000) < 1);
+    for (int k = 0; k < 2; k++) {
+        pp_grid *cov = NULL;
+        assert_int_equal(pp_grid_new(1, names, 0, 30, 96, &cov, NULL), PP_OK);
+        double *pl = pp_grid_add_column(cov, PP_COL_AGENTS_PLANNED, 0, NULL);
+        for (int t = 0; t < 96; t++)
+            pl[t] = k == 0 ? 10200 : 9800;
+        assert_int_equal(pp_staff_evaluate_coverage(&q, 1, req, cov, NULL), PP_OK);
+        const double *sl = pp_grid_column_const(cov, PP_COL_SERVICE_LEVEL);
+        for (int t = 0; t < 96; t++)
+            assert_true(fabs(sl[t] - (k == 0 || t <= 48 ? 100 : 0)) < 1e-9);
+        pp_grid_free(cov);
+    }
+    pp_grid_free(req);
+    pp_grid_free(fc);
+}
+
 static void escalation_hand_case(void **state)
 {
     (void)state;
@@ -928,6 +967,7 @@ int main(void)
         cmocka_unit_test(fractional_requirement),
         cmocka_unit_test(chat_concurrency),
         cmocka_unit_test(deferred_hand_case),
+        cmocka_unit_test(deferred_large_queue_is_fluid),
         cmocka_unit_test(work_due_hand_case),
         cmocka_unit_test(escalation_hand_case),
         cmocka_unit_test(quantile_staffing),
