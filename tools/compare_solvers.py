@@ -6,7 +6,7 @@ usage: tools/compare_solvers.py BUILD_DIR [--instances small,medium,large]
 
 For each named instance of tests/bench/bench_plan.c (configure the build with
 -Dbenchmarks=true):
-  1. exports the exact model peakplan solves (`bench_plan NAME 0.05 DIR/NAME.mps`, free MPS
+  1. exports the exact model peakplan solves (`bench_plan NAME 3 DIR/NAME.mps`, free MPS
      with readable names, written before the solve starts);
   2. runs `bench_plan NAME LIMIT` under /usr/bin/time -v (objective, bound, gap, seconds, RSS);
   3. runs CBC (`cbc NAME.mps sec REF_LIMIT solve`, Debian coinor-cbc, one thread) and HiGHS
@@ -208,7 +208,9 @@ def main():
     lines = []
     for name in a.instances.split(","):
         mps = wd / f"{name}.mps"
-        subprocess.run([str(exe), name, "0.05", str(mps)], capture_output=True)
+        # 3 s, not less: the MPS file is written when the model is built, and a shorter
+        # limit can end the process before the export is complete on a loaded machine
+        subprocess.run([str(exe), name, "3", str(mps)], capture_output=True)
         out, err, wall, rss, rc = time_v([str(exe), name, str(a.limit)], timeout=a.limit * 3 + 60)
         sys.stderr.write(err)
         f = out.strip().split(",")
