@@ -22,5 +22,6 @@
 #include "peakplan/output.h"
 #include "peakplan/report.h"
 #include "peakplan/simulate.h"
+#include "peakplan/capacity.h"
 
 #endif

@@ -63,6 +63,8 @@ int cli_wants_help(int argc, char **argv);
     "              [-o OUTDIR] [--time-limit S] [--gap PCT] [--penalty COST_PER_AGENT_HOUR]\n"   \
     "              [--write-model F.lp|F.mps]"
 #define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR] [--threads N] [--no-report] [--no-xlsx]"
+#define USAGE_CAPACITY \
+    "peakplan capacity WORKSPACE [--weeks N] [-o OUTDIR] [--time-limit S] [--write-model F.lp|F.mps]"
 #define USAGE_REPORT "peakplan report OUTDIR [--workspace DIR] [--no-xlsx] [--no-html] [--title TEXT]"
 #define USAGE_SIMULATE                                                                         \
     "peakplan simulate WORKSPACE --plan OUTDIR [--reps N] [--seed S] [--arrivals point|risk]\n"  \
@@ -80,6 +82,7 @@ int cmd_whatif(int argc, char **argv);
 int cmd_erlang(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_capacity(int argc, char **argv);
 
 /* `peakplan init`, and the bundled example's folder wherever peakplan is
  * installed (cmd_init.c); NULL when it is nowhere. */

@@ -24,6 +24,8 @@ static const command commands[] = {
     {"staff", cmd_staff, "turn a forecast into required agents per queue and interval",
      USAGE_STAFF, 0},
     {"plan", cmd_plan, "choose shifts and vendors for the requirements (GLPK)", USAGE_PLAN, 1},
+    {"capacity", cmd_capacity, "weekly hiring and BPO contracting plan for a peak (GLPK)",
+     USAGE_CAPACITY, 0},
     {"whatif", cmd_whatif, "run scenario batches side by side", USAGE_WHATIF, 1},
     {"simulate", cmd_simulate, "replay a written plan with random arrivals",
      USAGE_SIMULATE, 0},

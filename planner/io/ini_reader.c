@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "io/csvio.h"
+#include "io/ini_reader.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/workspace.h"
 
@@ -52,6 +53,8 @@ typedef struct ini_state {
     pp_error *err;
     pp_status st;
     long start_line, days_line, interval_line;
+    pp_ini_key_fn fn; /* pp_ini_each: the caller's handler, with its context */
+    void *ctx;
 } ini_state;
 
 static char *read_line(char *str, int num, void *stream)
@@ -234,5 +237,36 @@ pp_status pp_plan_config_load(const char *path, pp_plan_config *c, pp_error *err
         return pp_error_at(err, PP_EINVAL, path, 0, 0, "[plan] days is required");
     if (c->interval_minutes == 0)
         return pp_error_at(err, PP_EINVAL, path, 0, 0, "[plan] interval_minutes is required");
+    return PP_OK;
+}
+
+/* pp_ini_each's handler: the caller sees each key with the line it is on. */
+static int on_any_key(void *user, const char *section, const char *name, const char *value)
+{
+    ini_state *s = user;
+    if (s->st != PP_OK)
+        return 0;
+    s->st = s->fn(s->ctx, section, name, value, s->line, s->err);
+    return s->st == PP_OK;
+}
+
+pp_status pp_ini_each(const char *path, pp_ini_key_fn fn, void *ctx, pp_error *err)
+{
+    FILE *fp;
+    pp_status ost = pp_open_regular(path, &fp, err);
+    if (ost != PP_OK)
+        return ost;
+    ini_state s = {.fp = fp, .path = path, .err = err, .st = PP_OK, .fn = fn, .ctx = ctx};
+    int rc = ini_parse_stream(read_line, &s, on_any_key, &s);
+    int read_failed = ferror(fp);
+    fclose(fp);
+    free(s.buf);
+    if (s.st != PP_OK)
+        return s.st;
+    if (rc > 0)
+        return pp_error_at(err, PP_EINVAL, path, rc, 1,
+                           "malformed line (expected [section] or key = value)");
+    if (rc < 0 || read_failed)
+        return pp_error_at(err, PP_EIO, path, 0, 0, "cannot read");
     return PP_OK;
 }

@@ -25,8 +25,10 @@ DEPENDS = {
     "optimizer": {"core", "staffing"},
     "simulate": {"core", "io", "staffing"},
     "report": {"core", "io"},
+    "capacity": {"core", "io", "staffing", "forecast", "optimizer"},
     "scenario": {"core", "io", "staffing", "forecast", "optimizer", "simulate", "report"},
-    "cli": {"core", "io", "staffing", "forecast", "optimizer", "simulate", "report", "scenario"},
+    "cli": {"core", "io", "staffing", "forecast", "optimizer", "simulate", "report", "scenario",
+            "capacity"},
 }
 # Public header -> the folder that implements it.
 PUBLIC = {
@@ -34,7 +36,7 @@ PUBLIC = {
     "timeutil.h": "core", "grid.h": "core", "model.h": "core",
     "workspace.h": "io", "forecast.h": "forecast", "staffing.h": "staffing",
     "plan.h": "optimizer", "simulate.h": "simulate", "report.h": "report",
-    "pipeline.h": "scenario", "scenario.h": "scenario", "output.h": "scenario",
+    "pipeline.h": "scenario", "capacity.h": "capacity", "scenario.h": "scenario", "output.h": "scenario",
     "peakplan.h": "cli",  # the umbrella header: for programs, not for the library itself
 }
 # Third-party header (prefix) -> the one file allowed to include it.

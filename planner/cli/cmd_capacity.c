@@ -1,0 +1,98 @@
+/* cmd_capacity.c -- `peakplan capacity`: the weekly hiring and contracting plan. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "peakplan/capacity.h"
+#include "peakplan/timeutil.h"
+#include "peakplan/workspace.h"
+
+static const char help[] =
+    "Plans, week by week, how many people each in-house vendor hires (in classes, trained and\n"
+    "ramped up) and how many FTE each BPO contracts, so that the demand the forecast and\n"
+    "staffing engines find is met at least cost (integer program, GLPK; docs/capacity.md).\n"
+    "Reads the workspace's capacity.ini and staff.csv beside the usual files.\n\n"
+    "  --weeks N          horizon in weeks (default: capacity.ini's [capacity] weeks)\n"
+    "  -o DIR             output folder for capacity.csv, capacity_queues.csv,\n"
+    "                     hiring_plan.csv and capacity_summary.csv (default out), replaced whole\n"
+    "  --time-limit S     solver time limit (seconds, or with s/m/h; default capacity.ini's)\n"
+    "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n";
+
+int cmd_capacity(int argc, char **argv)
+{
+    static const struct option opts[] = {{"weeks", required_argument, NULL, 'W'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"time-limit", required_argument, NULL, 't'},
+                                         {"write-model", required_argument, NULL, 'w'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *outdir = "out";
+    pp_cap_params p;
+    pp_cap_params_init(&p);
+    optind = 1;
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'W': {
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > PP_CAP_MAX_WEEKS)
+                return cli_usage_error("capacity", USAGE_CAPACITY,
+                                       "--weeks: a number of weeks, 1 to %d: %s",
+                                       PP_CAP_MAX_WEEKS, optarg);
+            p.weeks = (size_t)n;
+            break;
+        }
+        case 'o': outdir = optarg; break;
+        case 't':
+            if (!pp_parse_duration_seconds(optarg, &p.time_limit_seconds) ||
+                p.time_limit_seconds <= 0 || p.time_limit_seconds > PP_MAX_TIME_LIMIT_SECONDS)
+                return cli_usage_error("capacity", USAGE_CAPACITY,
+                                       "--time-limit: a duration above 0, at most a week: %s",
+                                       optarg);
+            break;
+        case 'w': {
+            size_t n = strlen(optarg);
+            if (n < 4 ||
+                (strcmp(optarg + n - 3, ".lp") != 0 && strcmp(optarg + n - 4, ".mps") != 0))
+                return cli_usage_error("capacity", USAGE_CAPACITY,
+                                       "--write-model: name must end in .lp or .mps");
+            p.write_model_path = optarg;
+            break;
+        }
+        case 'h': printf("usage: %s\n\n%s", USAGE_CAPACITY, help); return 0;
+        default: return cli_usage_error("capacity", USAGE_CAPACITY, "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("capacity", USAGE_CAPACITY,
+                               optind < argc ? "one WORKSPACE only" : "WORKSPACE is required");
+    if (strcmp(outdir, "-") == 0)
+        return cli_usage_error("capacity", USAGE_CAPACITY,
+                               "-o -: capacity writes several files; give a folder");
+    pp_error err;
+    pp_error_clear(&err);
+    pp_cap_result *r = NULL;
+    pp_status st = pp_cap_run(argv[optind], &p, &r, &err);
+    if (st == PP_OK)
+        st = pp_cap_write(r, outdir, &err);
+    if (st != PP_OK) {
+        pp_cap_result_free(r);
+        return cli_report("capacity", &err);
+    }
+    pp_cap_summary s;
+    pp_cap_summarize(r, &s);
+    char peak[16];
+    pp_format_date(s.peak_week_start, peak, sizeof peak);
+    fprintf(stderr,
+            "peakplan capacity: %zu weeks, %zu vendors, %zu queues: peak %.1f FTE required "
+            "(week of %s), %.0f hires, gap %.1f FTE-weeks, total cost %.2f (%s, gap %.2f %%, "
+            "%.2f s) -> %s\n",
+            s.weeks, s.vendors, s.queues, s.peak_required_fte, peak, s.hires, s.gap_fte_weeks,
+            s.total_cost, s.solver_status, s.mip_gap_pct, s.solve_seconds, outdir);
+    pp_cap_result_free(r);
+    return 0;
+}

@@ -1,0 +1,335 @@
+/*
+ * test_capacity.c -- the capacity plan: capacity.ini and staff.csv refused at the
+ * exact file:line:column, the shrinkage table resolved week by week, and tiny
+ * weekly programs whose optimum is worked out by hand in the comments.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "peakplan/capacity.h"
+#include "peakplan/timeutil.h"
+
+static char dir[256];
+
+static const char *put(const char *name, const char *text)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
+
+static pp_vendor vendor(const char *name, bool bpo)
+{
+    pp_vendor v = {.is_bpo = bpo, .hourly_cost = 20, .seats = INFINITY,
+                   .max_hours_week = INFINITY, .max_agents = INFINITY};
+    snprintf(v.name, sizeof v.name, "%s", name);
+    return v;
+}
+
+/* ---------------------------------------------------------------- inputs */
+
+static void ini_shrinkage_most_specific_key_wins(void **state)
+{
+    (void)state;
+    /* weeks start Mon 2026-06-22, 06-29, 07-06, 07-13, 07-20 */
+    const char *p = put("capacity.ini", "[capacity]\nstart = 2026-06-22\nweeks = 5\n"
+                                        "hours_per_fte = 37.5\n[shrinkage]\n"
+                                        "2026-07-15 = 41.5\n2026-07 = 33.25\ndefault = 28.5\n");
+    pp_cap_config c;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_config_load(p, 0, &c, &err), PP_OK);
+    assert_int_equal(c.weeks, 5);
+    assert_float_equal(c.hours_per_fte, 37.5, 0);
+    assert_float_equal(c.shrinkage_pct[0], 28.5, 0);  /* June, default */
+    assert_float_equal(c.shrinkage_pct[1], 28.5, 0);  /* starts 06-29: June's week */
+    assert_float_equal(c.shrinkage_pct[2], 33.25, 0); /* July */
+    assert_float_equal(c.shrinkage_pct[3], 41.5, 0);  /* holds 07-15 */
+    assert_float_equal(c.shrinkage_pct[4], 33.25, 0);
+    pp_cap_config_release(&c);
+    /* --weeks overrides */
+    assert_int_equal(pp_cap_config_load(p, 2, &c, &err), PP_OK);
+    assert_int_equal(c.weeks, 2);
+    pp_cap_config_release(&c);
+}
+
+static void expect_ini_error(const char *text, long line, long col, const char *what)
+{
+    const char *p = put("capacity.ini", text);
+    pp_cap_config c;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_config_load(p, 0, &c, &err), PP_EINVAL);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.col, col);
+    if (!strstr(err.msg, what))
+        fail_msg("message \"%s\" lacks \"%s\"", err.msg, what);
+}
+
+static void ini_bad_values_name_line_and_column(void **state)
+{
+    (void)state;
+    expect_ini_error("[capacity]\nstart = 2026-06-01\nweeks = 0\n", 3, 9, "whole number of weeks");
+    expect_ini_error("[capacity]\nstart = 2026-13-01\nweeks = 3\n", 2, 9, "not a date");
+    expect_ini_error("[capacity]\nstart = 2026-06-01\nweeks = 3\noccupancy_pct = 0.85\n", 4, 17,
+                     "not a fraction");
+    expect_ini_error("[capacity]\nstart = 2026-06-01\nweeks = 3\n[shrinkage]\n2026-07 = 0.3\n", 5,
+                     11, "fraction");
+    expect_ini_error("[capacity]\nstart = 2026-06-01\nweeks = 3\n[shrinkage]\nJuly = 30\n", 5, 1,
+                     "YYYY-MM");
+    expect_ini_error("[capacity]\nstart = 2026-06-01\nweks = 3\n", 3, 1, "did you mean \"weeks\"");
+    expect_ini_error("[cost]\nunderstaffing_penalty_per_fte_week = -4\n", 2, 38, "cost from 0");
+    expect_ini_error("[capacity]\nweeks = 3\n", 0, 0, "start is required");
+}
+
+static const pp_vendor VENDORS[] = {
+    {"home", false, 30, INFINITY, 0, INFINITY, INFINITY, 0},
+    {"bpo_x", true, 20, INFINITY, 0, INFINITY, INFINITY, 0},
+};
+
+static void expect_staff_error(const char *text, long line, long col, const char *what)
+{
+    const char *p = put("staff.csv", text);
+    pp_cap_staff *s = NULL;
+    size_t n = 0;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_staff_load(p, VENDORS, 2, 10, &s, &n, &err), PP_EINVAL);
+    assert_null(s);
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.col, col);
+    if (!strstr(err.msg, what))
+        fail_msg("message \"%s\" lacks \"%s\"", err.msg, what);
+}
+
+static void staff_reads_every_column(void **state)
+{
+    (void)state;
+    const char *p = put("staff.csv",
+                        "vendor,headcount,attrition_pct_week,class_weeks,class_min,class_max,"
+                        "hire_cost,training_weeks,ramp_pct,weekly_cost,overtime_max_pct,"
+                        "bpo_min_fte,bpo_max_fte,notice_weeks,max_change_fte_week,"
+                        "price_per_fte_week\n"
+                        "bpo_x,17.5,,,,,,,,,,4.25,60,3,7.5,1234.5\n"
+                        "home,83,0.65,2;5;9;40,6,21,2750,4,45;70;95,1311,12,,,,,\n");
+    pp_cap_staff *s = NULL;
+    size_t n = 0;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_staff_load(p, VENDORS, 2, 10, &s, &n, &err), PP_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(s[0].vendor, 1);
+    assert_true(s[0].is_bpo);
+    assert_float_equal(s[0].headcount, 17.5, 0);
+    assert_float_equal(s[0].bpo_min_fte, 4.25, 0);
+    assert_int_equal(s[0].notice_weeks, 3);
+    assert_float_equal(s[0].max_change_fte_week, 7.5, 0);
+    assert_float_equal(s[0].price_per_fte_week, 1234.5, 0);
+    assert_int_equal(s[1].vendor, 0);
+    assert_float_equal(s[1].attrition_pct_week, 0.65, 0);
+    /* weeks 2, 5, 9 (1-based); 40 lies past the horizon of 10 weeks */
+    int expect[10] = {0, 1, 0, 0, 1, 0, 0, 0, 1, 0};
+    for (int w = 0; w < 10; w++)
+        assert_int_equal(s[1].class_week[w], expect[w]);
+    assert_int_equal(s[1].nramp, 3);
+    assert_float_equal(s[1].ramp_pct[2], 95, 0);
+    assert_int_equal(s[1].training_weeks, 4);
+    assert_float_equal(s[1].overtime_premium_pct, 50, 0); /* default */
+    free(s);
+}
+
+static void staff_bad_cells_name_line_and_column(void **state)
+{
+    (void)state;
+    const char *h = "vendor,headcount,attrition_pct_week,class_weeks,class_every_weeks,class_min,"
+                    "class_max,weekly_cost,ramp_pct,bpo_max_fte,price_per_fte_week\n";
+    char buf[1024];
+#define CASE(rows, line, col, what) \
+    (snprintf(buf, sizeof buf, "%s%s", h, rows), expect_staff_error(buf, line, col, what))
+    CASE("home,80,,,,,,1300,,,\nnobody,3,,,,,,1300,,,\n", 3, 1, "unknown vendor");
+    CASE("home,80,,,,,,1300,,,\nhome,3,,,,,,1300,,,\n", 3, 1, "twice");
+    CASE("home,80,x,,,,,1300,,,\n", 2, 3, "");
+    CASE("home,80.5,,,,,,1300,,,\n", 2, 2, "whole number");
+    CASE("home,80,,2;4,3,1,5,1300,,,\n", 2, 5, "not both");
+    CASE("home,80,,2;x,,1,5,1300,,,\n", 2, 4, "separated");
+    CASE("home,80,,2,,6,5,1300,,,\n", 2, 6, "above class_max");
+    CASE("home,80,,,,,,,,,\n", 2, 8, "missing");
+    CASE("home,80,,,,,,1300,50;120,,\n", 2, 9, "0 to 100");
+    CASE("bpo_x,30,,,,,,,,20,900\n", 2, 2, "within bpo_min_fte");
+    CASE("bpo_x,10,,3,,,,,,20,900\n", 2, 4, "in-house");
+    CASE("bpo_x,10,,,,,,,,20,\n", 2, 11, "missing");
+#undef CASE
+    expect_staff_error("vendor,headcont\nhome,3\n", 1, 2, "did you mean");
+}
+
+/* ---------------------------------------------------------------- the program */
+
+static pp_cap_config config(size_t weeks, double penalty, double *shrink)
+{
+    for (size_t w = 0; w < weeks; w++)
+        shrink[w] = 30;
+    return (pp_cap_config){.start_day = pp_days_from_civil(2026, 6, 1), .weeks = weeks,
+                           .hours_per_fte = 40, .occupancy_pct = 85, .quantile = NAN,
+                           .penalty_per_fte_week = penalty, .time_limit_seconds = 20,
+                           .mip_gap_pct = 0, .shrinkage_pct = shrink};
+}
+
+/* One BPO, one queue, three weeks.  Contract today 10 FTE, notice 1 week, at
+ * most 5 FTE change a week, 100 per FTE-week; required 12, 20, 8; penalty 1000.
+ * Week 1 is frozen at 10 (gap 2: 1000 + 2000); week 2 can reach 15 (gap 5:
+ * 1500 + 5000); week 3 needs 8 but may fall only to 10 (1000).  Total 10500. */
+static void bpo_notice_and_change_limits(void **state)
+{
+    (void)state;
+    double shrink[3];
+    pp_cap_config c = config(3, 1000, shrink);
+    pp_vendor v[1] = {vendor("b", true)};
+    pp_cap_staff s = {.vendor = 0, .is_bpo = true, .headcount = 10, .bpo_min_fte = 0,
+                      .bpo_max_fte = 100, .notice_weeks = 1, .max_change_fte_week = 5,
+                      .price_per_fte_week = 100};
+    unsigned char vq[1] = {1};
+    const char *names[] = {"q"};
+    double req[3] = {12, 20, 8};
+    pp_cap_params p;
+    pp_cap_params_init(&p);
+    pp_cap_result *r = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_solve(&c, &s, 1, v, 1, vq, names, 1, req, &p, &r, &err), PP_OK);
+    assert_float_equal(pp_cap_objective(r), 10500, 1e-6);
+    size_t n;
+    const pp_cap_row *rows = pp_cap_rows(r, &n);
+    assert_int_equal(n, 3);
+    assert_float_equal(rows[0].bpo_fte, 10, 1e-6);
+    assert_float_equal(rows[1].bpo_fte, 15, 1e-6);
+    assert_float_equal(rows[2].bpo_fte, 10, 1e-6);
+    assert_float_equal(pp_cap_gap_fte(r, 0, 0), 2, 1e-6);
+    assert_float_equal(pp_cap_gap_fte(r, 0, 1), 5, 1e-6);
+    assert_float_equal(pp_cap_gap_fte(r, 0, 2), 0, 1e-9);
+    assert_string_equal(rows[0].binding, "notice");
+    assert_string_equal(rows[1].binding, "max_change");
+    assert_string_equal(rows[2].binding, "");
+    pp_cap_result_free(r);
+}
+
+/* One in-house vendor, one queue, four weeks: 2 heads today, no attrition, one
+ * class allowed in week 1 of 3..5 hires, 1 training week, then 50 %, then full;
+ * 10 per head-week, 5 per hire; required 2, 4, 6, 6; penalty 100.
+ *   y = 0: gaps 0+2+4+4 = 10 -> 1000, salaries 2*4*10 = 80       -> 1080
+ *   y = 3: P = 2, 3.5, 5, 5: gap 2.5 -> 250, salaries 200, hires 15 -> 465
+ *   y = 4: P = 2, 4, 6, 6: no gap, salaries 6*4*10 = 240, hires 20  -> 260
+ *   y = 5: salaries 280, hires 25                                   -> 305
+ * so 4 hires and 260 (the class minimum keeps y = 1 or 2 out). */
+static void inhouse_class_training_and_ramp(void **state)
+{
+    (void)state;
+    double shrink[4];
+    pp_cap_config c = config(4, 100, shrink);
+    pp_vendor v[1] = {vendor("h", false)};
+    pp_cap_staff s = {.vendor = 0, .headcount = 2, .class_min = 3, .class_max = 5,
+                      .hire_cost = 5, .training_weeks = 1, .nramp = 1, .ramp_pct = {50},
+                      .weekly_cost = 10, .max_change_fte_week = INFINITY};
+    s.class_week[0] = 1;
+    unsigned char vq[1] = {1};
+    const char *names[] = {"q"};
+    double req[4] = {2, 4, 6, 6};
+    pp_cap_params p;
+    pp_cap_params_init(&p);
+    pp_cap_result *r = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_solve(&c, &s, 1, v, 1, vq, names, 1, req, &p, &r, &err), PP_OK);
+    assert_float_equal(pp_cap_objective(r), 260, 1e-6);
+    size_t n;
+    const pp_cap_row *rows = pp_cap_rows(r, &n);
+    assert_float_equal(rows[0].hires_starting, 4, 0);
+    assert_float_equal(rows[0].headcount, 6, 1e-6);
+    assert_float_equal(rows[0].in_training, 4, 1e-6);
+    assert_float_equal(rows[0].productive_fte, 2, 1e-6);
+    assert_float_equal(rows[1].ramping, 4, 1e-6);
+    assert_float_equal(rows[1].productive_fte, 4, 1e-6);
+    assert_float_equal(rows[3].productive_fte, 6, 1e-6);
+    pp_cap_result_free(r);
+
+    /* demand of 2.6 in week 1: nobody hired can help in training -> the gap is
+     * explained by the training time; cost 260 + 0.6 * 100 */
+    req[0] = 2.6;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_solve(&c, &s, 1, v, 1, vq, names, 1, req, &p, &r, &err), PP_OK);
+    assert_float_equal(pp_cap_objective(r), 320, 1e-6);
+    rows = pp_cap_rows(r, &n);
+    assert_float_equal(pp_cap_gap_fte(r, 0, 0), 0.6, 1e-6);
+    assert_string_equal(rows[0].binding, "training;no_overtime");
+    pp_cap_result_free(r);
+}
+
+/* Attrition as a share: 10 heads, 10 % a week, nothing required, 7 per head-week
+ * over three weeks: heads 10, 9, 8.1 -> cost 7 * 27.1 = 189.7; leavers 1, 0.9, 0.81. */
+static void attrition_is_a_fixed_share(void **state)
+{
+    (void)state;
+    double shrink[3];
+    pp_cap_config c = config(3, 100, shrink);
+    pp_vendor v[1] = {vendor("h", false)};
+    pp_cap_staff s = {.vendor = 0, .headcount = 10, .attrition_pct_week = 10, .weekly_cost = 7,
+                      .max_change_fte_week = INFINITY};
+    unsigned char vq[1] = {1};
+    const char *names[] = {"q"};
+    double req[3] = {0, 0, 0};
+    pp_cap_params p;
+    pp_cap_params_init(&p);
+    pp_cap_result *r = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_solve(&c, &s, 1, v, 1, vq, names, 1, req, &p, &r, &err), PP_OK);
+    assert_float_equal(pp_cap_objective(r), 189.7, 1e-6);
+    size_t n;
+    const pp_cap_row *rows = pp_cap_rows(r, &n);
+    assert_float_equal(rows[2].headcount, 8.1, 1e-9);
+    assert_float_equal(rows[2].leavers, 0.81, 1e-9);
+    pp_cap_result_free(r);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/pp_test_capacity_XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/capacity.ini", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/staff.csv", dir);
+    unlink(path);
+    return rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(ini_shrinkage_most_specific_key_wins),
+        cmocka_unit_test(ini_bad_values_name_line_and_column),
+        cmocka_unit_test(staff_reads_every_column),
+        cmocka_unit_test(staff_bad_cells_name_line_and_column),
+        cmocka_unit_test(bpo_notice_and_change_limits),
+        cmocka_unit_test(inhouse_class_training_and_ramp),
+        cmocka_unit_test(attrition_is_a_fixed_share),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
