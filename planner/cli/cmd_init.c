@@ -73,6 +73,21 @@ static const struct {
                    "day8,*,*,07:00,13:00,60,540,60,180,300,0\n"},
     {"scenarios.csv", "scenario,parameter,value,queue,vendor,from,to\n"
                       "volume_plus_30,volume_pct,30,,,,\n"},
+    {"capacity.ini", "; the capacity plan (peakplan capacity; docs/formats.md)\n"
+                     "[capacity]\n"
+                     "start = 2026-06-01\n"
+                     "weeks = 32\n"
+                     "hours_per_fte = 40\n"
+                     "occupancy_pct = 85\n"
+                     "\n"
+                     "[cost]\n"
+                     "understaffing_penalty_per_fte_week = 15000\n"
+                     "\n"
+                     "[shrinkage]\n"
+                     "default = 30\n"},
+    {"staff.csv", "vendor,headcount,attrition_pct_week,class_every_weeks,class_min,class_max,"
+                  "hire_cost,training_weeks,ramp_pct,weekly_cost,overtime_max_pct\n"
+                  "inhouse,100,0.5,2,8,24,2500,3,50;75;90,1280,10\n"},
     {"plan.ini", "; peakplan workspace settings (docs/formats.md)\n"
                  "[plan]\n"
                  "; first day planned, number of days, interval length\n"
