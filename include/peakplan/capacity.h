@@ -137,7 +137,8 @@ pp_status pp_cap_write(const pp_cap_result *r, const char *outdir, pp_error *err
 /* Figures for the command's summary line. */
 typedef struct pp_cap_summary {
     size_t weeks, vendors, queues;
-    double total_cost, penalty_cost, peak_required_fte, gap_fte_weeks, hires;
+    double total_cost; /* the objective: what is paid + penalty_cost */
+    double penalty_cost, peak_required_fte, gap_fte_weeks, hires;
     int64_t peak_week_start; /* day */
     const char *solver_status; /* "optimal", "feasible" */
     double mip_gap_pct, solve_seconds;

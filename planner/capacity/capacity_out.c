@@ -173,9 +173,10 @@ static void put_summary(FILE *fp, const pp_cap_result *r)
     fprintf(fp, "metric,value\n");
     fprintf(fp, "start,%s\nend,%s\nweeks,%zu\nvendors,%zu\nqueues,%zu\n", d, e, s.weeks,
             s.vendors, s.queues);
-    fprintf(fp, "total_cost,%.2f\nstaff_cost,%.2f\nhire_cost,%.2f\novertime_cost,%.2f\n"
-                "bpo_cost,%.2f\nunderstaffing_penalty,%.2f\n",
-            s.total_cost, z(r->staff_cost), z(r->hire_cost), z(r->overtime_cost),
+    /* as in summary.csv: total_cost is what is paid, objective adds the penalty */
+    fprintf(fp, "total_cost,%.2f\nobjective,%.2f\nstaff_cost,%.2f\nhire_cost,%.2f\n"
+                "overtime_cost,%.2f\nbpo_cost,%.2f\nunderstaffing_penalty,%.2f\n",
+            z(s.total_cost - s.penalty_cost), s.total_cost, z(r->staff_cost), z(r->hire_cost), z(r->overtime_cost),
             z(r->bpo_cost), z(s.penalty_cost));
     fprintf(fp, "hires,%.0f\nclasses,%zu\ngap_fte_weeks,%.3f\npeak_week,%s\n"
                 "peak_required_fte,%.3f\npeak_spreadsheet_fte,%.3f\n",

@@ -89,10 +89,10 @@ int cmd_capacity(int argc, char **argv)
     pp_format_date(s.peak_week_start, peak, sizeof peak);
     fprintf(stderr,
             "peakplan capacity: %zu weeks, %zu vendors, %zu queues: peak %.1f FTE required "
-            "(week of %s), %.0f hires, gap %.1f FTE-weeks, total cost %.2f (%s, gap %.2f %%, "
-            "%.2f s) -> %s\n",
+            "(week of %s), %.0f hires, gap %.1f FTE-weeks, cost %.2f + penalty %.2f (%s, gap "
+            "%.2f %%, %.2f s) -> %s\n",
             s.weeks, s.vendors, s.queues, s.peak_required_fte, peak, s.hires, s.gap_fte_weeks,
-            s.total_cost, s.solver_status, s.mip_gap_pct, s.solve_seconds, outdir);
+            s.total_cost - s.penalty_cost, s.penalty_cost, s.solver_status, s.mip_gap_pct, s.solve_seconds, outdir);
     pp_cap_result_free(r);
     return 0;
 }

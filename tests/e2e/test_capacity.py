@@ -176,10 +176,13 @@ for v, s in staff.items():
             cost += (wc * num(r, "headcount") + float(s["hire_cost"] or 0) * num(r, "hires_starting")
                      + wc * (1 + float(s["overtime_premium_pct"] or 50) / 100)
                      * num(r, "overtime_hours") / HPF)
+paid = float(summary["total_cost"])
+c.check(abs(cost - paid) <= 1e-4 * paid,
+        f"total_cost {paid:.2f} = salaries + hires + overtime + BPO {cost:.2f}")
 cost += PEN * sum(float(q["gap_fte"]) for q in qrows)
-total = float(summary["total_cost"])
+total = float(summary["objective"])
 c.check(abs(cost - total) <= 1e-4 * total,
-        f"total_cost {total:.2f} = salaries + hires + overtime + BPO + penalty {cost:.2f}")
+        f"objective {total:.2f} = total_cost + penalty x gap FTE-weeks {cost:.2f}")
 c.check(summary["solver_status"] == "optimal", f"solver_status {summary['solver_status']}")
 
 # ---- another solver on the exported model
