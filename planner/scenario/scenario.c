@@ -29,214 +29,7 @@
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 #include "scenario/pipeline_internal.h"
-
-typedef enum param_kind {
-    P_VOLUME,
-    P_AHT,
-    P_TARGET_PCT,
-    P_TARGET_SECONDS,
-    P_SHRINKAGE,
-    P_SEATS,
-    P_COST,
-    P_AVAILABLE
-} param_kind;
-
-static const struct {
-    const char *name;
-    param_kind kind;
-    double lo, hi;
-    bool needs_vendor, allows_range;
-} PARAMS[] = {
-    {"volume_pct", P_VOLUME, -100, 10000, false, true},
-    {"aht_pct", P_AHT, -99, 10000, false, true},
-    {"target_pct", P_TARGET_PCT, 0, 100, false, true},
-    {"target_seconds", P_TARGET_SECONDS, 0, 1e7, false, true},
-    {"shrinkage_pct", P_SHRINKAGE, 0, 99.9, false, true},
-    {"vendor_seats", P_SEATS, 0, 1e7, true, true},
-    {"vendor_hourly_cost", P_COST, 0, 1e7, true, true},
-    {"vendor_available", P_AVAILABLE, 0, 1, true, true},
-};
-#define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
-
-typedef struct change {
-    param_kind kind;
-    double value;
-    long queue, vendor;      /* -1 = not given */
-    int64_t from_day, to_day; /* inclusive; INT64_MIN / INT64_MAX = open */
-} change;
-
-typedef struct scenario {
-    char name[PP_NAME_MAX];
-    change *changes;
-    size_t n, cap;
-} scenario;
-
-struct pp_scenario_set {
-    scenario *items;
-    size_t n;
-};
-
-void pp_scenarios_free(pp_scenario_set *set)
-{
-    if (!set)
-        return;
-    for (size_t i = 0; i < set->n; i++)
-        pp_free(set->items[i].changes);
-    pp_free(set->items);
-    pp_free(set);
-}
-
-size_t pp_scenarios_count(const pp_scenario_set *set) { return set->n; }
-const char *pp_scenarios_name(const pp_scenario_set *set, size_t i) { return set->items[i].name; }
-
-static const char *const SCN_REQ[] = {"scenario", "parameter", "value", NULL};
-static const char *const SCN_OPT[] = {"queue", "vendor", "from", "to", NULL};
-
-static bool safe_name(const char *s)
-{
-    if (!*s || strcmp(s, "base") == 0 || s[0] == '.')
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '_' || *s == '-' || *s == '.' || *s == '+'))
-            return false;
-    return true;
-}
-
-pp_status pp_scenarios_load(const char *path, const pp_workspace *ws, pp_scenario_set **out,
-                            pp_error *err)
-{
-    *out = NULL;
-    pp_csv *csv = NULL;
-    pp_status st = pp_csv_read_file(path, &csv, err);
-    if (st != PP_OK)
-        return st;
-    pp_scenario_set *set = pp_calloc(1, sizeof *set);
-    size_t rows = pp_csv_rows(csv);
-    if (!set || !(set->items = pp_calloc(rows ? rows : 1, sizeof *set->items))) {
-        pp_free(set);
-        pp_csv_free(csv);
-        return pp_error_set(err, PP_ENOMEM, "out of memory");
-    }
-    if ((st = pp_csv_check_columns(csv, SCN_REQ, SCN_OPT, err)) != PP_OK)
-        goto fail;
-    long c_s = pp_csv_column(csv, "scenario"), c_p = pp_csv_column(csv, "parameter"),
-         c_v = pp_csv_column(csv, "value"), c_q = pp_csv_column(csv, "queue"),
-         c_vd = pp_csv_column(csv, "vendor"), c_f = pp_csv_column(csv, "from"),
-         c_t = pp_csv_column(csv, "to");
-    for (size_t r = 0; r < rows; r++) {
-        const char *name = pp_csv_cell(csv, r, c_s);
-        if (strlen(name) >= PP_NAME_MAX || !safe_name(name)) {
-            st = pp_csv_fail(csv, r, c_s, err,
-                             "scenario names are letters, digits, _ - . + (not \"base\"), "
-                             "at most %d bytes",
-                             PP_NAME_MAX - 1);
-            goto fail;
-        }
-        scenario *sc = NULL;
-        for (size_t i = 0; i < set->n; i++)
-            if (strcmp(set->items[i].name, name) == 0)
-                sc = &set->items[i];
-        if (!sc) {
-            sc = &set->items[set->n++];
-            snprintf(sc->name, sizeof sc->name, "%s", name);
-        }
-        const char *pname = pp_csv_cell(csv, r, c_p);
-        size_t k = 0;
-        while (k < NPARAMS && strcmp(PARAMS[k].name, pname) != 0)
-            k++;
-        if (k == NPARAMS) {
-            st = pp_csv_fail(csv, r, c_p, err,
-                             "unknown parameter (volume_pct, aht_pct, target_pct, target_seconds, "
-                             "shrinkage_pct, vendor_seats, vendor_hourly_cost, vendor_available)");
-            goto fail;
-        }
-        change ch = {.kind = PARAMS[k].kind, .queue = -1, .vendor = -1,
-                     .from_day = INT64_MIN, .to_day = INT64_MAX};
-        if ((st = pp_csv_number(csv, r, c_v, PARAMS[k].lo, PARAMS[k].hi, NAN, &ch.value, err)))
-            goto fail;
-        if (ch.kind == P_AVAILABLE && ch.value != 0 && ch.value != 1) {
-            st = pp_csv_fail(csv, r, c_v, err, "must be 0 (outage) or 1");
-            goto fail;
-        }
-        if (ch.kind == P_VOLUME && ch.value <= -100) {
-            st = pp_csv_fail(csv, r, c_v, err, "must be above -100");
-            goto fail;
-        }
-        if (c_q >= 0 && !pp_csv_blank(csv, r, c_q)) {
-            const char *qn = pp_csv_cell(csv, r, c_q);
-            for (size_t q = 0; q < ws->nq; q++)
-                if (strcmp(ws->queues[q].name, qn) == 0)
-                    ch.queue = (long)q;
-            if (ch.queue < 0) {
-                st = pp_csv_fail(csv, r, c_q, err, "unknown queue");
-                goto fail;
-            }
-            if (PARAMS[k].needs_vendor) {
-                st = pp_csv_fail(csv, r, c_q, err, "%s applies to a vendor, not a queue", pname);
-                goto fail;
-            }
-        }
-        if (c_vd >= 0 && !pp_csv_blank(csv, r, c_vd)) {
-            const char *vn = pp_csv_cell(csv, r, c_vd);
-            for (size_t v = 0; v < ws->nv; v++)
-                if (strcmp(ws->vendors[v].name, vn) == 0)
-                    ch.vendor = (long)v;
-            if (ch.vendor < 0) {
-                st = pp_csv_fail(csv, r, c_vd, err, "unknown vendor");
-                goto fail;
-            }
-            if (!PARAMS[k].needs_vendor && ch.kind != P_SHRINKAGE) {
-                st = pp_csv_fail(csv, r, c_vd, err, "%s does not apply to a vendor", pname);
-                goto fail;
-            }
-        } else if (PARAMS[k].needs_vendor) {
-            st = pp_csv_fail(csv, r, c_vd >= 0 ? c_vd : c_p, err, "%s needs a vendor", pname);
-            goto fail;
-        }
-        if (ch.kind == P_SHRINKAGE && ch.queue >= 0 && ch.vendor >= 0) {
-            st = pp_csv_fail(csv, r, c_q, err, "shrinkage_pct: give a queue or a vendor, not both");
-            goto fail;
-        }
-        bool has_from = c_f >= 0 && !pp_csv_blank(csv, r, c_f),
-             has_to = c_t >= 0 && !pp_csv_blank(csv, r, c_t);
-        if ((has_from || has_to) && !PARAMS[k].allows_range) {
-            st = pp_csv_fail(csv, r, has_from ? c_f : c_t, err,
-                             "%s takes no date range (it holds for the whole horizon)", pname);
-            goto fail;
-        }
-        if (has_from && !pp_parse_date(pp_csv_cell(csv, r, c_f), &ch.from_day)) {
-            st = pp_csv_fail(csv, r, c_f, err, "not a date YYYY-MM-DD");
-            goto fail;
-        }
-        if (has_to && !pp_parse_date(pp_csv_cell(csv, r, c_t), &ch.to_day)) {
-            st = pp_csv_fail(csv, r, c_t, err, "not a date YYYY-MM-DD");
-            goto fail;
-        }
-        if (ch.to_day < ch.from_day) {
-            st = pp_csv_fail(csv, r, c_t, err, "the date range ends before it starts");
-            goto fail;
-        }
-        if (sc->n == sc->cap) {
-            size_t cap = sc->cap ? 2 * sc->cap : 4;
-            change *p = pp_realloc(sc->changes, cap * sizeof *p);
-            if (!p) {
-                st = pp_error_set(err, PP_ENOMEM, "out of memory");
-                goto fail;
-            }
-            sc->changes = p;
-            sc->cap = cap;
-        }
-        sc->changes[sc->n++] = ch;
-    }
-    pp_csv_free(csv);
-    *out = set;
-    return PP_OK;
-fail:
-    pp_csv_free(csv);
-    pp_scenarios_free(set);
-    return st;
-}
+#include "scenario/scenario_internal.h"
 
 /* ---------------------------------------------------------------- running */
 
@@ -250,6 +43,11 @@ typedef struct slot {
 struct pp_whatif_result {
     slot *slots; /* 0 = base */
     size_t n;
+    /* the sweep columns of scenarios_summary.csv, copied from the set so the result
+     * stands alone: ndims names, and n x ndims coordinates ("" = blank) */
+    char (*dims)[PP_SWEEP_DIM_MAX];
+    char (*coords)[PP_SWEEP_TOKEN_MAX];
+    size_t ndims;
 };
 
 void pp_whatif_params_init(pp_whatif_params *p)
@@ -267,6 +65,8 @@ void pp_whatif_result_free(pp_whatif_result *r)
     for (size_t i = 0; i < r->n; i++)
         pp_run_result_free(r->slots[i].result);
     pp_free(r->slots);
+    pp_free(r->dims);
+    pp_free(r->coords);
     pp_free(r);
 }
 
@@ -648,6 +448,20 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     res->n = set->n + 1;
+    if ((res->ndims = set->ndims) > 0) {
+        res->dims = pp_calloc(set->ndims, sizeof *res->dims);
+        res->coords = pp_calloc(res->n * set->ndims, sizeof *res->coords);
+        if (!res->dims || !res->coords) {
+            pp_whatif_result_free(res);
+            return pp_error_set(err, PP_ENOMEM, "out of memory");
+        }
+        memcpy(res->dims, set->dims, set->ndims * sizeof *res->dims);
+        for (size_t i = 0; i < set->n; i++)
+            for (size_t k = 0; k < set->items[i].ncoords; k++) {
+                const coord *co = &set->items[i].coords[k];
+                memcpy(res->coords[(i + 1) * set->ndims + co->dim], co->tok, sizeof co->tok);
+            }
+    }
     snprintf(res->slots[0].name, PP_NAME_MAX, "base");
     for (size_t i = 0; i < set->n; i++) {
         snprintf(res->slots[i + 1].name, PP_NAME_MAX, "%s", set->items[i].name);
@@ -720,7 +534,14 @@ void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_w
         fputs(",paid_hours:", fp);
         pp_csv_put_text(fp, ws->vendors[v].name);
     }
-    fputs(",error,status\n", fp);
+    fputs(",error,status", fp);
+    /* sweep coordinates last, only when the file sweeps: files without a sweep keep
+     * their columns byte for byte */
+    for (size_t d = 0; d < r->ndims; d++) {
+        fputc(',', fp);
+        pp_csv_put_text(fp, r->dims[d]);
+    }
+    fputc('\n', fp);
     const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(r->slots[0].result));
     for (size_t i = 0; i < r->n; i++) {
         const slot *s = &r->slots[i];
@@ -747,6 +568,11 @@ void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_w
             pp_error_format(&s->err, buf, sizeof buf);
             pp_csv_put_text(fp, buf);
         }
-        fprintf(fp, ",%s\n", pp_scn_status_name(s->status));
+        fprintf(fp, ",%s", pp_scn_status_name(s->status));
+        for (size_t d = 0; d < r->ndims; d++) {
+            fputc(',', fp);
+            pp_csv_put_text(fp, r->coords[i * r->ndims + d]);
+        }
+        fputc('\n', fp);
     }
 }
