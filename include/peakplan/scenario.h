@@ -24,6 +24,7 @@
 #ifndef PEAKPLAN_SCENARIO_H
 #define PEAKPLAN_SCENARIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "peakplan/error.h"
@@ -63,6 +64,10 @@ typedef struct pp_whatif_params {
     int threads;        /* worker threads; <= 0 = number of cores */
     void (*on_done)(void *userdata, size_t done, size_t total, const char *name);
     void *userdata;
+    /* A previous batch's OUTDIR (NULL = none): scenarios whose folder there holds a
+     * matching .complete marker are not planned again; their row and folder are
+     * carried into the new set (pp_whatif_carried).  The base always runs. */
+    const char *resume_dir;
 } pp_whatif_params;
 void pp_whatif_params_init(pp_whatif_params *p);
 
@@ -93,6 +98,9 @@ typedef enum pp_scn_status {
     PP_SCN_FAILED       /* an error (see pp_whatif_error) */
 } pp_scn_status;
 pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i);
+/* Taken from resume_dir instead of planned: no run result (pp_whatif_run_result is
+ * NULL), status done; its files are copied from resume_dir when the set is written. */
+bool pp_whatif_carried(const pp_whatif_result *r, size_t i);
 /* "done", "interrupted", "not_run", "failed". */
 const char *pp_scn_status_name(pp_scn_status s);
 

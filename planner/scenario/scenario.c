@@ -38,6 +38,8 @@ typedef struct slot {
     pp_run_result *result;
     pp_error err;
     pp_scn_status status;
+    uint64_t fingerprint; /* what its .complete marker must say (resume_fingerprint) */
+    char *carried;        /* resumed: its summary row from the marker, result NULL */
 } slot;
 
 struct pp_whatif_result {
@@ -48,6 +50,7 @@ struct pp_whatif_result {
     char (*dims)[PP_SWEEP_DIM_MAX];
     char (*coords)[PP_SWEEP_TOKEN_MAX];
     size_t ndims;
+    char *resume_dir; /* where carried scenarios' folders are copied from */
 };
 
 void pp_whatif_params_init(pp_whatif_params *p)
@@ -56,17 +59,21 @@ void pp_whatif_params_init(pp_whatif_params *p)
     p->threads = 0;
     p->on_done = NULL;
     p->userdata = NULL;
+    p->resume_dir = NULL;
 }
 
 void pp_whatif_result_free(pp_whatif_result *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->n; i++)
+    for (size_t i = 0; i < r->n; i++) {
         pp_run_result_free(r->slots[i].result);
+        pp_free(r->slots[i].carried);
+    }
     pp_free(r->slots);
     pp_free(r->dims);
     pp_free(r->coords);
+    pp_free(r->resume_dir);
     pp_free(r);
 }
 
@@ -78,6 +85,8 @@ const pp_run_result *pp_whatif_run_result(const pp_whatif_result *r, size_t i)
 }
 const pp_error *pp_whatif_error(const pp_whatif_result *r, size_t i) { return &r->slots[i].err; }
 pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i) { return r->slots[i].status; }
+bool pp_whatif_carried(const pp_whatif_result *r, size_t i) { return r->slots[i].carried != NULL; }
+const char *pp_whatif_resume_dir(const pp_whatif_result *r) { return r->resume_dir; }
 
 const char *pp_scn_status_name(pp_scn_status s)
 {
@@ -391,11 +400,82 @@ done:
     return st;
 }
 
+/* ---------------------------------------------------------------- resuming
+ *
+ * A scenario's output is complete when its folder holds `.complete`, written into
+ * the folder after its other files (and the whole set swapped in at once): line 1
+ * "peakplan-scenario-complete 1 <fingerprint>", line 2 its scenarios_summary.csv row
+ * up to `status`.  Only a scenario planned to the end (status done, infeasible
+ * included) gets one; interrupted, failed and not-run scenarios have none.
+ * The fingerprint ties the marker to what was planned: the scenario's name and
+ * changes, the solver limits, the summary's header (the vendors) and the base
+ * plan's figures (a changed workspace changes the base), so a marker left by
+ * another scenarios file or workspace does not count and that scenario runs again. */
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211u;
+    return h;
+}
+
+static uint64_t resume_fingerprint(const pp_whatif_result *res, const pp_workspace *ws,
+                                   const pp_scenario_set *set, size_t i, const pp_run_params *rp)
+{
+    const scenario *sc = &set->items[i];
+    char buf[512];
+    uint64_t h = fnv(14695981039346656037u, sc->name, strlen(sc->name) + 1);
+    for (size_t k = 0; k < sc->n; k++) {
+        const change *c = &sc->changes[k];
+        /* field by field: struct padding is no part of the scenario */
+        int len = snprintf(buf, sizeof buf, "%d %.17g %ld %ld %lld %lld;", (int)c->kind, c->value,
+                           c->queue, c->vendor, (long long)c->from_day, (long long)c->to_day);
+        h = fnv(h, buf, (size_t)len);
+    }
+    const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(res->slots[0].result));
+    int len = snprintf(buf, sizeof buf, "%.17g %.17g %.17g %d|%.6f %.6f %.6f|",
+                       rp->time_limit_seconds, ws->config.time_limit_seconds,
+                       ws->config.mip_gap_pct, rp->solver_threads, b->objective, b->total_cost,
+                       b->paid_hours);
+    h = fnv(h, buf, (size_t)len);
+    for (size_t v = 0; v < ws->nv; v++)
+        h = fnv(h, ws->vendors[v].name, strlen(ws->vendors[v].name) + 1);
+    return h;
+}
+
+#define MARKER_HEAD "peakplan-scenario-complete 1 "
+
+/* Reads DIR/<name>/.complete into s->carried when it is there and its fingerprint is
+ * s's; a missing or stale marker leaves s to run.  PP_ENOMEM only. */
+static pp_status carry(const char *dir, slot *s, pp_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s/.complete", dir, s->name);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return PP_OK;
+    char head[128], row[8192];
+    char want[128];
+    snprintf(want, sizeof want, MARKER_HEAD "%016llx\n", (unsigned long long)s->fingerprint);
+    bool ok = fgets(head, sizeof head, fp) && strcmp(head, want) == 0 &&
+              fgets(row, sizeof row, fp) && strchr(row, '\n');
+    fclose(fp);
+    if (!ok)
+        return PP_OK;
+    *strchr(row, '\n') = '\0';
+    if (!(s->carried = pp_strdup(row)))
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    return PP_OK;
+}
+
 typedef struct pool {
     const pp_workspace *ws;
     const pp_scenario_set *set;
     const pp_whatif_params *p;
     pp_whatif_result *res;
+    const size_t *todo; /* the scenarios to plan (all but the resumed ones) */
+    size_t ntodo;
     pthread_mutex_t lock;
     size_t next, done;
 } pool;
@@ -405,10 +485,11 @@ static void *worker(void *arg)
     pool *pl = arg;
     for (;;) {
         pthread_mutex_lock(&pl->lock);
-        size_t i = pl->next++;
+        size_t k = pl->next++;
         pthread_mutex_unlock(&pl->lock);
-        if (i >= pl->set->n)
+        if (k >= pl->ntodo)
             break;
+        size_t i = pl->todo[k];
         slot *s = &pl->res->slots[i + 1];
         if (pp_interrupt_requested()) {
             s->status = PP_SCN_NOT_RUN; /* stopped before it began: marked, not failed */
@@ -431,7 +512,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&pl->lock);
         pl->done++;
         if (pl->p->on_done)
-            pl->p->on_done(pl->p->userdata, pl->done, pl->set->n, s->name);
+            pl->p->on_done(pl->p->userdata, pl->done, pl->ntodo, s->name);
         pthread_mutex_unlock(&pl->lock);
     }
     pp_plan_thread_cleanup();
@@ -448,6 +529,10 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     res->n = set->n + 1;
+    if (p->resume_dir && !(res->resume_dir = pp_strdup(p->resume_dir))) {
+        pp_whatif_result_free(res);
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    }
     if ((res->ndims = set->ndims) > 0) {
         res->dims = pp_calloc(set->ndims, sizeof *res->dims);
         res->coords = pp_calloc(res->n * set->ndims, sizeof *res->coords);
@@ -482,13 +567,31 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         return st;
     }
     res->slots[0].status = finished(res->slots[0].result);
+    size_t *todo = pp_calloc(set->n ? set->n : 1, sizeof *todo), ntodo = 0;
+    if (!todo) {
+        pp_whatif_result_free(res);
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        slot *s = &res->slots[i + 1];
+        s->fingerprint = resume_fingerprint(res, ws, set, i, &p->run);
+        if (p->resume_dir && (st = carry(p->resume_dir, s, err)) != PP_OK) {
+            pp_free(todo);
+            pp_whatif_result_free(res);
+            return st;
+        }
+        if (s->carried)
+            s->status = PP_SCN_DONE;
+        else
+            todo[ntodo++] = i;
+    }
     if (p->on_done)
-        p->on_done(p->userdata, 0, set->n, "base");
+        p->on_done(p->userdata, 0, ntodo, "base");
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nthreads = p->threads > 0 ? (size_t)p->threads : (size_t)(cores > 0 ? cores : 1);
-    if (nthreads > set->n)
-        nthreads = set->n;
-    pool pl = {.ws = ws, .set = set, .p = p, .res = res};
+    if (nthreads > ntodo)
+        nthreads = ntodo;
+    pool pl = {.ws = ws, .set = set, .p = p, .res = res, .todo = todo, .ntodo = ntodo};
     pthread_mutex_init(&pl.lock, NULL);
     pthread_t *tids = pp_calloc(nthreads ? nthreads : 1, sizeof *tids);
     size_t started = 0;
@@ -496,11 +599,12 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         for (; started < nthreads; started++)
             if (pthread_create(&tids[started], NULL, worker, &pl) != 0)
                 break;
-    if (started == 0 && set->n > 0)
+    if (started == 0 && ntodo > 0)
         worker(&pl); /* no threads to be had: run them here */
     for (size_t i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
     pp_free(tids);
+    pp_free(todo);
     pthread_mutex_destroy(&pl.lock);
     /* Out of memory is no finding about a scenario: the batch fails (exit 1) rather
      * than report a row that a rerun would fill. */
@@ -525,6 +629,56 @@ static void put(FILE *fp, double v, int decimals)
         fputc(',', fp);
 }
 
+/* Row i of scenarios_summary.csv up to and including `status` (no newline): the
+ * figures of its plan, or the row its .complete marker kept when it was resumed. */
+static void write_row(FILE *fp, const pp_whatif_result *r, size_t i, const pp_workspace *ws)
+{
+    const slot *s = &r->slots[i];
+    if (s->carried) {
+        fputs(s->carried, fp);
+        return;
+    }
+    const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(r->slots[0].result));
+    pp_csv_put_text(fp, s->name);
+    const pp_plan *plan = s->result ? pp_run_plan(s->result) : NULL;
+    const pp_plan_summary *m = plan ? pp_plan_get_summary(plan) : NULL;
+    bool ok = m && m->status != PP_PLAN_INFEASIBLE;
+    put(fp, ok ? m->total_cost : NAN, 2);
+    put(fp, ok && b->total_cost > 0 ? (m->total_cost / b->total_cost - 1) * 100 : NAN, 2);
+    put(fp, ok ? pp_run_service_level_pct(s->result) : NAN, 2);
+    put(fp, ok ? m->understaffed_agent_hours : NAN, 2);
+    put(fp, ok ? m->paid_hours : NAN, 2);
+    fprintf(fp, ",%s",
+            m ? pp_plan_status_name(m->status) : s->status == PP_SCN_NOT_RUN ? "" : "error");
+    put(fp, ok ? m->mip_gap_pct : NAN, 3);
+    /* cost + understaffing penalty: a scenario that leaves demand unmet can cost
+     * less in shifts yet be worse; this is the figure to compare */
+    put(fp, ok ? m->objective : NAN, 2);
+    for (size_t v = 0; v < ws->nv; v++)
+        put(fp, ok ? pp_plan_vendor_paid_hours(plan, v) : NAN, 2);
+    fputc(',', fp);
+    if (s->err.code != PP_OK) {
+        char buf[1200];
+        pp_error_format(&s->err, buf, sizeof buf);
+        pp_csv_put_text(fp, buf);
+    }
+    fprintf(fp, ",%s", pp_scn_status_name(s->status));
+}
+
+bool pp_whatif_marker_due(const pp_whatif_result *r, size_t i)
+{
+    return i > 0 && r->slots[i].result && !r->slots[i].carried &&
+           r->slots[i].status == PP_SCN_DONE;
+}
+
+void pp_whatif_write_marker(FILE *fp, const pp_whatif_result *r, size_t i,
+                            const pp_workspace *ws)
+{
+    fprintf(fp, MARKER_HEAD "%016llx\n", (unsigned long long)r->slots[i].fingerprint);
+    write_row(fp, r, i, ws);
+    fputc('\n', fp);
+}
+
 void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_workspace *ws)
 {
     fputs("scenario,total_cost,delta_cost_pct,service_level_pct,understaffed_agent_hours,"
@@ -542,33 +696,8 @@ void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_w
         pp_csv_put_text(fp, r->dims[d]);
     }
     fputc('\n', fp);
-    const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(r->slots[0].result));
     for (size_t i = 0; i < r->n; i++) {
-        const slot *s = &r->slots[i];
-        pp_csv_put_text(fp, s->name);
-        const pp_plan *plan = s->result ? pp_run_plan(s->result) : NULL;
-        const pp_plan_summary *m = plan ? pp_plan_get_summary(plan) : NULL;
-        bool ok = m && m->status != PP_PLAN_INFEASIBLE;
-        put(fp, ok ? m->total_cost : NAN, 2);
-        put(fp, ok && b->total_cost > 0 ? (m->total_cost / b->total_cost - 1) * 100 : NAN, 2);
-        put(fp, ok ? pp_run_service_level_pct(s->result) : NAN, 2);
-        put(fp, ok ? m->understaffed_agent_hours : NAN, 2);
-        put(fp, ok ? m->paid_hours : NAN, 2);
-        fprintf(fp, ",%s",
-                m ? pp_plan_status_name(m->status) : s->status == PP_SCN_NOT_RUN ? "" : "error");
-        put(fp, ok ? m->mip_gap_pct : NAN, 3);
-        /* cost + understaffing penalty: a scenario that leaves demand unmet can cost
-         * less in shifts yet be worse; this is the figure to compare */
-        put(fp, ok ? m->objective : NAN, 2);
-        for (size_t v = 0; v < ws->nv; v++)
-            put(fp, ok ? pp_plan_vendor_paid_hours(plan, v) : NAN, 2);
-        fputc(',', fp);
-        if (s->err.code != PP_OK) {
-            char buf[1200];
-            pp_error_format(&s->err, buf, sizeof buf);
-            pp_csv_put_text(fp, buf);
-        }
-        fprintf(fp, ",%s", pp_scn_status_name(s->status));
+        write_row(fp, r, i, ws);
         for (size_t d = 0; d < r->ndims; d++) {
             fputc(',', fp);
             pp_csv_put_text(fp, r->coords[i * r->ndims + d]);

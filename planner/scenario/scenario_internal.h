@@ -54,4 +54,13 @@ struct pp_scenario_set {
     size_t ndims;
 };
 
+/* The .complete marker of scenario i (see scenario.c, "resuming"): due for a scenario
+ * planned to the end in this run; written by the output set after its other files. */
+#include <stdio.h>
+bool pp_whatif_marker_due(const pp_whatif_result *r, size_t i);
+void pp_whatif_write_marker(FILE *fp, const pp_whatif_result *r, size_t i,
+                            const pp_workspace *ws);
+/* The folder carried scenarios come from (pp_whatif_params.resume_dir), or NULL. */
+const char *pp_whatif_resume_dir(const pp_whatif_result *r);
+
 #endif
