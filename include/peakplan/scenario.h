@@ -13,12 +13,18 @@
  *   vendor_available   0 = outage, 1 = available (vendor required; optional from/to)
  * Every parameter may be limited to a date range (from/to): it then holds on those days
  * only, on top of the changes for the whole horizon.
+ * Sweeps: a value cell holding a `;`-separated list (`-10;0;10`) makes its row a sweep
+ * dimension; the rows of one scenario name are crossed into one scenario per combination,
+ * the first list row varying slowest, the rows without a list in every one.  Generated
+ * names are the scenario name and each coordinate as written, joined by `_`
+ * (`peak_-10_95`).  docs/formats.md has the rules and limits.
  * Only the stages a change touches run again: the forecast is made once; the
  * requirements are recomputed only for volume, handle-time and target changes.
  */
 #ifndef PEAKPLAN_SCENARIO_H
 #define PEAKPLAN_SCENARIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "peakplan/error.h"
@@ -31,6 +37,12 @@ extern "C" {
 
 typedef struct pp_scenario_set pp_scenario_set;
 
+/* At most this many scenarios in a file, sweeps expanded: every plan of a batch stays in
+ * memory until the set is written (a two-week example plan holds a few MB). */
+#define PP_SCENARIOS_MAX 1000
+#define PP_SWEEP_TOKEN_MAX 32 /* a list item, as written: at most 31 characters */
+#define PP_SWEEP_DIM_MAX 256  /* a sweep column's name (sweep:parameter:queue:vendor:dates) */
+
 /* Reads and validates scenarios.csv against the workspace (names of queues and
  * vendors, parameter names, value ranges, date ranges) before anything runs. */
 pp_status pp_scenarios_load(const char *path, const pp_workspace *ws, pp_scenario_set **out,
@@ -38,12 +50,24 @@ pp_status pp_scenarios_load(const char *path, const pp_workspace *ws, pp_scenari
 void pp_scenarios_free(pp_scenario_set *set); /* NULL is a no-op */
 size_t pp_scenarios_count(const pp_scenario_set *set);
 const char *pp_scenarios_name(const pp_scenario_set *set, size_t i);
+/* Sweep dimensions of the file, in order of first appearance: the names of the columns
+ * appended to scenarios_summary.csv ("sweep:volume_pct", "sweep:vendor_available:bpo_a",
+ * "sweep:volume_pct:voice:2026-11-10..2026-11-13"); 0 when the file has no sweep. */
+size_t pp_scenarios_sweep_dims(const pp_scenario_set *set);
+const char *pp_scenarios_sweep_dim(const pp_scenario_set *set, size_t d);
+/* Scenario i's coordinate on dimension d as written in the list, or NULL (not on it).
+ * Borrowed: valid until pp_scenarios_free. */
+const char *pp_scenarios_coord(const pp_scenario_set *set, size_t i, size_t d);
 
 typedef struct pp_whatif_params {
     pp_run_params run;  /* solver limit and progress for every plan */
     int threads;        /* worker threads; <= 0 = number of cores */
     void (*on_done)(void *userdata, size_t done, size_t total, const char *name);
     void *userdata;
+    /* A previous batch's OUTDIR (NULL = none): scenarios whose folder there holds a
+     * matching .complete marker are not planned again; their row and folder are
+     * carried into the new set (pp_whatif_carried).  The base always runs. */
+    const char *resume_dir;
 } pp_whatif_params;
 void pp_whatif_params_init(pp_whatif_params *p);
 
@@ -74,6 +98,9 @@ typedef enum pp_scn_status {
     PP_SCN_FAILED       /* an error (see pp_whatif_error) */
 } pp_scn_status;
 pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i);
+/* Taken from resume_dir instead of planned: no run result (pp_whatif_run_result is
+ * NULL), status done; its files are copied from resume_dir when the set is written. */
+bool pp_whatif_carried(const pp_whatif_result *r, size_t i);
 /* "done", "interrupted", "not_run", "failed". */
 const char *pp_scn_status_name(pp_scn_status s);
 

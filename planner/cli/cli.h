@@ -62,7 +62,7 @@ int cli_wants_help(int argc, char **argv);
     "peakplan plan --requirements F --shifts F --vendors F [--queues F] [--start DATE --days N]\n" \
     "              [-o OUTDIR] [--time-limit S] [--gap PCT] [--penalty COST_PER_AGENT_HOUR]\n"   \
     "              [--write-model F.lp|F.mps]"
-#define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR] [--threads N] [--no-report] [--no-xlsx]"
+#define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR | --resume OUTDIR] [--threads N] [--no-report] [--no-xlsx]"
 #define USAGE_CAPACITY \
     "peakplan capacity WORKSPACE [--weeks N] [-o OUTDIR] [--time-limit S] [--write-model F.lp|F.mps]"
 #define USAGE_REPORT "peakplan report OUTDIR [--workspace DIR] [--no-xlsx] [--no-html] [--title TEXT]"

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "peakplan/report.h"
@@ -20,6 +21,10 @@ static const char help[] =
     "  -o DIR             output folder (default out-whatif), replaced whole; Ctrl-C or\n"
     "                     SIGTERM writes the plans done so far and marks the rest not_run\n"
     "                     in scenarios_summary.csv's status column (exit 130/143)\n"
+    "  --resume DIR       finish the batch whose outputs are in DIR (also -o DIR): the\n"
+    "                     scenarios with a complete folder there (its .complete marker,\n"
+    "                     same scenario, workspace and limits) are kept, the others (not\n"
+    "                     run, interrupted, failed, deleted, changed) planned again\n"
     "  --threads N        worker threads (default: all cores); results do not depend on it\n"
     "  --time-limit S     solver time limit per plan (seconds, or with s/m/h)\n"
     "  -q, --quiet        no table on standard output\n"
@@ -27,7 +32,10 @@ static const char help[] =
     "Parameters: volume_pct and aht_pct are relative (+30 = 30 % more; optional queue);\n"
     "target_pct, target_seconds (optional queue), shrinkage_pct (vendor or queue),\n"
     "vendor_seats, vendor_hourly_cost are absolute new values; vendor_available 0 is an\n"
-    "outage. Every parameter takes optional from/to dates (the days it holds on).\n";
+    "outage. Every parameter takes optional from/to dates (the days it holds on).\n"
+    "Sweeps: a value like -10;0;10 crosses the rows of its scenario name into one\n"
+    "scenario per combination (first row slowest), named NAME_<v1>_<v2>..., at most\n"
+    "1000 in a file; scenarios_summary.csv gets a sweep:<parameter> column for each.\n";
 
 static void on_done(void *userdata, size_t done, size_t total, const char *name)
 {
@@ -54,6 +62,11 @@ static void print_table(const pp_whatif_result *res, const pp_workspace *ws)
         const pp_run_result *rr = pp_whatif_run_result(res, i);
         const pp_plan *plan = rr ? pp_run_plan(rr) : NULL;
         const pp_plan_summary *m = plan ? pp_plan_get_summary(plan) : NULL;
+        if (pp_whatif_carried(res, i)) {
+            printf("%-24s (complete in the resumed folder: kept, see scenarios_summary.csv)\n",
+                   pp_whatif_name(res, i));
+            continue;
+        }
         if (!m && pp_whatif_status(res, i) == PP_SCN_NOT_RUN) {
             not_run++;
             continue;
@@ -92,6 +105,7 @@ int cmd_whatif(int argc, char **argv)
     static const struct option opts[] = {{"scenarios", required_argument, NULL, 's'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"threads", required_argument, NULL, 'j'},
+                                         {"resume", required_argument, NULL, 'r'},
                                          {"time-limit", required_argument, NULL, 't'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"no-xlsx", no_argument, NULL, 'X'},
@@ -99,7 +113,7 @@ int cmd_whatif(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *scen = NULL, *outdir = "out-whatif";
-    int quiet = 0;
+    int quiet = 0, outdir_given = 0;
     pp_whatif_params wp;
     pp_whatif_params_init(&wp);
     pp_report_params report; /* report.html + plan.xlsx, written last into the finished folder */
@@ -110,7 +124,8 @@ int cmd_whatif(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 's': scen = optarg; break;
-        case 'o': outdir = optarg; break;
+        case 'o': outdir = optarg; outdir_given = 1; break;
+        case 'r': wp.resume_dir = optarg; break;
         case 'j':
             wp.threads = (int)strtol(optarg, &end, 10);
             if (*end || wp.threads < 1 || wp.threads > 256)
@@ -138,6 +153,16 @@ int cmd_whatif(int argc, char **argv)
     if (strcmp(outdir, "-") == 0)
         return cli_usage_error("whatif", USAGE_WHATIF, "-o -: whatif writes several files");
     wp.on_done = quiet ? NULL : on_done;
+    if (wp.resume_dir) {
+        if (outdir_given && strcmp(outdir, wp.resume_dir) != 0)
+            return cli_usage_error("whatif", USAGE_WHATIF,
+                                   "--resume DIR writes DIR: -o names another folder");
+        struct stat sb;
+        if (stat(wp.resume_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            return cli_usage_error("whatif", USAGE_WHATIF, "--resume: no folder %s to resume",
+                                   wp.resume_dir);
+        outdir = wp.resume_dir;
+    }
 
     pp_error err;
     pp_error_clear(&err);
@@ -151,6 +176,13 @@ int cmd_whatif(int argc, char **argv)
         st = pp_whatif_run(ws, set, &wp, &res, &err);
     if (cli_interrupted() && !quiet)
         fputc('\n', stderr); /* end the progress line the interrupt cut short */
+    if (st == PP_OK && wp.resume_dir) { /* even with -q: what was kept is no detail */
+        size_t kept = 0, n = pp_whatif_count(res) - 1;
+        for (size_t i = 1; i <= n; i++)
+            kept += pp_whatif_carried(res, i);
+        fprintf(stderr, "peakplan whatif: resumed %s: %zu of %zu scenarios complete, %zu planned\n",
+                outdir, kept, n, n - kept);
+    }
     report.workspace = argv[optind];
     char title[512];
     report.title = cli_report_title(outdir, title, sizeof title);

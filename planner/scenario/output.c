@@ -9,11 +9,13 @@
  * of the run is written — except solve_seconds in summary.csv, which the
  * golden runner masks.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/alloc.h"
 #include "io/csvio.h"
@@ -22,6 +24,7 @@
 #include "peakplan/output.h"
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
+#include "scenario/scenario_internal.h"
 
 static void put_num(FILE *fp, double v, int decimals)
 {
@@ -247,6 +250,86 @@ static pp_status plan_files_put(pp_outset *set, const char *prefix, const pp_pla
     return check_stream(fp, prefix, "summary.csv", err);
 }
 
+/* Copies SRC/<name>/ (regular files only) into the set as <name>/..., its .complete
+ * marker last: a resumed scenario's folder, byte for byte as the earlier run wrote it. */
+static pp_status copy_folder(pp_outset *set, const char *src, const char *name, pp_error *err)
+{
+    char dir[4096], path[4096 + 64];
+    snprintf(dir, sizeof dir, "%s/%s", src, name);
+    DIR *d = opendir(dir);
+    if (!d)
+        return pp_error_set(err, PP_EIO, "%s: cannot read the folder to resume: %s", dir,
+                            strerror(errno));
+    pp_status st = PP_OK;
+    char buf[65536];
+    for (int pass = 0; pass < 2 && st == PP_OK; pass++) {
+        rewinddir(d);
+        struct dirent *e;
+        while (st == PP_OK && (e = readdir(d)) != NULL) {
+            /* peakplan's own files have short names; anything else is not its output */
+            char fname[48];
+            if (strlen(e->d_name) >= sizeof fname)
+                continue;
+            snprintf(fname, sizeof fname, "%s", e->d_name);
+            bool marker = strcmp(fname, ".complete") == 0;
+            if (strcmp(fname, ".") == 0 || strcmp(fname, "..") == 0 || marker != (pass == 1))
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dir, fname);
+            struct stat sb;
+            if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+                continue;
+            FILE *in = fopen(path, "rb");
+            if (!in) {
+                st = pp_error_set(err, PP_EIO, "%s: %s", path, strerror(errno));
+                break;
+            }
+            char prefix[PP_NAME_MAX + 2];
+            snprintf(prefix, sizeof prefix, "%s/", name);
+            FILE *out = open_in(set, prefix, fname, err);
+            if (!out) {
+                fclose(in);
+                st = open_failed(err);
+                break;
+            }
+            size_t got;
+            while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+                if (fwrite(buf, 1, got, out) != got)
+                    break;
+            if (ferror(in))
+                st = pp_error_set(err, PP_EIO, "%s: read failed", path);
+            fclose(in);
+            if (st == PP_OK)
+                st = check_stream(out, prefix, fname, err);
+        }
+    }
+    closedir(d);
+    return st;
+}
+
+/* A batch's resume side: the .complete marker of each scenario planned to the end,
+ * written after its files, and the folders of the scenarios carried from a resumed
+ * OUTDIR. */
+static pp_status whatif_extras(pp_outset *set, const pp_output_set *s, pp_error *err)
+{
+    const pp_whatif_result *r = s->whatif;
+    pp_status st = PP_OK;
+    for (size_t i = 1; st == PP_OK && i < pp_whatif_count(r); i++) {
+        const char *name = pp_whatif_name(r, i);
+        if (pp_whatif_carried(r, i)) {
+            st = copy_folder(set, pp_whatif_resume_dir(r), name, err);
+        } else if (pp_whatif_marker_due(r, i)) {
+            char prefix[PP_NAME_MAX + 2];
+            snprintf(prefix, sizeof prefix, "%s/", name);
+            FILE *fp = open_in(set, prefix, ".complete", err);
+            if (!fp)
+                return open_failed(err);
+            pp_whatif_write_marker(fp, r, i, s->ws);
+            st = check_stream(fp, prefix, ".complete", err);
+        }
+    }
+    return st;
+}
+
 pp_status pp_output_set_write(const pp_output_set *s, const char *outdir, pp_error *err)
 {
     if (!s || (!s->folders && s->nplans > 1))
@@ -272,6 +355,8 @@ pp_status pp_output_set_write(const pp_output_set *s, const char *outdir, pp_err
             snprintf(prefix, sizeof prefix, "%s/", s->folders[i]);
         st = plan_files_put(set, prefix, &s->plans[i], err);
     }
+    if (st == PP_OK && s->whatif)
+        st = whatif_extras(set, s, err);
     /* the caller's own files last, once the set's are complete and closed */
     if (st == PP_OK && s->extra && s->extra->fn && (st = pp_outset_close_files(set, err)) == PP_OK)
         st = s->extra->fn(s->extra->userdata, pp_outset_dir(set), err);

@@ -29,214 +29,7 @@
 #include "peakplan/staffing.h"
 #include "peakplan/timeutil.h"
 #include "scenario/pipeline_internal.h"
-
-typedef enum param_kind {
-    P_VOLUME,
-    P_AHT,
-    P_TARGET_PCT,
-    P_TARGET_SECONDS,
-    P_SHRINKAGE,
-    P_SEATS,
-    P_COST,
-    P_AVAILABLE
-} param_kind;
-
-static const struct {
-    const char *name;
-    param_kind kind;
-    double lo, hi;
-    bool needs_vendor, allows_range;
-} PARAMS[] = {
-    {"volume_pct", P_VOLUME, -100, 10000, false, true},
-    {"aht_pct", P_AHT, -99, 10000, false, true},
-    {"target_pct", P_TARGET_PCT, 0, 100, false, true},
-    {"target_seconds", P_TARGET_SECONDS, 0, 1e7, false, true},
-    {"shrinkage_pct", P_SHRINKAGE, 0, 99.9, false, true},
-    {"vendor_seats", P_SEATS, 0, 1e7, true, true},
-    {"vendor_hourly_cost", P_COST, 0, 1e7, true, true},
-    {"vendor_available", P_AVAILABLE, 0, 1, true, true},
-};
-#define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
-
-typedef struct change {
-    param_kind kind;
-    double value;
-    long queue, vendor;      /* -1 = not given */
-    int64_t from_day, to_day; /* inclusive; INT64_MIN / INT64_MAX = open */
-} change;
-
-typedef struct scenario {
-    char name[PP_NAME_MAX];
-    change *changes;
-    size_t n, cap;
-} scenario;
-
-struct pp_scenario_set {
-    scenario *items;
-    size_t n;
-};
-
-void pp_scenarios_free(pp_scenario_set *set)
-{
-    if (!set)
-        return;
-    for (size_t i = 0; i < set->n; i++)
-        pp_free(set->items[i].changes);
-    pp_free(set->items);
-    pp_free(set);
-}
-
-size_t pp_scenarios_count(const pp_scenario_set *set) { return set->n; }
-const char *pp_scenarios_name(const pp_scenario_set *set, size_t i) { return set->items[i].name; }
-
-static const char *const SCN_REQ[] = {"scenario", "parameter", "value", NULL};
-static const char *const SCN_OPT[] = {"queue", "vendor", "from", "to", NULL};
-
-static bool safe_name(const char *s)
-{
-    if (!*s || strcmp(s, "base") == 0 || s[0] == '.')
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '_' || *s == '-' || *s == '.' || *s == '+'))
-            return false;
-    return true;
-}
-
-pp_status pp_scenarios_load(const char *path, const pp_workspace *ws, pp_scenario_set **out,
-                            pp_error *err)
-{
-    *out = NULL;
-    pp_csv *csv = NULL;
-    pp_status st = pp_csv_read_file(path, &csv, err);
-    if (st != PP_OK)
-        return st;
-    pp_scenario_set *set = pp_calloc(1, sizeof *set);
-    size_t rows = pp_csv_rows(csv);
-    if (!set || !(set->items = pp_calloc(rows ? rows : 1, sizeof *set->items))) {
-        pp_free(set);
-        pp_csv_free(csv);
-        return pp_error_set(err, PP_ENOMEM, "out of memory");
-    }
-    if ((st = pp_csv_check_columns(csv, SCN_REQ, SCN_OPT, err)) != PP_OK)
-        goto fail;
-    long c_s = pp_csv_column(csv, "scenario"), c_p = pp_csv_column(csv, "parameter"),
-         c_v = pp_csv_column(csv, "value"), c_q = pp_csv_column(csv, "queue"),
-         c_vd = pp_csv_column(csv, "vendor"), c_f = pp_csv_column(csv, "from"),
-         c_t = pp_csv_column(csv, "to");
-    for (size_t r = 0; r < rows; r++) {
-        const char *name = pp_csv_cell(csv, r, c_s);
-        if (strlen(name) >= PP_NAME_MAX || !safe_name(name)) {
-            st = pp_csv_fail(csv, r, c_s, err,
-                             "scenario names are letters, digits, _ - . + (not \"base\"), "
-                             "at most %d bytes",
-                             PP_NAME_MAX - 1);
-            goto fail;
-        }
-        scenario *sc = NULL;
-        for (size_t i = 0; i < set->n; i++)
-            if (strcmp(set->items[i].name, name) == 0)
-                sc = &set->items[i];
-        if (!sc) {
-            sc = &set->items[set->n++];
-            snprintf(sc->name, sizeof sc->name, "%s", name);
-        }
-        const char *pname = pp_csv_cell(csv, r, c_p);
-        size_t k = 0;
-        while (k < NPARAMS && strcmp(PARAMS[k].name, pname) != 0)
-            k++;
-        if (k == NPARAMS) {
-            st = pp_csv_fail(csv, r, c_p, err,
-                             "unknown parameter (volume_pct, aht_pct, target_pct, target_seconds, "
-                             "shrinkage_pct, vendor_seats, vendor_hourly_cost, vendor_available)");
-            goto fail;
-        }
-        change ch = {.kind = PARAMS[k].kind, .queue = -1, .vendor = -1,
-                     .from_day = INT64_MIN, .to_day = INT64_MAX};
-        if ((st = pp_csv_number(csv, r, c_v, PARAMS[k].lo, PARAMS[k].hi, NAN, &ch.value, err)))
-            goto fail;
-        if (ch.kind == P_AVAILABLE && ch.value != 0 && ch.value != 1) {
-            st = pp_csv_fail(csv, r, c_v, err, "must be 0 (outage) or 1");
-            goto fail;
-        }
-        if (ch.kind == P_VOLUME && ch.value <= -100) {
-            st = pp_csv_fail(csv, r, c_v, err, "must be above -100");
-            goto fail;
-        }
-        if (c_q >= 0 && !pp_csv_blank(csv, r, c_q)) {
-            const char *qn = pp_csv_cell(csv, r, c_q);
-            for (size_t q = 0; q < ws->nq; q++)
-                if (strcmp(ws->queues[q].name, qn) == 0)
-                    ch.queue = (long)q;
-            if (ch.queue < 0) {
-                st = pp_csv_fail(csv, r, c_q, err, "unknown queue");
-                goto fail;
-            }
-            if (PARAMS[k].needs_vendor) {
-                st = pp_csv_fail(csv, r, c_q, err, "%s applies to a vendor, not a queue", pname);
-                goto fail;
-            }
-        }
-        if (c_vd >= 0 && !pp_csv_blank(csv, r, c_vd)) {
-            const char *vn = pp_csv_cell(csv, r, c_vd);
-            for (size_t v = 0; v < ws->nv; v++)
-                if (strcmp(ws->vendors[v].name, vn) == 0)
-                    ch.vendor = (long)v;
-            if (ch.vendor < 0) {
-                st = pp_csv_fail(csv, r, c_vd, err, "unknown vendor");
-                goto fail;
-            }
-            if (!PARAMS[k].needs_vendor && ch.kind != P_SHRINKAGE) {
-                st = pp_csv_fail(csv, r, c_vd, err, "%s does not apply to a vendor", pname);
-                goto fail;
-            }
-        } else if (PARAMS[k].needs_vendor) {
-            st = pp_csv_fail(csv, r, c_vd >= 0 ? c_vd : c_p, err, "%s needs a vendor", pname);
-            goto fail;
-        }
-        if (ch.kind == P_SHRINKAGE && ch.queue >= 0 && ch.vendor >= 0) {
-            st = pp_csv_fail(csv, r, c_q, err, "shrinkage_pct: give a queue or a vendor, not both");
-            goto fail;
-        }
-        bool has_from = c_f >= 0 && !pp_csv_blank(csv, r, c_f),
-             has_to = c_t >= 0 && !pp_csv_blank(csv, r, c_t);
-        if ((has_from || has_to) && !PARAMS[k].allows_range) {
-            st = pp_csv_fail(csv, r, has_from ? c_f : c_t, err,
-                             "%s takes no date range (it holds for the whole horizon)", pname);
-            goto fail;
-        }
-        if (has_from && !pp_parse_date(pp_csv_cell(csv, r, c_f), &ch.from_day)) {
-            st = pp_csv_fail(csv, r, c_f, err, "not a date YYYY-MM-DD");
-            goto fail;
-        }
-        if (has_to && !pp_parse_date(pp_csv_cell(csv, r, c_t), &ch.to_day)) {
-            st = pp_csv_fail(csv, r, c_t, err, "not a date YYYY-MM-DD");
-            goto fail;
-        }
-        if (ch.to_day < ch.from_day) {
-            st = pp_csv_fail(csv, r, c_t, err, "the date range ends before it starts");
-            goto fail;
-        }
-        if (sc->n == sc->cap) {
-            size_t cap = sc->cap ? 2 * sc->cap : 4;
-            change *p = pp_realloc(sc->changes, cap * sizeof *p);
-            if (!p) {
-                st = pp_error_set(err, PP_ENOMEM, "out of memory");
-                goto fail;
-            }
-            sc->changes = p;
-            sc->cap = cap;
-        }
-        sc->changes[sc->n++] = ch;
-    }
-    pp_csv_free(csv);
-    *out = set;
-    return PP_OK;
-fail:
-    pp_csv_free(csv);
-    pp_scenarios_free(set);
-    return st;
-}
+#include "scenario/scenario_internal.h"
 
 /* ---------------------------------------------------------------- running */
 
@@ -245,11 +38,19 @@ typedef struct slot {
     pp_run_result *result;
     pp_error err;
     pp_scn_status status;
+    uint64_t fingerprint; /* what its .complete marker must say (resume_fingerprint) */
+    char *carried;        /* resumed: its summary row from the marker, result NULL */
 } slot;
 
 struct pp_whatif_result {
     slot *slots; /* 0 = base */
     size_t n;
+    /* the sweep columns of scenarios_summary.csv, copied from the set so the result
+     * stands alone: ndims names, and n x ndims coordinates ("" = blank) */
+    char (*dims)[PP_SWEEP_DIM_MAX];
+    char (*coords)[PP_SWEEP_TOKEN_MAX];
+    size_t ndims;
+    char *resume_dir; /* where carried scenarios' folders are copied from */
 };
 
 void pp_whatif_params_init(pp_whatif_params *p)
@@ -258,15 +59,21 @@ void pp_whatif_params_init(pp_whatif_params *p)
     p->threads = 0;
     p->on_done = NULL;
     p->userdata = NULL;
+    p->resume_dir = NULL;
 }
 
 void pp_whatif_result_free(pp_whatif_result *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->n; i++)
+    for (size_t i = 0; i < r->n; i++) {
         pp_run_result_free(r->slots[i].result);
+        pp_free(r->slots[i].carried);
+    }
     pp_free(r->slots);
+    pp_free(r->dims);
+    pp_free(r->coords);
+    pp_free(r->resume_dir);
     pp_free(r);
 }
 
@@ -278,6 +85,8 @@ const pp_run_result *pp_whatif_run_result(const pp_whatif_result *r, size_t i)
 }
 const pp_error *pp_whatif_error(const pp_whatif_result *r, size_t i) { return &r->slots[i].err; }
 pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i) { return r->slots[i].status; }
+bool pp_whatif_carried(const pp_whatif_result *r, size_t i) { return r->slots[i].carried != NULL; }
+const char *pp_whatif_resume_dir(const pp_whatif_result *r) { return r->resume_dir; }
 
 const char *pp_scn_status_name(pp_scn_status s)
 {
@@ -591,11 +400,82 @@ done:
     return st;
 }
 
+/* ---------------------------------------------------------------- resuming
+ *
+ * A scenario's output is complete when its folder holds `.complete`, written into
+ * the folder after its other files (and the whole set swapped in at once): line 1
+ * "peakplan-scenario-complete 1 <fingerprint>", line 2 its scenarios_summary.csv row
+ * up to `status`.  Only a scenario planned to the end (status done, infeasible
+ * included) gets one; interrupted, failed and not-run scenarios have none.
+ * The fingerprint ties the marker to what was planned: the scenario's name and
+ * changes, the solver limits, the summary's header (the vendors) and the base
+ * plan's figures (a changed workspace changes the base), so a marker left by
+ * another scenarios file or workspace does not count and that scenario runs again. */
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211u;
+    return h;
+}
+
+static uint64_t resume_fingerprint(const pp_whatif_result *res, const pp_workspace *ws,
+                                   const pp_scenario_set *set, size_t i, const pp_run_params *rp)
+{
+    const scenario *sc = &set->items[i];
+    char buf[512];
+    uint64_t h = fnv(14695981039346656037u, sc->name, strlen(sc->name) + 1);
+    for (size_t k = 0; k < sc->n; k++) {
+        const change *c = &sc->changes[k];
+        /* field by field: struct padding is no part of the scenario */
+        int len = snprintf(buf, sizeof buf, "%d %.17g %ld %ld %lld %lld;", (int)c->kind, c->value,
+                           c->queue, c->vendor, (long long)c->from_day, (long long)c->to_day);
+        h = fnv(h, buf, (size_t)len);
+    }
+    const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(res->slots[0].result));
+    int len = snprintf(buf, sizeof buf, "%.17g %.17g %.17g %d|%.6f %.6f %.6f|",
+                       rp->time_limit_seconds, ws->config.time_limit_seconds,
+                       ws->config.mip_gap_pct, rp->solver_threads, b->objective, b->total_cost,
+                       b->paid_hours);
+    h = fnv(h, buf, (size_t)len);
+    for (size_t v = 0; v < ws->nv; v++)
+        h = fnv(h, ws->vendors[v].name, strlen(ws->vendors[v].name) + 1);
+    return h;
+}
+
+#define MARKER_HEAD "peakplan-scenario-complete 1 "
+
+/* Reads DIR/<name>/.complete into s->carried when it is there and its fingerprint is
+ * s's; a missing or stale marker leaves s to run.  PP_ENOMEM only. */
+static pp_status carry(const char *dir, slot *s, pp_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s/.complete", dir, s->name);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return PP_OK;
+    char head[128], row[8192];
+    char want[128];
+    snprintf(want, sizeof want, MARKER_HEAD "%016llx\n", (unsigned long long)s->fingerprint);
+    bool ok = fgets(head, sizeof head, fp) && strcmp(head, want) == 0 &&
+              fgets(row, sizeof row, fp) && strchr(row, '\n');
+    fclose(fp);
+    if (!ok)
+        return PP_OK;
+    *strchr(row, '\n') = '\0';
+    if (!(s->carried = pp_strdup(row)))
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    return PP_OK;
+}
+
 typedef struct pool {
     const pp_workspace *ws;
     const pp_scenario_set *set;
     const pp_whatif_params *p;
     pp_whatif_result *res;
+    const size_t *todo; /* the scenarios to plan (all but the resumed ones) */
+    size_t ntodo;
     pthread_mutex_t lock;
     size_t next, done;
 } pool;
@@ -605,10 +485,11 @@ static void *worker(void *arg)
     pool *pl = arg;
     for (;;) {
         pthread_mutex_lock(&pl->lock);
-        size_t i = pl->next++;
+        size_t k = pl->next++;
         pthread_mutex_unlock(&pl->lock);
-        if (i >= pl->set->n)
+        if (k >= pl->ntodo)
             break;
+        size_t i = pl->todo[k];
         slot *s = &pl->res->slots[i + 1];
         if (pp_interrupt_requested()) {
             s->status = PP_SCN_NOT_RUN; /* stopped before it began: marked, not failed */
@@ -631,7 +512,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&pl->lock);
         pl->done++;
         if (pl->p->on_done)
-            pl->p->on_done(pl->p->userdata, pl->done, pl->set->n, s->name);
+            pl->p->on_done(pl->p->userdata, pl->done, pl->ntodo, s->name);
         pthread_mutex_unlock(&pl->lock);
     }
     pp_plan_thread_cleanup();
@@ -648,6 +529,24 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     res->n = set->n + 1;
+    if (p->resume_dir && !(res->resume_dir = pp_strdup(p->resume_dir))) {
+        pp_whatif_result_free(res);
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    }
+    if ((res->ndims = set->ndims) > 0) {
+        res->dims = pp_calloc(set->ndims, sizeof *res->dims);
+        res->coords = pp_calloc(res->n * set->ndims, sizeof *res->coords);
+        if (!res->dims || !res->coords) {
+            pp_whatif_result_free(res);
+            return pp_error_set(err, PP_ENOMEM, "out of memory");
+        }
+        memcpy(res->dims, set->dims, set->ndims * sizeof *res->dims);
+        for (size_t i = 0; i < set->n; i++)
+            for (size_t k = 0; k < set->items[i].ncoords; k++) {
+                const coord *co = &set->items[i].coords[k];
+                memcpy(res->coords[(i + 1) * set->ndims + co->dim], co->tok, sizeof co->tok);
+            }
+    }
     snprintf(res->slots[0].name, PP_NAME_MAX, "base");
     for (size_t i = 0; i < set->n; i++) {
         snprintf(res->slots[i + 1].name, PP_NAME_MAX, "%s", set->items[i].name);
@@ -668,13 +567,31 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         return st;
     }
     res->slots[0].status = finished(res->slots[0].result);
+    size_t *todo = pp_calloc(set->n ? set->n : 1, sizeof *todo), ntodo = 0;
+    if (!todo) {
+        pp_whatif_result_free(res);
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        slot *s = &res->slots[i + 1];
+        s->fingerprint = resume_fingerprint(res, ws, set, i, &p->run);
+        if (p->resume_dir && (st = carry(p->resume_dir, s, err)) != PP_OK) {
+            pp_free(todo);
+            pp_whatif_result_free(res);
+            return st;
+        }
+        if (s->carried)
+            s->status = PP_SCN_DONE;
+        else
+            todo[ntodo++] = i;
+    }
     if (p->on_done)
-        p->on_done(p->userdata, 0, set->n, "base");
+        p->on_done(p->userdata, 0, ntodo, "base");
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nthreads = p->threads > 0 ? (size_t)p->threads : (size_t)(cores > 0 ? cores : 1);
-    if (nthreads > set->n)
-        nthreads = set->n;
-    pool pl = {.ws = ws, .set = set, .p = p, .res = res};
+    if (nthreads > ntodo)
+        nthreads = ntodo;
+    pool pl = {.ws = ws, .set = set, .p = p, .res = res, .todo = todo, .ntodo = ntodo};
     pthread_mutex_init(&pl.lock, NULL);
     pthread_t *tids = pp_calloc(nthreads ? nthreads : 1, sizeof *tids);
     size_t started = 0;
@@ -682,11 +599,12 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         for (; started < nthreads; started++)
             if (pthread_create(&tids[started], NULL, worker, &pl) != 0)
                 break;
-    if (started == 0 && set->n > 0)
+    if (started == 0 && ntodo > 0)
         worker(&pl); /* no threads to be had: run them here */
     for (size_t i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
     pp_free(tids);
+    pp_free(todo);
     pthread_mutex_destroy(&pl.lock);
     /* Out of memory is no finding about a scenario: the batch fails (exit 1) rather
      * than report a row that a rerun would fill. */
@@ -711,6 +629,56 @@ static void put(FILE *fp, double v, int decimals)
         fputc(',', fp);
 }
 
+/* Row i of scenarios_summary.csv up to and including `status` (no newline): the
+ * figures of its plan, or the row its .complete marker kept when it was resumed. */
+static void write_row(FILE *fp, const pp_whatif_result *r, size_t i, const pp_workspace *ws)
+{
+    const slot *s = &r->slots[i];
+    if (s->carried) {
+        fputs(s->carried, fp);
+        return;
+    }
+    const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(r->slots[0].result));
+    pp_csv_put_text(fp, s->name);
+    const pp_plan *plan = s->result ? pp_run_plan(s->result) : NULL;
+    const pp_plan_summary *m = plan ? pp_plan_get_summary(plan) : NULL;
+    bool ok = m && m->status != PP_PLAN_INFEASIBLE;
+    put(fp, ok ? m->total_cost : NAN, 2);
+    put(fp, ok && b->total_cost > 0 ? (m->total_cost / b->total_cost - 1) * 100 : NAN, 2);
+    put(fp, ok ? pp_run_service_level_pct(s->result) : NAN, 2);
+    put(fp, ok ? m->understaffed_agent_hours : NAN, 2);
+    put(fp, ok ? m->paid_hours : NAN, 2);
+    fprintf(fp, ",%s",
+            m ? pp_plan_status_name(m->status) : s->status == PP_SCN_NOT_RUN ? "" : "error");
+    put(fp, ok ? m->mip_gap_pct : NAN, 3);
+    /* cost + understaffing penalty: a scenario that leaves demand unmet can cost
+     * less in shifts yet be worse; this is the figure to compare */
+    put(fp, ok ? m->objective : NAN, 2);
+    for (size_t v = 0; v < ws->nv; v++)
+        put(fp, ok ? pp_plan_vendor_paid_hours(plan, v) : NAN, 2);
+    fputc(',', fp);
+    if (s->err.code != PP_OK) {
+        char buf[1200];
+        pp_error_format(&s->err, buf, sizeof buf);
+        pp_csv_put_text(fp, buf);
+    }
+    fprintf(fp, ",%s", pp_scn_status_name(s->status));
+}
+
+bool pp_whatif_marker_due(const pp_whatif_result *r, size_t i)
+{
+    return i > 0 && r->slots[i].result && !r->slots[i].carried &&
+           r->slots[i].status == PP_SCN_DONE;
+}
+
+void pp_whatif_write_marker(FILE *fp, const pp_whatif_result *r, size_t i,
+                            const pp_workspace *ws)
+{
+    fprintf(fp, MARKER_HEAD "%016llx\n", (unsigned long long)r->slots[i].fingerprint);
+    write_row(fp, r, i, ws);
+    fputc('\n', fp);
+}
+
 void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_workspace *ws)
 {
     fputs("scenario,total_cost,delta_cost_pct,service_level_pct,understaffed_agent_hours,"
@@ -720,33 +688,20 @@ void pp_whatif_write_summary_csv(FILE *fp, const pp_whatif_result *r, const pp_w
         fputs(",paid_hours:", fp);
         pp_csv_put_text(fp, ws->vendors[v].name);
     }
-    fputs(",error,status\n", fp);
-    const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(r->slots[0].result));
-    for (size_t i = 0; i < r->n; i++) {
-        const slot *s = &r->slots[i];
-        pp_csv_put_text(fp, s->name);
-        const pp_plan *plan = s->result ? pp_run_plan(s->result) : NULL;
-        const pp_plan_summary *m = plan ? pp_plan_get_summary(plan) : NULL;
-        bool ok = m && m->status != PP_PLAN_INFEASIBLE;
-        put(fp, ok ? m->total_cost : NAN, 2);
-        put(fp, ok && b->total_cost > 0 ? (m->total_cost / b->total_cost - 1) * 100 : NAN, 2);
-        put(fp, ok ? pp_run_service_level_pct(s->result) : NAN, 2);
-        put(fp, ok ? m->understaffed_agent_hours : NAN, 2);
-        put(fp, ok ? m->paid_hours : NAN, 2);
-        fprintf(fp, ",%s",
-                m ? pp_plan_status_name(m->status) : s->status == PP_SCN_NOT_RUN ? "" : "error");
-        put(fp, ok ? m->mip_gap_pct : NAN, 3);
-        /* cost + understaffing penalty: a scenario that leaves demand unmet can cost
-         * less in shifts yet be worse; this is the figure to compare */
-        put(fp, ok ? m->objective : NAN, 2);
-        for (size_t v = 0; v < ws->nv; v++)
-            put(fp, ok ? pp_plan_vendor_paid_hours(plan, v) : NAN, 2);
+    fputs(",error,status", fp);
+    /* sweep coordinates last, only when the file sweeps: files without a sweep keep
+     * their columns byte for byte */
+    for (size_t d = 0; d < r->ndims; d++) {
         fputc(',', fp);
-        if (s->err.code != PP_OK) {
-            char buf[1200];
-            pp_error_format(&s->err, buf, sizeof buf);
-            pp_csv_put_text(fp, buf);
+        pp_csv_put_text(fp, r->dims[d]);
+    }
+    fputc('\n', fp);
+    for (size_t i = 0; i < r->n; i++) {
+        write_row(fp, r, i, ws);
+        for (size_t d = 0; d < r->ndims; d++) {
+            fputc(',', fp);
+            pp_csv_put_text(fp, r->coords[i * r->ndims + d]);
         }
-        fprintf(fp, ",%s\n", pp_scn_status_name(s->status));
+        fputc('\n', fp);
     }
 }

@@ -81,6 +81,72 @@ if code == 0:
         c.check(lo * (1 - g) <= mid <= hi * (1 + g),
                 f"{name} on one day: objective {mid:.2f} between base {lo:.2f} and all days {hi:.2f}")
 
+# Sweeps: a `;`-list in value crosses the rows of one scenario name; the summary gets
+# the coordinates as appended columns, and a grid point plans exactly as the same changes
+# written out by hand.
+sweep = os.path.join(tmp, "sweep.csv")
+with open(sweep, "w") as f:
+    f.write("scenario,parameter,value,queue,vendor,from,to\n")
+    f.write("grid,volume_pct,-10;0;20,,,,\n")
+    f.write(f"grid,vendor_seats,6,,{bpo['vendor']},,\n")
+    f.write(f"grid,target_pct,80;95,{queues[0]},,,\n")
+    f.write("by_hand,volume_pct,20,,,,\n")
+    f.write(f"by_hand,vendor_seats,6,,{bpo['vendor']},,\n")
+    f.write(f"by_hand,target_pct,95,{queues[0]},,,\n")
+out = os.path.join(tmp, "sweep_out")
+code, so, se = run("whatif", ws, "--scenarios", sweep, "-o", out, "--quiet", "--threads", "2")
+c.check(code == 0, f"a sweep runs ({se.strip()[-200:]})")
+if code == 0:
+    rows = read_csv(os.path.join(out, "scenarios_summary.csv"))
+    names = [r["scenario"] for r in rows]
+    want = ["base"] + [f"grid_{v}_{t}" for v in ("-10", "0", "20") for t in ("80", "95")] + ["by_hand"]
+    c.check(names == want, f"sweep expanded in order, first row slowest: {names}")
+    with open(os.path.join(out, "scenarios_summary.csv")) as f:
+        header = f.readline().rstrip("\n").split(",")
+    c.check(header[-3:] == ["status", "sweep:volume_pct", f"sweep:target_pct:{queues[0]}"],
+            f"sweep columns appended after status: {header[-3:]}")
+    for r in rows:
+        if r["scenario"].startswith("grid_"):
+            _, v, t = r["scenario"].split("_")
+            c.check((r["sweep:volume_pct"], r[f"sweep:target_pct:{queues[0]}"]) == (v, t),
+                    f"{r['scenario']}: coordinates {v}, {t}")
+        else:
+            c.check(r["sweep:volume_pct"] == "" and r[f"sweep:target_pct:{queues[0]}"] == "",
+                    f"{r['scenario']}: no coordinates")
+    def content(name, fname):
+        # solve_seconds is the clock's, not the plan's
+        with open(os.path.join(out, name, fname)) as f:
+            return [ln for ln in f if not ln.startswith("solve_seconds,")]
+    for fname in ("summary.csv", "roster.csv", "coverage.csv"):
+        c.check(content("grid_20_95", fname) == content("by_hand", fname),
+                f"grid_20_95/{fname} equals the same changes written by hand")
+    # the sweep's columns are the only difference from a file without sweeps
+    base_cols = read_csv(os.path.join(outs["1"], "scenarios_summary.csv"))[0].keys()
+    c.check(list(base_cols) == header[:-2], "columns before the sweep's unchanged")
+
+# --resume: a scenario's folder counts as complete when its .complete marker (written
+# last) is there and matches the scenario; deleting a folder or a marker, or changing a
+# scenario, makes exactly those run again, and the finished set equals a full run's.
+if code == 0:
+    res_dir = os.path.join(tmp, "resume_out")
+    shutil.copytree(out, res_dir)
+    shutil.rmtree(os.path.join(res_dir, "grid_0_95"))
+    os.remove(os.path.join(res_dir, "by_hand", ".complete"))
+    code2, so2, se2 = run("whatif", ws, "--scenarios", sweep, "--resume", res_dir, "--quiet")
+    c.check(code2 == 0 and "5 of 7 scenarios complete, 2 planned" in se2,
+            f"--resume plans only the deleted folder and the one without marker ({se2.strip()[-200:]})")
+    c.check(first_difference(out, res_dir) is None and first_difference(res_dir, out) is None,
+            f"the resumed set equals the full run's ({first_difference(out, res_dir)})")
+    with open(sweep) as f:
+        text = f.read()
+    with open(sweep, "w") as f:
+        f.write(text.replace("by_hand,volume_pct,20", "by_hand,volume_pct,21"))
+    code2, so2, se2 = run("whatif", ws, "--scenarios", sweep, "--resume", res_dir, "--quiet")
+    c.check(code2 == 0 and "6 of 7 scenarios complete, 1 planned" in se2,
+            f"a changed scenario is planned again, the others kept ({se2.strip()[-200:]})")
+    code2, so2, se2 = run("whatif", ws, "--scenarios", sweep, "--resume", os.path.join(tmp, "nowhere"))
+    c.check(code2 == 2 and "no folder" in se2, f"--resume of a missing folder: exit 2 ({se2.strip()[-120:]})")
+
 # Bad rows are refused with file:line:column before anything runs.
 bad_cases = [
     ("x,volume_pcnt,30,,,,\n", 2, 2, "unknown parameter"),
@@ -89,6 +155,10 @@ bad_cases = [
     ("x,target_pct,130,,,,\n", 2, 3, "must be at most 100"),
     ("x,vendor_seats,10,,,,\n", 2, 5, "needs a vendor"),
     ("x,volume_pct,30,nowhere,,,\n", 2, 4, "unknown queue"),
+    ("x,volume_pct,10;;30,,,,\n", 2, 3, "sweep item 2 is empty"),
+    ("x,volume_pct,10;abc,,,,\n", 2, 3, "is not a number"),
+    ("x,volume_pct,0;1;2;3;4;5;6;7;8;9,,,,\nx,aht_pct,0;1;2;3;4;5;6;7;8;9;10;11;12;13;14;15;16;17;18;19,,,,\n"
+     "x,target_pct,80;85;90;95;97;99,,,,\n", 4, 3, "more than 1000 scenarios"),
 ]
 for row, line, col, needle in bad_cases:
     with open(scen, "w") as f:
