@@ -135,6 +135,13 @@ const pp_roster_row *pp_plan_roster(const pp_plan *plan); /* borrowed array, sor
 const pp_grid *pp_plan_coverage(const pp_plan *plan);
 double pp_plan_vendor_paid_hours(const pp_plan *plan, size_t vendor);
 double pp_plan_vendor_cost(const pp_plan *plan, size_t vendor);
+/* The coverage's agents_planned split by vendor: productive agents of vendor v on
+ * queue q in interval i at [(v * nq + q) * n + i] (nq, n: the coverage grid's queues
+ * and intervals); summed over v it is agents_planned exactly.  Borrowed; NULL for
+ * an infeasible plan. */
+const double *pp_plan_allocation(const pp_plan *plan);
+/* 1 if the plan's input let `vendor` serve `queue`, else 0 (also out of range). */
+int pp_plan_vendor_serves(const pp_plan *plan, size_t vendor, size_t queue);
 /* Lines explaining unmet intervals and binding limits (may be zero lines). */
 size_t pp_plan_explanation_count(const pp_plan *plan);
 const char *pp_plan_explanation(const pp_plan *plan, size_t i);

@@ -80,6 +80,8 @@ void pp_plan_free(pp_plan *plan)
     pp_grid_free(plan->coverage);
     pp_free(plan->vendor_hours);
     pp_free(plan->vendor_cost);
+    pp_free(plan->alloc);
+    pp_free(plan->vendor_queue);
     for (size_t i = 0; i < plan->nexpl; i++)
         pp_free(plan->expl[i]);
     pp_free(plan->expl);
@@ -105,6 +107,14 @@ double pp_plan_vendor_paid_hours(const pp_plan *plan, size_t vendor)
 double pp_plan_vendor_cost(const pp_plan *plan, size_t vendor)
 {
     return vendor < plan->nv ? plan->vendor_cost[vendor] : 0;
+}
+
+const double *pp_plan_allocation(const pp_plan *plan) { return plan->alloc; }
+
+int pp_plan_vendor_serves(const pp_plan *plan, size_t vendor, size_t queue)
+{
+    return plan->vendor_queue && vendor < plan->nv && queue < plan->nq &&
+           plan->vendor_queue[vendor * plan->nq + queue];
 }
 
 void pp_plan_explain(pp_plan *plan, const char *fmt, ...)

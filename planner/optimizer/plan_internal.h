@@ -31,6 +31,12 @@ struct pp_plan {
     pp_grid *coverage;
     double *vendor_hours, *vendor_cost;
     size_t nv;
+    /* allocation.csv: productive agents of vendor v on queue q in interval i at
+     * alloc[(v * nq + q) * n + i] (NULL until read back), and which pairs may be
+     * served (a copy of the input's vendor_queue, so the writer needs no input) */
+    double *alloc;
+    unsigned char *vendor_queue;
+    size_t nq, n;
     char **expl;
     size_t nexpl, capexpl;
 };

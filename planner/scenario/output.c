@@ -145,6 +145,33 @@ void pp_write_coverage_csv(FILE *fp, const pp_grid *cov, const pp_grid *req)
     write_grid(fp, cov, cols, sizeof cols / sizeof cols[0]);
 }
 
+void pp_write_allocation_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors, size_t nv)
+{
+    /* rows for every pair the vendor may serve (zeros too), so a reader sees the
+     * eligibility and every row set has the same shape; vendor, queue, time order */
+    fputs("vendor,queue,interval_start,agents\n", fp);
+    const pp_grid *g = pp_plan_coverage(plan);
+    const double *a = pp_plan_allocation(plan);
+    if (!g || !a)
+        return;
+    size_t nq = pp_grid_queues(g), n = pp_grid_intervals(g);
+    for (size_t v = 0; v < nv; v++)
+        for (size_t q = 0; q < nq; q++) {
+            if (!pp_plan_vendor_serves(plan, v, q))
+                continue;
+            for (size_t t = 0; t < n; t++) {
+                pp_csv_put_text(fp, vendors[v].name);
+                fputc(',', fp);
+                pp_csv_put_text(fp, pp_grid_queue_name(g, q));
+                fputc(',', fp);
+                put_time(fp, pp_grid_start(g) + (int64_t)t * pp_grid_step(g));
+                fputc(',', fp);
+                put_num(fp, a[(v * nq + q) * n + t], 3);
+                fputc('\n', fp);
+            }
+        }
+}
+
 static void metric(FILE *fp, const char *name, double v, int decimals)
 {
     pp_csv_put_text(fp, name);
@@ -239,6 +266,11 @@ static pp_status plan_files_put(pp_outset *set, const char *prefix, const pp_pla
         pp_write_coverage_csv(fp, f->coverage ? f->coverage : pp_plan_coverage(f->plan),
                               f->requirements);
         if ((st = check_stream(fp, prefix, "coverage.csv", err)) != PP_OK)
+            return st;
+        if (!(fp = open_in(set, prefix, "allocation.csv", err)))
+            return open_failed(err);
+        pp_write_allocation_csv(fp, f->plan, f->vendors, f->nv);
+        if ((st = check_stream(fp, prefix, "allocation.csv", err)) != PP_OK)
             return st;
     }
     if (!(fp = open_in(set, prefix, "summary.csv", err)))
