@@ -45,6 +45,10 @@ void pp_write_coverage_csv(FILE *fp, const pp_grid *coverage, const pp_grid *req
  * vendor may serve; per queue and interval they add up to coverage.csv's
  * agents_planned.  Only the header for a plan without one (infeasible). */
 void pp_write_allocation_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors, size_t nv);
+/* tours.csv: vendor, tour (1.. per vendor), people, then one column per horizon day
+ * headed YYYY-MM-DD holding `family HH:MM`, `off` or `spare` (pp_plan_tours). */
+void pp_write_tours_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
+                        const pp_shift_family *families);
 void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors, size_t nv,
                           double service_level_pct);
 /* scenarios_summary.csv: one row per plan of the batch, base first (scenario.c). */

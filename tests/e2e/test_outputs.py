@@ -266,7 +266,7 @@ took = time.time() - t_sig
 if solver_polls:
     c.check(code == 130, f"SIGINT during the solve: exit 130 (got {code}, {took:.1f} s; {rest.strip()[-200:]})")
     files = ["forecast.csv", "requirements.csv", "roster.csv", "coverage.csv", "allocation.csv",
-             "summary.csv"]
+             "tours.csv", "summary.csv"]
     c.check(all(os.path.isfile(os.path.join(iout, f)) for f in files), "  every output written")
     st = summary(iout).get("solver_status") if os.path.isfile(os.path.join(iout, "summary.csv")) else None
     c.check(st == "interrupted", f"  solver_status interrupted (got {st})")

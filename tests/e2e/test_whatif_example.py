@@ -44,7 +44,7 @@ c.check(float(by["peak_volume_plus_30"]["total_cost"]) >= float(by["base"]["tota
         "30 % more volume never lowers the shift cost")
 for name in by:
     for fn in ("forecast.csv", "requirements.csv", "roster.csv", "coverage.csv", "allocation.csv",
-               "summary.csv"):
+               "tours.csv", "summary.csv"):
         c.check(os.path.exists(os.path.join(outs["1"], name, fn)), f"{name}/{fn} written")
 
 
