@@ -62,7 +62,18 @@ typedef struct pp_vendor {
     double max_hours_week; /* INFINITY = none */
     double max_agents;     /* max agents starting a shift on any one day; INFINITY = none */
     double shrinkage_pct;  /* share of paid time not available for contacts, default 0 */
+    /* Work rules of the vendor's people (tours.csv, headcount; docs/optimizer.md):
+     * 0 = the default (PP_TOUR_DEFAULT_*), so a zeroed record has the defaults. */
+    int max_days_per_week;       /* days on in each weekly tour, 1..7 */
+    int min_consecutive_days_off; /* every run of days off at least this long, 1..6 */
+    int max_consecutive_days;    /* every run of days on at most this long, 1..7 */
 } pp_vendor;
+
+#define PP_TOUR_DEFAULT_MAX_DAYS 5
+#define PP_TOUR_DEFAULT_MIN_DAYS_OFF 2
+#define PP_TOUR_DEFAULT_MAX_CONSECUTIVE 6
+/* summary.csv's fte: paid hours per full-time equivalent and week */
+#define PP_FTE_HOURS_WEEK 40.0
 
 typedef struct pp_shift_family {
     char name[PP_NAME_MAX];

@@ -40,6 +40,15 @@ void pp_write_roster_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors
  * without service columns); `requirements` (may be NULL) gives the offered column. */
 void pp_write_coverage_csv(FILE *fp, const pp_grid *coverage, const pp_grid *requirements);
 /* summary.csv: metric,value. service_level_pct as computed by the caller. */
+/* allocation.csv: vendor, queue, interval_start, agents (productive agents of the
+ * vendor on the queue: pp_plan_allocation), one row per interval for each pair the
+ * vendor may serve; per queue and interval they add up to coverage.csv's
+ * agents_planned.  Only the header for a plan without one (infeasible). */
+void pp_write_allocation_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors, size_t nv);
+/* tours.csv: vendor, tour (1.. per vendor), people, then one column per horizon day
+ * headed YYYY-MM-DD holding `family HH:MM`, `off` or `spare` (pp_plan_tours). */
+void pp_write_tours_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
+                        const pp_shift_family *families);
 void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors, size_t nv,
                           double service_level_pct);
 /* scenarios_summary.csv: one row per plan of the batch, base first (scenario.c). */
@@ -63,7 +72,7 @@ typedef struct pp_set_extra {
     void *userdata;
 } pp_set_extra;
 
-/* One plan's files.  roster.csv and coverage.csv are left out when the plan is
+/* One plan's files.  roster.csv, coverage.csv and allocation.csv are left out when the plan is
  * infeasible (summary.csv then says so).  Everything is borrowed. */
 typedef struct pp_plan_files {
     const pp_grid *forecast;        /* forecast.csv; NULL = none */
@@ -94,8 +103,9 @@ typedef struct pp_output_set {
  * status of s->extra. */
 pp_status pp_output_set_write(const pp_output_set *s, const char *outdir, pp_error *err);
 
-/* The set of a run: forecast.csv, requirements.csv, roster.csv, coverage.csv and
- * summary.csv (roster and coverage not for an infeasible plan) replacing `outdir`. */
+/* The set of a run: forecast.csv, requirements.csv, roster.csv, coverage.csv,
+ * allocation.csv and summary.csv (roster, coverage and allocation not for an
+ * infeasible plan) replacing `outdir`. */
 pp_status pp_run_write(const pp_run_result *r, const pp_workspace *ws, const char *outdir,
                        pp_error *err);
 /* As pp_run_write, with more files added by `extra` (may be NULL). */

@@ -135,6 +135,38 @@ const pp_roster_row *pp_plan_roster(const pp_plan *plan); /* borrowed array, sor
 const pp_grid *pp_plan_coverage(const pp_plan *plan);
 double pp_plan_vendor_paid_hours(const pp_plan *plan, size_t vendor);
 double pp_plan_vendor_cost(const pp_plan *plan, size_t vendor);
+/* The coverage's agents_planned split by vendor: productive agents of vendor v on
+ * queue q in interval i at [(v * nq + q) * n + i] (nq, n: the coverage grid's queues
+ * and intervals); summed over v it is agents_planned exactly.  Borrowed; NULL for
+ * an infeasible plan. */
+const double *pp_plan_allocation(const pp_plan *plan);
+/* 1 if the plan's input let `vendor` serve `queue`, else 0 (also out of range). */
+int pp_plan_vendor_serves(const pp_plan *plan, size_t vendor, size_t queue);
+
+/* Tours: the people who work the roster (docs/optimizer.md, "Tours").  Each tour
+ * is `people` persons of one vendor with the same day on each horizon day. */
+typedef enum pp_tour_kind {
+    PP_TOUR_OFF,   /* a day off */
+    PP_TOUR_WORK,  /* works the shift of `family` starting at `start` */
+    PP_TOUR_SPARE  /* on duty (a working day of the tour) without a shift: paid, unscheduled */
+} pp_tour_kind;
+typedef struct pp_tour_day {
+    pp_tour_kind kind;
+    size_t family;  /* PP_TOUR_WORK: index into the input families */
+    int64_t start;  /* PP_TOUR_WORK: minute (timeutil.h) */
+} pp_tour_day;
+typedef struct pp_tour {
+    size_t vendor;
+    long people;
+    const pp_tour_day *days; /* pp_plan_days(plan) entries, horizon day 0 first */
+} pp_tour;
+/* Borrowed array of pp_plan_tour_count tours, by vendor; none for an infeasible plan. */
+size_t pp_plan_tour_count(const pp_plan *plan);
+const pp_tour *pp_plan_tours(const pp_plan *plan);
+size_t pp_plan_days(const pp_plan *plan);       /* the horizon's days */
+int64_t pp_plan_start_day(const pp_plan *plan); /* its first day (timeutil.h day number) */
+/* People of `vendor` (the sum of its tours' people); 0 out of range. */
+long pp_plan_headcount(const pp_plan *plan, size_t vendor);
 /* Lines explaining unmet intervals and binding limits (may be zero lines). */
 size_t pp_plan_explanation_count(const pp_plan *plan);
 const char *pp_plan_explanation(const pp_plan *plan, size_t i);

@@ -18,7 +18,8 @@
 static const char help[] =
     "Reads a workspace folder, forecasts the plan horizon, computes the agents each queue\n"
     "needs per interval, chooses the cheapest shifts and vendor allocation with GLPK and\n"
-    "writes forecast.csv, requirements.csv, roster.csv, coverage.csv and summary.csv,\n"
+    "writes forecast.csv, requirements.csv, roster.csv, coverage.csv, allocation.csv\n"
+    "(agents per vendor, queue and interval) and summary.csv,\n"
     "then report.html and plan.xlsx (`peakplan report OUTDIR` rebuilds them).\n\n"
     "  WORKSPACE          workspace folder (default data/example, else the installed\n"
     "                     example, which `peakplan init DIR` copies)\n"

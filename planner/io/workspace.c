@@ -6,6 +6,10 @@
  * range-checks every cell, so nothing downstream ever sees a malformed value.
  * References between files (a vendor's queues, a shift's vendors, an event's
  * queues) are resolved here by name and kept as byte matrices.
+ *
+ * Why one file: the loaders share their cell helpers (names, references,
+ * percents, work rules) and the cross-file checks need every loader's
+ * result; split by file, each part would re-export the same helpers.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -283,7 +287,29 @@ cleanup:
 
 static const char *const VENDOR_REQ[] = {"vendor", "kind", "queues", "hourly_cost", NULL};
 static const char *const VENDOR_OPT[] = {"seats", "min_hours_week", "max_hours_week",
-                                         "max_agents", "shrinkage_pct", NULL};
+                                         "max_agents", "shrinkage_pct", "max_days_per_week",
+                                         "min_consecutive_days_off", "max_consecutive_days",
+                                         NULL};
+
+/* The work rules (columns c[3]): whole days, blank = the default. */
+static pp_status read_rules(const pp_csv *csv, size_t r, const long c[3], pp_vendor *v,
+                            pp_error *err)
+{
+    static const int hi[3] = {7, 6, 7}, def[3] = {PP_TOUR_DEFAULT_MAX_DAYS,
+                                                  PP_TOUR_DEFAULT_MIN_DAYS_OFF,
+                                                  PP_TOUR_DEFAULT_MAX_CONSECUTIVE};
+    int *out[3] = {&v->max_days_per_week, &v->min_consecutive_days_off,
+                   &v->max_consecutive_days};
+    pp_status st = PP_OK;
+    for (int k = 0; k < 3 && st == PP_OK; k++) {
+        double d;
+        if ((st = pp_csv_number(csv, r, c[k], 1, hi[k], def[k], &d, err)) == PP_OK &&
+            d != floor(d))
+            st = pp_csv_fail(csv, r, c[k], err, "must be a whole number of days");
+        *out[k] = (int)d;
+    }
+    return st;
+}
 
 pp_status pp_load_vendors(const char *path, const char *const *queue_names, size_t nq,
                           pp_vendor **vendors, size_t *nv, unsigned char **vendor_queue,
@@ -318,6 +344,9 @@ pp_status pp_load_vendors(const char *path, const char *const *queue_names, size
          c_seats = pp_csv_column(csv, "seats"), c_minh = pp_csv_column(csv, "min_hours_week"),
          c_maxh = pp_csv_column(csv, "max_hours_week"), c_maxa = pp_csv_column(csv, "max_agents"),
          c_shr = pp_csv_column(csv, "shrinkage_pct");
+    const long c_rules[3] = {pp_csv_column(csv, "max_days_per_week"),
+                             pp_csv_column(csv, "min_consecutive_days_off"),
+                             pp_csv_column(csv, "max_consecutive_days")};
     for (size_t r = 0; r < n; r++) {
         pp_vendor *v = &vs[r];
         if ((st = read_name(csv, r, c_v, v->name, err)) != PP_OK)
@@ -356,6 +385,8 @@ pp_status pp_load_vendors(const char *path, const char *const *queue_names, size
                                 err)) ||
             (st = pp_csv_number(csv, r, c_shr, 0, 99.9, 0, &v->shrinkage_pct, err)) ||
             (st = check_percent(csv, r, c_shr, v->shrinkage_pct, 0.999999, err)))
+            goto cleanup;
+        if ((st = read_rules(csv, r, c_rules, v, err)) != PP_OK)
             goto cleanup;
         if (v->max_hours_week < v->min_hours_week) {
             st = pp_csv_fail(csv, r, c_maxh, err, "max_hours_week is below min_hours_week (%g)",

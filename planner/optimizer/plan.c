@@ -80,6 +80,11 @@ void pp_plan_free(pp_plan *plan)
     pp_grid_free(plan->coverage);
     pp_free(plan->vendor_hours);
     pp_free(plan->vendor_cost);
+    pp_free(plan->alloc);
+    pp_free(plan->vendor_queue);
+    pp_free(plan->tours);
+    pp_free(plan->tour_days);
+    pp_free(plan->headcount);
     for (size_t i = 0; i < plan->nexpl; i++)
         pp_free(plan->expl[i]);
     pp_free(plan->expl);
@@ -105,6 +110,23 @@ double pp_plan_vendor_paid_hours(const pp_plan *plan, size_t vendor)
 double pp_plan_vendor_cost(const pp_plan *plan, size_t vendor)
 {
     return vendor < plan->nv ? plan->vendor_cost[vendor] : 0;
+}
+
+const double *pp_plan_allocation(const pp_plan *plan) { return plan->alloc; }
+size_t pp_plan_tour_count(const pp_plan *plan) { return plan->ntours; }
+const pp_tour *pp_plan_tours(const pp_plan *plan) { return plan->tours; }
+size_t pp_plan_days(const pp_plan *plan) { return plan->days; }
+int64_t pp_plan_start_day(const pp_plan *plan) { return plan->start_day; }
+
+long pp_plan_headcount(const pp_plan *plan, size_t vendor)
+{
+    return plan->headcount && vendor < plan->nv ? plan->headcount[vendor] : 0;
+}
+
+int pp_plan_vendor_serves(const pp_plan *plan, size_t vendor, size_t queue)
+{
+    return plan->vendor_queue && vendor < plan->nv && queue < plan->nq &&
+           plan->vendor_queue[vendor * plan->nq + queue];
 }
 
 void pp_plan_explain(pp_plan *plan, const char *fmt, ...)
@@ -462,7 +484,8 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
     S->status = res.status == PP_MIP_OPTIMAL       ? PP_PLAN_OPTIMAL
                 : res.status == PP_MIP_INTERRUPTED ? PP_PLAN_INTERRUPTED
                                                    : PP_PLAN_FEASIBLE;
-    if ((st = pp_plan_read_back(&B, res.x, plan, working, err)) != PP_OK) {
+    if ((st = pp_plan_read_back(&B, res.x, plan, working, err)) != PP_OK ||
+        (st = pp_plan_make_tours(plan, in, err)) != PP_OK) {
         if (st == PP_ENOMEM)
             pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto cleanup;

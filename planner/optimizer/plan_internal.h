@@ -31,6 +31,18 @@ struct pp_plan {
     pp_grid *coverage;
     double *vendor_hours, *vendor_cost;
     size_t nv;
+    /* allocation.csv: productive agents of vendor v on queue q in interval i at
+     * alloc[(v * nq + q) * n + i] (NULL until read back), and which pairs may be
+     * served (a copy of the input's vendor_queue, so the writer needs no input) */
+    double *alloc;
+    unsigned char *vendor_queue;
+    size_t nq, n;
+    /* tours (plan_tours.c): ntours rows, their days in tour_days (days each) */
+    pp_tour *tours;
+    pp_tour_day *tour_days;
+    size_t ntours, days;
+    int64_t start_day;
+    long *headcount; /* per vendor */
     char **expl;
     size_t nexpl, capexpl;
 };
@@ -141,6 +153,9 @@ double pp_plan_cheap_bound(const builder *B);
 /* plan_readback.c: the roster, coverage and vendor totals of solution x;
  * explanation lines for unmet intervals and binding limits; and which hard
  * limit makes the model infeasible (explanation lines; returns how many). */
+/* plan_tours.c: the tours and headcount that staff plan->rows. */
+pp_status pp_plan_make_tours(pp_plan *plan, const pp_plan_input *in, pp_error *err);
+bool pp_tour_pattern_allowed(unsigned mask, int max_days, int min_off, int max_consec);
 pp_status pp_plan_read_back(builder *B, const double *x, pp_plan *plan, double *working,
                             pp_error *err);
 void pp_plan_explain_plan(builder *B, const double *x, pp_plan *plan, const double *working);

@@ -136,6 +136,17 @@ pp_status pp_plan_read_back(builder *B, const double *x, pp_plan *plan, double *
     if (!shortf || (any_def && !backlog))
         return PP_ENOMEM;
     memcpy(need, B->need, nq * n * sizeof *need);
+    /* the same split per vendor, for allocation.csv: summing it over vendors gives
+     * `planned` by construction, so the two files cannot disagree */
+    size_t nalloc = nv * nq * n, npairs = nv * nq;
+    plan->alloc = pp_calloc(nalloc > 0 ? nalloc : 1, sizeof *plan->alloc);
+    plan->vendor_queue = pp_malloc(npairs > 0 ? npairs : 1);
+    if (!plan->alloc || !plan->vendor_queue)
+        return pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+    if (npairs > 0)
+        memcpy(plan->vendor_queue, in->vendor_queue, nv * nq);
+    plan->nq = nq;
+    plan->n = n;
     for (size_t v = 0; v < nv; v++) {
         for (size_t i = 0; i < n; i++) {
             double prod = vendor_keep_at(B, v, i) * working[v * n + i];
@@ -151,6 +162,7 @@ pp_status pp_plan_read_back(builder *B, const double *x, pp_plan *plan, double *
                 double inv = 1.0 / queue_keep_at(B, q, i);
                 if (c != NONE && x[c] > 1e-9) {
                     planned[q * n + i] += x[c];
+                    plan->alloc[(v * nq + q) * n + i] += x[c];
                     used += x[c] * inv;
                 }
                 if (!B->deferred[q]) {
@@ -167,6 +179,7 @@ pp_status pp_plan_read_back(builder *B, const double *x, pp_plan *plan, double *
                 double share = live_need > 0 ? B->need[q * n + i] / live_need : 1.0 / live_cnt;
                 double inv = 1.0 / queue_keep_at(B, q, i);
                 planned[q * n + i] += spare * share / inv;
+                plan->alloc[(v * nq + q) * n + i] += spare * share / inv;
             }
         }
     }

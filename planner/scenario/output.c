@@ -148,6 +148,65 @@ void pp_write_coverage_csv(FILE *fp, const pp_grid *cov, const pp_grid *req)
     write_grid(fp, cov, cols, sizeof cols / sizeof cols[0]);
 }
 
+void pp_write_allocation_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors, size_t nv)
+{
+    /* rows for every pair the vendor may serve (zeros too), so a reader sees the
+     * eligibility and every row set has the same shape; vendor, queue, time order */
+    fputs("vendor,queue,interval_start,agents\n", fp);
+    const pp_grid *g = pp_plan_coverage(plan);
+    const double *a = pp_plan_allocation(plan);
+    if (!g || !a)
+        return;
+    size_t nq = pp_grid_queues(g), n = pp_grid_intervals(g);
+    for (size_t v = 0; v < nv; v++)
+        for (size_t q = 0; q < nq; q++) {
+            if (!pp_plan_vendor_serves(plan, v, q))
+                continue;
+            for (size_t t = 0; t < n; t++) {
+                pp_csv_put_text(fp, vendors[v].name);
+                fputc(',', fp);
+                pp_csv_put_text(fp, pp_grid_queue_name(g, q));
+                fputc(',', fp);
+                put_time(fp, pp_grid_start(g) + (int64_t)t * pp_grid_step(g));
+                fputc(',', fp);
+                put_num(fp, a[(v * nq + q) * n + t], 3);
+                fputc('\n', fp);
+            }
+        }
+}
+
+void pp_write_tours_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
+                        const pp_shift_family *families)
+{
+    size_t days = pp_plan_days(plan);
+    fputs("vendor,tour,people", fp);
+    for (size_t d = 0; d < days; d++) {
+        char date[16];
+        pp_format_date(pp_plan_start_day(plan) + (int64_t)d, date, sizeof date);
+        fprintf(fp, ",%s", date);
+    }
+    fputc('\n', fp);
+    const pp_tour *t = pp_plan_tours(plan);
+    size_t number = 0;
+    for (size_t k = 0; k < pp_plan_tour_count(plan); k++) {
+        number = k > 0 && t[k - 1].vendor == t[k].vendor ? number + 1 : 1;
+        pp_csv_put_text(fp, vendors[t[k].vendor].name);
+        fprintf(fp, ",%zu,%ld", number, t[k].people);
+        for (size_t d = 0; d < days; d++) {
+            const pp_tour_day *c = &t[k].days[d];
+            fputc(',', fp);
+            if (c->kind == PP_TOUR_WORK) {
+                char clock[8], cell[PP_NAME_MAX + 16];
+                pp_format_clock(c->start, clock, sizeof clock);
+                snprintf(cell, sizeof cell, "%s %s", families[c->family].name, clock);
+                pp_csv_put_text(fp, cell);
+            } else
+                fputs(c->kind == PP_TOUR_SPARE ? "spare" : "off", fp);
+        }
+        fputc('\n', fp);
+    }
+}
+
 static void metric(FILE *fp, const char *name, double v, int decimals)
 {
     pp_csv_put_text(fp, name);
@@ -180,6 +239,21 @@ void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendor
         snprintf(name, sizeof name, "cost:%s", vendors[v].name);
         metric(fp, name, pp_plan_vendor_cost(plan, v), 2);
     }
+    if (s->status == PP_PLAN_INFEASIBLE)
+        return;
+    /* people (tours.csv) after the older metrics, so those keep their lines */
+    long heads = 0;
+    for (size_t v = 0; v < nv; v++)
+        heads += pp_plan_headcount(plan, v);
+    metric(fp, "headcount", (double)heads, 0);
+    for (size_t v = 0; v < nv; v++) {
+        char name[PP_NAME_MAX + 32];
+        snprintf(name, sizeof name, "headcount:%s", vendors[v].name);
+        metric(fp, name, (double)pp_plan_headcount(plan, v), 0);
+    }
+    /* full-time equivalents: paid hours over a full-time week for the horizon */
+    double weeks = (double)pp_plan_days(plan) / 7;
+    metric(fp, "fte", weeks > 0 ? s->paid_hours / (PP_FTE_HOURS_WEEK * weeks) : 0, 2);
 }
 
 /* ---------------------------------------------------------------- output sets */
@@ -242,6 +316,16 @@ static pp_status plan_files_put(pp_outset *set, const char *prefix, const pp_pla
         pp_write_coverage_csv(fp, f->coverage ? f->coverage : pp_plan_coverage(f->plan),
                               f->requirements);
         if ((st = check_stream(fp, prefix, "coverage.csv", err)) != PP_OK)
+            return st;
+        if (!(fp = open_in(set, prefix, "allocation.csv", err)))
+            return open_failed(err);
+        pp_write_allocation_csv(fp, f->plan, f->vendors, f->nv);
+        if ((st = check_stream(fp, prefix, "allocation.csv", err)) != PP_OK)
+            return st;
+        if (!(fp = open_in(set, prefix, "tours.csv", err)))
+            return open_failed(err);
+        pp_write_tours_csv(fp, f->plan, f->vendors, f->families);
+        if ((st = check_stream(fp, prefix, "tours.csv", err)) != PP_OK)
             return st;
     }
     if (!(fp = open_in(set, prefix, "summary.csv", err)))

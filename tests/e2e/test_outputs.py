@@ -265,7 +265,8 @@ code, rest = drain(p, 300)
 took = time.time() - t_sig
 if solver_polls:
     c.check(code == 130, f"SIGINT during the solve: exit 130 (got {code}, {took:.1f} s; {rest.strip()[-200:]})")
-    files = ["forecast.csv", "requirements.csv", "roster.csv", "coverage.csv", "summary.csv"]
+    files = ["forecast.csv", "requirements.csv", "roster.csv", "coverage.csv", "allocation.csv",
+             "tours.csv", "summary.csv"]
     c.check(all(os.path.isfile(os.path.join(iout, f)) for f in files), "  every output written")
     st = summary(iout).get("solver_status") if os.path.isfile(os.path.join(iout, "summary.csv")) else None
     c.check(st == "interrupted", f"  solver_status interrupted (got {st})")

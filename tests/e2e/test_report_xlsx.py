@@ -134,7 +134,8 @@ code, so, se = run("run", ws_dir, "-o", out, "--quiet")
 c.check(code == 0, f"run exits 0 ({se.strip()[-200:]})")
 wb = check_plan(out, out, "run")
 if wb:
-    c.check(wb.sheetnames == ["Summary", "Roster", "Coverage", "Forecast", "Requirements", "Peak day"],
+    c.check(wb.sheetnames == ["Summary", "Roster", "Coverage", "Forecast", "Requirements", "Allocation",
+                            "Peak day"],
             f"run: sheets {wb.sheetnames}")
 
 scen = os.path.join(tmp, "scenarios.csv")

@@ -43,7 +43,8 @@ c.check(obj["bpo_b_cheaper"] <= obj["base"] * (1 + gap), "a cheaper vendor never
 c.check(float(by["peak_volume_plus_30"]["total_cost"]) >= float(by["base"]["total_cost"]) * (1 - gap),
         "30 % more volume never lowers the shift cost")
 for name in by:
-    for fn in ("forecast.csv", "requirements.csv", "roster.csv", "coverage.csv", "summary.csv"):
+    for fn in ("forecast.csv", "requirements.csv", "roster.csv", "coverage.csv", "allocation.csv",
+               "tours.csv", "summary.csv"):
         c.check(os.path.exists(os.path.join(outs["1"], name, fn)), f"{name}/{fn} written")
 
 
