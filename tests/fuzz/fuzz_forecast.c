@@ -1,7 +1,44 @@
 /* fuzz_forecast.c -- a forecast file as `peakplan staff --forecast F --queues Q` reads
  * it (pp_load_grid with staff's columns, against the golden small workspace's queues),
- * then staffed (pp_staff_requirements) when it is small enough to stay fast. */
-#include "fuzz_common.h"
+ * then staffed (pp_staff_requirements) when it is small enough to stay fast.
+ *
+ * "Small enough": at most 4096 cells, and little enough work for the deferred
+ * (ticket) model's Markov chain.  Its cost per evaluation grows with the items that
+ * arrive times the agents busy (the estimate below mirrors chain_cost_estimate in
+ * planner/staffing/deferred.c); a 2,800-erlang ticket hour costs about 1e8 state
+ * terms per evaluation, one second in the release build but 25 s in this sanitized
+ * one, which libFuzzer reports as a hang.  Such queues are legitimate input, and
+ * tests/unit/test_staffing.c staffs them (deferred_large_queue_is_fluid); the
+ * fuzzer's job here is the reader and the model's handling of odd values. */
+#include "fuzz_common.h" /* first: it defines _GNU_SOURCE */
+
+#include <math.h>
+
+enum { MAX_CELLS = 4096 };
+#define MAX_CHAIN_TERMS 4e6
+
+/* The chain's state terms for one evaluation of the whole grid, on the largest
+ * volume column the staffing may use (offered, or offered_p90 for a quantile). */
+static double chain_terms(const pp_grid *fc)
+{
+    const double *aht = pp_grid_column_const(fc, PP_COL_AHT);
+    const double *vols[2] = {pp_grid_column_const(fc, PP_COL_OFFERED),
+                             pp_grid_column_const(fc, PP_COL_OFFERED_P90)};
+    const double dt = 60.0 * pp_grid_step(fc);
+    size_t cells = pp_grid_queues(fc) * pp_grid_intervals(fc);
+    double terms = 0;
+    for (size_t i = 0; i < cells; i++) {
+        double offered = 0;
+        for (int k = 0; k < 2; k++)
+            if (vols[k] && isfinite(vols[k][i]) && vols[k][i] > offered)
+                offered = vols[k][i];
+        double load = isfinite(aht[i]) && aht[i] > 0 ? offered * aht[i] / dt : 0;
+        terms += 2 * offered * (load + 8 * sqrt(load) + 10);
+        if (!(terms <= MAX_CHAIN_TERMS)) /* also stops on an infinite or NaN sum */
+            return INFINITY;
+    }
+    return terms;
+}
 
 static pp_queue *queues;
 static const char **names;
@@ -26,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pp_grid *fc = NULL, *req = NULL;
     if (pp_load_grid(path, req_cols, opt_cols, names, nq, &fc, &err) != PP_OK)
         return 0;
-    if (pp_grid_queues(fc) * pp_grid_intervals(fc) <= 4096) {
+    if (pp_grid_queues(fc) * pp_grid_intervals(fc) <= MAX_CELLS && chain_terms(fc) <= MAX_CHAIN_TERMS) {
         pp_staff_params sp;
         pp_staff_params_init(&sp);
         if (pp_grid_column(fc, PP_COL_OFFERED_P90) && size % 2)
