@@ -112,6 +112,11 @@ pp_status pp_run_write(const pp_run_result *r, const pp_workspace *ws, const cha
 pp_status pp_run_write_ex(const pp_run_result *r, const pp_workspace *ws, const char *outdir,
                           const pp_set_extra *extra, pp_error *err);
 
+/* The set of n runs of one workspace: each run's files in OUTDIR/folders[i]/, and more
+ * files added by `extra` (may be NULL); `peakplan risk` writes one per quantile. */
+pp_status pp_runs_write_ex(const pp_run_result *const *runs, const char *const *folders, size_t n,
+                           const pp_workspace *ws, const char *outdir, const pp_set_extra *extra,
+                           pp_error *err);
 /* The set of a batch: OUTDIR/scenarios_summary.csv and OUTDIR/<name>/ with every file
  * of each plan made (base in OUTDIR/base/; none for a scenario without a plan). */
 pp_status pp_whatif_write(const pp_whatif_result *r, const pp_workspace *ws, const char *outdir,

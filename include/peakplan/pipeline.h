@@ -21,6 +21,8 @@ typedef struct pp_run_params {
                                   may be NULL */
     void *userdata;
     int solver_threads;        /* pp_plan_params.threads: 0 = 2 (default), 1 = one */
+    double quantile;           /* staff to this forecast quantile (0 < q < 1) instead of
+                                  plan.ini's setting; NAN (default) = plan.ini's */
 } pp_run_params;
 void pp_run_params_init(pp_run_params *p);
 

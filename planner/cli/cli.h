@@ -69,6 +69,9 @@ int cli_wants_help(int argc, char **argv);
 #define USAGE_SIMULATE                                                                         \
     "peakplan simulate WORKSPACE --plan OUTDIR [--reps N] [--seed S] [--arrivals point|risk]\n"  \
     "                  [--handle-cv CV] [--threads N] [-o F] [-q]"
+#define USAGE_RISK                                                                             \
+    "peakplan risk WORKSPACE [-o OUTDIR] [--quantiles 0.5,0.8,0.9] [--reps N] [--seed S]\n"     \
+    "              [--threads N] [--time-limit S] [-q]"
 #define USAGE_ERLANG                                                                           \
     "peakplan erlang --calls N --interval S --aht S --target P/T [--patience S]\n"             \
     "                [--concurrency K] [--agents N|N-M] [--max-asa S] [--max-abandon PCT]\n"   \
@@ -83,6 +86,7 @@ int cmd_erlang(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
+int cmd_risk(int argc, char **argv);
 
 /* `peakplan init`, and the bundled example's folder wherever peakplan is
  * installed (cmd_init.c); NULL when it is nowhere. */

@@ -29,6 +29,8 @@ static const command commands[] = {
     {"whatif", cmd_whatif, "run scenario batches side by side", USAGE_WHATIF, 1},
     {"simulate", cmd_simulate, "replay a written plan with random arrivals",
      USAGE_SIMULATE, 0},
+    {"risk", cmd_risk, "cost of staffing to forecast quantiles, each plan simulated",
+     USAGE_RISK, 0},
     {"erlang", cmd_erlang, "Erlang C / Erlang A calculator", USAGE_ERLANG, 0},
     {"report", cmd_report, "rebuild report.html and plan.xlsx from an output folder", USAGE_REPORT, 0},
     {"init", cmd_init, "write a starter workspace (the example, or an empty template)",

@@ -479,6 +479,21 @@ pp_status pp_run_write(const pp_run_result *r, const pp_workspace *ws, const cha
     return pp_run_write_ex(r, ws, outdir, NULL, err);
 }
 
+pp_status pp_runs_write_ex(const pp_run_result *const *runs, const char *const *folders, size_t n,
+                           const pp_workspace *ws, const char *outdir, const pp_set_extra *extra,
+                           pp_error *err)
+{
+    pp_plan_files *plans = pp_malloc((n ? n : 1) * sizeof *plans);
+    if (!plans)
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        plans[i] = run_files(runs[i], ws);
+    pp_output_set s = {.plans = plans, .nplans = n, .folders = folders, .ws = ws, .extra = extra};
+    pp_status st = pp_output_set_write(&s, outdir, err);
+    pp_free(plans);
+    return st;
+}
+
 pp_status pp_whatif_write_ex(const pp_whatif_result *r, const pp_workspace *ws,
                              const char *outdir, const pp_set_extra *extra, pp_error *err)
 {

@@ -34,6 +34,12 @@ void pp_run_params_init(pp_run_params *p)
     p->progress = NULL;
     p->userdata = NULL;
     p->solver_threads = 0;
+    p->quantile = NAN;
+}
+
+double pp_run_quantile(const pp_workspace *ws, const pp_run_params *p)
+{
+    return p && !isnan(p->quantile) ? p->quantile : ws->config.quantile;
 }
 
 void pp_run_result_free(pp_run_result *r)
@@ -178,7 +184,7 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
     if (st == PP_OK && pp_interrupt_requested())
         st = pp_error_set(err, PP_EINTERRUPTED, "interrupted during the forecast");
     if (st == PP_OK)
-        st = pp_stage_staff(ws->queues, ws->nq, fc, ws->config.quantile, &req, err);
+        st = pp_stage_staff(ws->queues, ws->nq, fc, pp_run_quantile(ws, p), &req, err);
     if (st == PP_OK && pp_interrupt_requested())
         st = pp_error_set(err, PP_EINTERRUPTED, "interrupted during staffing");
     if (st == PP_OK) {

@@ -21,6 +21,8 @@ pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_g
                             pp_error *err);
 pp_status pp_stage_staff(const pp_queue *queues, size_t nq, const pp_grid *forecast,
                          double quantile, pp_grid **out, pp_error *err);
+/* The forecast quantile a run staffs to: p's, else plan.ini's (NAN = point forecast). */
+double pp_run_quantile(const pp_workspace *ws, const pp_run_params *p);
 /* Solves the plan and evaluates its coverage under si's queues (*coverage, a new grid);
  * *out is set also on PP_EINFEASIBLE, *coverage only on PP_OK. */
 pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_run_params *p,

@@ -205,6 +205,7 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
     memcpy(queues, ws->queues, nq * sizeof *queues);
     memcpy(vendors, ws->vendors, nv * sizeof *vendors);
     bool restaff = false, ranged_target = false;
+    double quantile = pp_run_quantile(ws, rp); /* a quantile change replaces plan.ini's */
     static const char *const volume_cols[] = {PP_COL_OFFERED, PP_COL_OFFERED_P10,
                                               PP_COL_OFFERED_P50, PP_COL_OFFERED_P90};
     /* pass 0: whole-horizon changes to the records (and the forecast, which is
@@ -236,6 +237,10 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
                 }
                 break;
             }
+            case P_QUANTILE:
+                restaff = true;
+                quantile = c->value;
+                break;
             case P_TARGET_PCT:
             case P_TARGET_SECONDS:
                 restaff = true;
@@ -332,7 +337,7 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
         }
     }
     if (restaff)
-        st = pp_stage_staff(queues, nq, fc, ws->config.quantile, &req, err);
+        st = pp_stage_staff(queues, nq, fc, quantile, &req, err);
     else if (!(req = pp_grid_copy(breq)))
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
     if (st != PP_OK)
@@ -349,7 +354,7 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
             continue;
         memcpy(queues_c, queues, nq * sizeof *queues_c);
         apply_target(queues_c, nq, c);
-        if ((st = pp_stage_staff(queues_c, nq, fc, ws->config.quantile, &req_c, err)) != PP_OK)
+        if ((st = pp_stage_staff(queues_c, nq, fc, quantile, &req_c, err)) != PP_OK)
             goto done;
         merge_in_range(req, req_c, c);
         pp_grid_free(req_c);

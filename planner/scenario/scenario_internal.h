@@ -21,7 +21,8 @@ typedef enum param_kind {
     P_SHRINKAGE,
     P_SEATS,
     P_COST,
-    P_AVAILABLE
+    P_AVAILABLE,
+    P_QUANTILE /* staff every queue to this forecast quantile (plan.ini's quantile) */
 } param_kind;
 
 

@@ -39,6 +39,7 @@ static const struct {
     {"vendor_seats", P_SEATS, 0, 1e7, true, true},
     {"vendor_hourly_cost", P_COST, 0, 1e7, true, true},
     {"vendor_available", P_AVAILABLE, 0, 1, true, true},
+    {"quantile", P_QUANTILE, 0.01, 0.99, false, false},
 };
 #define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
 
@@ -189,7 +190,8 @@ static pp_status parse_row(const pp_csv *csv, size_t r, const pp_workspace *ws, 
     if (k == NPARAMS)
         return pp_csv_fail(csv, r, c[PA], err,
                            "unknown parameter (volume_pct, aht_pct, target_pct, target_seconds, "
-                           "shrinkage_pct, vendor_seats, vendor_hourly_cost, vendor_available)");
+                           "shrinkage_pct, vendor_seats, vendor_hourly_cost, vendor_available, "
+                           "quantile)");
     d->k = k;
     change ch = {.kind = PARAMS[k].kind, .queue = -1, .vendor = -1,
                  .from_day = INT64_MIN, .to_day = INT64_MAX};
@@ -212,6 +214,10 @@ static pp_status parse_row(const pp_csv *csv, size_t r, const pp_workspace *ws, 
             return pp_csv_fail(csv, r, c[Q], err, "unknown queue");
         if (PARAMS[k].needs_vendor)
             return pp_csv_fail(csv, r, c[Q], err, "%s applies to a vendor, not a queue", pname);
+        if (PARAMS[k].kind == P_QUANTILE)
+            return pp_csv_fail(csv, r, c[Q], err,
+                               "quantile applies to every queue (as plan.ini's); leave the queue "
+                               "blank");
     }
     if (c[VD] >= 0 && !pp_csv_blank(csv, r, c[VD])) {
         const char *vn = pp_csv_cell(csv, r, c[VD]);
