@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "peakplan/error.h"
 #include "peakplan/model.h"
@@ -63,6 +64,10 @@ typedef struct pp_cap_staff {
     int notice_weeks;            /* a change takes effect at the earliest in week 1 + this */
     double max_change_fte_week;  /* INFINITY = none */
     double price_per_fte_week;
+    /* What-if (capacity_scenario.c; 0 from staff.csv): newly contracted BPO FTE deliver
+     * this many weeks late -- the FTE working in week w are at most the contract of each
+     * of weeks w-lag..w (the contract before week 1 being headcount). */
+    int delivery_lag_weeks;
 } pp_cap_staff;
 
 /* Reads capacity.ini; weeks and start may come from the caller (weeks > 0 overrides).
@@ -144,6 +149,58 @@ typedef struct pp_cap_summary {
     double mip_gap_pct, solve_seconds;
 } pp_cap_summary;
 void pp_cap_summarize(const pp_cap_result *r, pp_cap_summary *s);
+
+/* ---- what-if for capacity runs (capacity_scenario.c; docs/capacity.md) ----
+ *
+ * scenarios.csv as for `peakplan whatif` (scenario,parameter,value,queue,vendor,from,to),
+ * with the parameters that mean something months ahead:
+ *   volume_pct             relative: +20 = 20 % more contacts (optional queue, from/to)
+ *   aht_pct                relative: +10 = handle time 10 % longer (optional queue, from/to)
+ *   quantile               the forecast quantile staffed to, 0.01..0.99 (whole horizon)
+ *   shrinkage_pct          absolute: the [shrinkage] of the weeks starting in from..to
+ *                          (blank = all), or with a queue that queue's shrinkage
+ *   attrition_pct_week     absolute weekly attrition of the in-house vendor (blank = every one)
+ *   attrition_points_year  +5 = a yearly attrition 5 points higher (27.1 % -> 32.1 % a year)
+ *   ramp_delay_weeks       N weeks late: in-house, N more weeks of training; BPO, newly
+ *                          contracted FTE deliver N weeks after they are paid for
+ *   notice_weeks           absolute notice of the BPO (vendor required)
+ *   bpo_max_fte            absolute contracted maximum of the BPO (vendor required)
+ *   hiring_freeze          1 = no class of the in-house vendor (blank = every one) starts in
+ *                          a week whose first day is in from..to (blank = the whole horizon)
+ * Shift-plan parameters (target_pct, target_seconds, vendor_seats, vendor_hourly_cost,
+ * vendor_available) and sweeps (`;` lists) are refused: PP_EINVAL at file:line:column. */
+typedef struct pp_cap_whatif pp_cap_whatif;
+
+/* Plans workspace `dir` (base) and, when scenarios_path is not NULL, every scenario of
+ * that file, which is validated first (before anything is forecast or solved).  The
+ * forecast is made once; the staffing engine runs again only for scenarios changing
+ * volume_pct, aht_pct or quantile.  A scenario without a plan (infeasible, time limit)
+ * is kept with its status; a failure of the base fails the batch. */
+pp_status pp_cap_whatif_run(const char *dir, const char *scenarios_path, const pp_cap_params *p,
+                            pp_cap_whatif **out, pp_error *err);
+void pp_cap_whatif_free(pp_cap_whatif *w); /* NULL is a no-op */
+/* Plans of the batch: 0 is the base, then the scenarios in file order. */
+size_t pp_cap_whatif_count(const pp_cap_whatif *w);
+const char *pp_cap_whatif_name(const pp_cap_whatif *w, size_t i);
+/* The plan, or NULL for a scenario without one (pp_cap_whatif_error says why). */
+const pp_cap_result *pp_cap_whatif_result(const pp_cap_whatif *w, size_t i);
+const pp_error *pp_cap_whatif_error(const pp_cap_whatif *w, size_t i);
+
+/* Writes the batch as one output set replacing `outdir`: without scenarios the base's
+ * files in OUTDIR itself (as pp_cap_write); with them OUTDIR/scenarios_summary.csv and
+ * each plan's files in OUTDIR/<scenario>/ (base in OUTDIR/base/).  When handoff_day is
+ * not INT64_MIN each plan's folder also gets vendors_handoff.csv (pp_cap_handoff_write);
+ * PP_EINVAL when that day is outside the horizon. */
+pp_status pp_cap_whatif_write(const pp_cap_whatif *w, const char *outdir, int64_t handoff_day,
+                              pp_error *err);
+
+/* vendors_handoff.csv: the workspace's vendors.csv (`vendors_csv`) cell for cell, with
+ * max_agents (appended when the file has no such column) of every vendor in staff.csv
+ * set from the plan's week containing `day`: in-house the productive FTE, BPO the FTE
+ * delivered, each rounded down to whole people; other vendors keep their cell.
+ * PP_EINVAL when the day is outside the horizon; PP_EIO / PP_EINVAL for vendors.csv. */
+pp_status pp_cap_handoff_write(const pp_cap_result *r, const char *vendors_csv, int64_t day,
+                               FILE *fp, pp_error *err);
 
 #ifdef __cplusplus
 }

@@ -96,8 +96,9 @@ static double productivity(const pp_cap_staff *s, size_t t)
 
 /* Column indices of one vendor's variables, SIZE_MAX = none. */
 typedef struct vcols {
-    size_t *H, *L, *P, *O, *y, *b, *F; /* weeks each */
+    size_t *H, *L, *P, *O, *y, *b, *F, *D; /* weeks each (D: BPO FTE delivered, with a lag) */
 } vcols;
+#define NVCOLS 8
 
 #define NAME(...) (snprintf(nm, sizeof nm, __VA_ARGS__), nm)
 
@@ -119,6 +120,8 @@ static void explain(pp_cap_result *r, size_t si, size_t w, pp_cap_row *rw)
         if (isfinite(s->max_change_fte_week) && w >= (size_t)s->notice_weeks &&
             rw->bpo_fte - prev >= s->max_change_fte_week - 1e-6)
             ADD("max_change");
+        if (s->delivery_lag_weeks > 0 && rw->productive_fte < rw->bpo_fte - 1e-6)
+            ADD("delivery_lag");
     } else {
         bool any_class = false, ready = false, full = false;
         for (size_t c = 0; c < r->weeks; c++) {
@@ -186,7 +189,7 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
     r->queue_binding = pp_calloc(nqw, sizeof *r->queue_binding);
     r->rows = pp_calloc(nsw, sizeof *r->rows);
     r->classes = pp_calloc(nsw, sizeof *r->classes);
-    idx = pp_malloc((7 * ns * W + 1) * sizeof *idx);
+    idx = pp_malloc((NVCOLS * ns * W + 1) * sizeof *idx);
     x = pp_malloc((ns * nq * W + 1) * sizeof *x);
     U = pp_malloc((nq * W + 1) * sizeof *U);
     if (!r->cfg.shrinkage_pct || !r->vendors || !r->vendor_queue || !r->staff || !r->queue_names ||
@@ -209,14 +212,14 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
         }
         r->required_fte[i] = required_fte[i];
     }
-    for (size_t i = 0; i < 7 * ns * W; i++)
+    for (size_t i = 0; i < NVCOLS * ns * W; i++)
         idx[i] = SIZE_MAX;
 
     /* ---- columns ---- */
-#define COLS(si) ((vcols){idx + (7 * (si) + 0) * W, idx + (7 * (si) + 1) * W,                \
-                          idx + (7 * (si) + 2) * W, idx + (7 * (si) + 3) * W,                \
-                          idx + (7 * (si) + 4) * W, idx + (7 * (si) + 5) * W,                \
-                          idx + (7 * (si) + 6) * W})
+#define COLS(si) ((vcols){idx + (NVCOLS * (si) + 0) * W, idx + (NVCOLS * (si) + 1) * W,      \
+                          idx + (NVCOLS * (si) + 2) * W, idx + (NVCOLS * (si) + 3) * W,      \
+                          idx + (NVCOLS * (si) + 4) * W, idx + (NVCOLS * (si) + 5) * W,      \
+                          idx + (NVCOLS * (si) + 6) * W, idx + (NVCOLS * (si) + 7) * W})
 #define ADDCOL(lb, ub, cost, integer, ...)                                                     \
     (tmpc = pp_mip_add_col(&m, lb, ub, cost, integer, NAME(__VA_ARGS__))) == SIZE_MAX ? oom = 1, \
         tmpc : tmpc
@@ -234,6 +237,8 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
                 double lb = frozen ? s->headcount : s->bpo_min_fte;
                 double ub = frozen ? s->headcount : s->bpo_max_fte;
                 vc.F[w] = ADDCOL(lb, ub, s->price_per_fte_week, false, "F_%zu_%zu", si, w + 1);
+                if (s->delivery_lag_weeks > 0)
+                    vc.D[w] = ADDCOL(0, INFINITY, 0, false, "D_%zu_%zu", si, w + 1);
                 continue;
             }
             vc.H[w] = ADDCOL(0, INFINITY, s->weekly_cost, false, "H_%zu_%zu", si, w + 1);
@@ -278,6 +283,14 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
                     if (w)
                         NZ(i, vc.F[w - 1], -1);
                 }
+                /* delivered with a lag: D[w] <= F[w-k], k = 0..lag (F[<0] = headcount) */
+                for (int k = 0; vc.D[w] != SIZE_MAX && k <= s->delivery_lag_weeks; k++) {
+                    bool before = (size_t)k > w;
+                    i = ADDROW(-INFINITY, before ? s->headcount : 0, "lag_%zu_%zu_%d", si, w + 1, k);
+                    NZ(i, vc.D[w], 1);
+                    if (!before)
+                        NZ(i, vc.F[w - (size_t)k], -1);
+                }
             } else {
                 /* flow: H[w] - H[w-1] + L[w-1] - y[w] = 0 (w = 0: headcount today) */
                 i = ADDROW(w ? 0 : s->headcount, w ? 0 : s->headcount, "flow_%zu_%zu", si, w + 1);
@@ -320,7 +333,7 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
                 if (x[(si * nq + q) * W + w] != SIZE_MAX)
                     NZ(i, x[(si * nq + q) * W + w], 1);
             if (s->is_bpo)
-                NZ(i, vc.F[w], -1);
+                NZ(i, vc.D[w] != SIZE_MAX ? vc.D[w] : vc.F[w], -1);
             else
                 NZ(i, vc.P[w], -1), NZ(i, vc.O[w], -1);
         }
@@ -378,7 +391,14 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
             rw->week = w;
             rw->vendor = s->vendor;
             if (s->is_bpo) {
-                rw->headcount = rw->bpo_fte = rw->productive_fte = VAL(vc.F[w]);
+                rw->headcount = rw->bpo_fte = VAL(vc.F[w]);
+                /* delivered: the contract, or with a lag at most the contract of each of
+                 * the lag's weeks (the solver may leave D below it when nothing needs it) */
+                rw->productive_fte = rw->bpo_fte;
+                for (int k = 1; vc.D[w] != SIZE_MAX && k <= s->delivery_lag_weeks; k++)
+                    rw->productive_fte = fmin(rw->productive_fte,
+                                              (size_t)k > w ? s->headcount
+                                                            : VAL(vc.F[w - (size_t)k]));
                 rw->cost = s->price_per_fte_week * rw->bpo_fte;
                 r->bpo_cost += rw->cost;
             } else {

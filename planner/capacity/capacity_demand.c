@@ -51,73 +51,90 @@ static const char *join(char *buf, size_t size, const char *dir, const char *nam
     return buf;
 }
 
-pp_status pp_cap_run(const char *dir, const pp_cap_params *p, pp_cap_result **out,
-                     pp_error *err)
+void pp_cap_inputs_release(pp_cap_inputs *in)
 {
-    *out = NULL;
+    pp_grid_free(in->fc);
+    pp_free(in->names);
+    pp_free(in->qshr);
+    pp_free(in->staff);
+    pp_cap_config_release(&in->cfg);
+    pp_workspace_free(in->ws);
+    memset(in, 0, sizeof *in);
+}
+
+pp_status pp_cap_inputs_load(const char *dir, const pp_cap_params *p, pp_cap_inputs *in,
+                             pp_error *err)
+{
+    memset(in, 0, sizeof *in);
     char path[4096];
-    pp_workspace *ws = NULL;
-    pp_cap_config cfg = {0};
-    pp_cap_staff *staff = NULL;
-    size_t ns = 0;
     pp_history h = {0};
-    const char **names = NULL;
-    pp_grid *fc = NULL, *req = NULL, *live = NULL;
-    double *hours = NULL, *work = NULL, *fte = NULL, *qshr = NULL;
-    pp_cap_result *r = NULL;
-    pp_status st = pp_workspace_load(dir, &ws, err);
+    pp_status st = pp_workspace_load(dir, &in->ws, err);
     if (st != PP_OK)
         goto done;
     if ((st = pp_cap_config_load(join(path, sizeof path, dir, "capacity.ini"), p ? p->weeks : 0,
-                                 &cfg, err)) != PP_OK)
+                                 &in->cfg, err)) != PP_OK)
         goto done;
-    size_t nv = pp_workspace_vendor_count(ws), nq = pp_workspace_queue_count(ws), W = cfg.weeks;
-    const pp_vendor *vendors = pp_workspace_vendors(ws);
+    const pp_workspace *ws = in->ws;
+    in->nv = pp_workspace_vendor_count(ws);
+    in->nq = pp_workspace_queue_count(ws);
+    size_t nq = in->nq, W = in->cfg.weeks;
     const pp_queue *queues = pp_workspace_queues(ws);
     const pp_plan_config *pc = pp_workspace_config(ws);
-    if ((st = pp_cap_staff_load(join(path, sizeof path, dir, "staff.csv"), vendors, nv, W, &staff,
-                                &ns, err)) != PP_OK)
+    if ((st = pp_cap_staff_load(join(path, sizeof path, dir, "staff.csv"),
+                                pp_workspace_vendors(ws), in->nv, W, &in->staff, &in->ns,
+                                err)) != PP_OK)
         goto done;
-    names = pp_malloc(nq * sizeof *names);
-    hours = pp_calloc(nq * W, sizeof *hours);
-    work = pp_calloc(nq * W, sizeof *work);
-    fte = pp_calloc(nq * W, sizeof *fte);
-    qshr = pp_malloc(nq * sizeof *qshr);
-    if (!names || !hours || !work || !fte || !qshr) {
+    in->names = pp_malloc((nq ? nq : 1) * sizeof *in->names);
+    in->qshr = pp_malloc((nq ? nq : 1) * sizeof *in->qshr);
+    if (!in->names || !in->qshr) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t q = 0; q < nq; q++) {
-        names[q] = queues[q].name;
-        qshr[q] = queues[q].shrinkage_pct;
+        in->names[q] = queues[q].name;
+        in->qshr[q] = queues[q].shrinkage_pct;
     }
+    in->quantile = isnan(in->cfg.quantile) ? pc->quantile : in->cfg.quantile;
     /* the history known on the first day of the horizon */
-    if ((st = pp_load_history(join(path, sizeof path, dir, "history.csv"), names, nq,
-                              cfg.start_day * PP_MINUTES_PER_DAY, &h, err)) != PP_OK)
+    if ((st = pp_load_history(join(path, sizeof path, dir, "history.csv"), in->names, nq,
+                              in->cfg.start_day * PP_MINUTES_PER_DAY, &h, err)) != PP_OK)
         goto done;
-    const pp_workspace *cws = ws;
-    pp_fc_input in = {.nq = nq,
-                      .queue_names = names,
-                      .history_start = h.start,
-                      .history_step_minutes = h.step_minutes,
-                      .history_n = h.n,
-                      .offered = h.offered,
-                      .aht_seconds = h.aht_seconds,
-                      .events = pp_workspace_events(cws),
-                      .ne = pp_workspace_event_count(cws),
-                      .event_queues = pp_workspace_event_queues(cws)};
+    pp_fc_input fin = {.nq = nq,
+                       .queue_names = in->names,
+                       .history_start = h.start,
+                       .history_step_minutes = h.step_minutes,
+                       .history_n = h.n,
+                       .offered = h.offered,
+                       .aht_seconds = h.aht_seconds,
+                       .events = pp_workspace_events(ws),
+                       .ne = pp_workspace_event_count(ws),
+                       .event_queues = pp_workspace_event_queues(ws)};
     pp_fc_params fp;
     pp_fc_params_init(&fp);
-    fp.start_day = cfg.start_day;
+    fp.start_day = in->cfg.start_day;
     fp.horizon_days = 7 * W;
     fp.interval_minutes = pc->interval_minutes;
-    if ((st = pp_fc_run(&in, &fp, NULL, NULL, &fc, err)) != PP_OK) {
+    if ((st = pp_fc_run(&fin, &fp, NULL, NULL, &in->fc, err)) != PP_OK)
         pp_error_prefix(err, "capacity: forecast");
-        goto done;
-    }
+done:
+    pp_history_release(&h);
+    if (st != PP_OK)
+        pp_cap_inputs_release(in);
+    return st;
+}
+
+pp_status pp_cap_demand_hours(const pp_cap_inputs *in, const pp_grid *fc, double quantile,
+                              double *hours, double *work, pp_error *err)
+{
+    size_t nq = in->nq, W = in->cfg.weeks;
+    const pp_queue *queues = pp_workspace_queues(in->ws);
+    pp_grid *req = NULL, *live = NULL;
+    pp_status st = PP_OK;
+    memset(hours, 0, nq * W * sizeof *hours);
+    memset(work, 0, nq * W * sizeof *work);
     pp_staff_params sp;
     pp_staff_params_init(&sp);
-    sp.quantile = isnan(cfg.quantile) ? pc->quantile : cfg.quantile;
+    sp.quantile = quantile;
     /* Deferred queues go to the engine empty: their weekly need is their arriving
      * work, summed below from the forecast, and the birth-death chain that times
      * each item against its deadline costs about 0.1 s per queue-day -- half a
@@ -158,7 +175,7 @@ pp_status pp_cap_run(const char *dir, const pp_cap_params *p, pp_cap_result **ou
         double conc = queues[q].concurrency >= 1 ? queues[q].concurrency : 1;
         for (size_t t = 0; t < n && t < nfc; t++) {
             int64_t minute = t0 + (int64_t)t * pp_grid_step(req);
-            int64_t wk = (pp_day_of_minute(minute) - cfg.start_day) / 7;
+            int64_t wk = (pp_day_of_minute(minute) - in->cfg.start_day) / 7;
             if (wk < 0 || (size_t)wk >= W)
                 continue;
             size_t i = q * W + (size_t)wk, k = q * nfc + t;
@@ -185,37 +202,68 @@ pp_status pp_cap_run(const char *dir, const pp_cap_params *p, pp_cap_result **ou
             }
         }
     }
-    /* the solver sees FTE: fill them by the result's own conversion */
-    pp_cap_result tmp = {.cfg = cfg, .nq = nq, .weeks = W, .required_fte = fte,
-                         .agent_hours = hours, .workload_hours = work,
-                         .spreadsheet_fte = pp_calloc(nq * W, sizeof(double))};
-    if (!tmp.spreadsheet_fte) {
+done:
+    pp_grid_free(req);
+    pp_grid_free(live);
+    return st;
+}
+
+pp_status pp_cap_solve_demand(const pp_cap_inputs *in, const pp_cap_config *cfg,
+                              const pp_cap_staff *staff, const double *qshr,
+                              const double *hours, const double *work, const pp_cap_params *p,
+                              pp_cap_result **out, pp_error *err)
+{
+    *out = NULL;
+    size_t nq = in->nq, W = cfg->weeks, nqw = nq * W > 0 ? nq * W : 1;
+    pp_cap_result tmp = {.cfg = *cfg, .nq = nq, .weeks = W,
+                         .required_fte = pp_calloc(nqw, sizeof(double)),
+                         .agent_hours = pp_malloc(nqw * sizeof(double)),
+                         .workload_hours = pp_malloc(nqw * sizeof(double)),
+                         .spreadsheet_fte = pp_calloc(nqw, sizeof(double))};
+    pp_status st = PP_OK;
+    if (!tmp.required_fte || !tmp.agent_hours || !tmp.workload_hours || !tmp.spreadsheet_fte) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
         goto done;
     }
+    memcpy(tmp.agent_hours, hours, nq * W * sizeof(double));
+    memcpy(tmp.workload_hours, work, nq * W * sizeof(double));
+    /* the solver sees FTE: fill them by the result's own conversion */
     pp_cap_demand_to_fte(&tmp, qshr);
-    st = pp_cap_solve(&cfg, staff, ns, vendors, nv, pp_workspace_vendor_queue(ws), names, nq, fte,
-                      p, &r, err);
+    pp_cap_result *r = NULL;
+    st = pp_cap_solve(cfg, staff, in->ns, pp_workspace_vendors(in->ws), in->nv,
+                      pp_workspace_vendor_queue(in->ws), in->names, nq, tmp.required_fte, p, &r,
+                      err);
     if (st == PP_OK) {
-        r->agent_hours = hours;
-        r->workload_hours = work;
+        r->agent_hours = tmp.agent_hours;
+        r->workload_hours = tmp.workload_hours;
         r->spreadsheet_fte = tmp.spreadsheet_fte;
-        hours = work = NULL;
+        tmp.agent_hours = tmp.workload_hours = tmp.spreadsheet_fte = NULL;
         *out = r;
-    } else
-        pp_free(tmp.spreadsheet_fte);
+    }
 done:
-    pp_grid_free(fc);
-    pp_grid_free(req);
-    pp_grid_free(live);
-    pp_history_release(&h);
-    pp_free(names);
+    pp_free(tmp.required_fte);
+    pp_free(tmp.agent_hours);
+    pp_free(tmp.workload_hours);
+    pp_free(tmp.spreadsheet_fte);
+    return st;
+}
+
+pp_status pp_cap_run(const char *dir, const pp_cap_params *p, pp_cap_result **out,
+                     pp_error *err)
+{
+    *out = NULL;
+    pp_cap_inputs in;
+    pp_status st = pp_cap_inputs_load(dir, p, &in, err);
+    if (st != PP_OK)
+        return st;
+    size_t nqw = in.nq * in.cfg.weeks > 0 ? in.nq * in.cfg.weeks : 1;
+    double *hours = pp_malloc(nqw * sizeof *hours), *work = pp_malloc(nqw * sizeof *work);
+    if (!hours || !work)
+        st = pp_error_set(err, PP_ENOMEM, "out of memory");
+    else if ((st = pp_cap_demand_hours(&in, in.fc, in.quantile, hours, work, err)) == PP_OK)
+        st = pp_cap_solve_demand(&in, &in.cfg, in.staff, in.qshr, hours, work, p, out, err);
     pp_free(hours);
     pp_free(work);
-    pp_free(fte);
-    pp_free(qshr);
-    pp_free(staff);
-    pp_cap_config_release(&cfg);
-    pp_workspace_free(ws);
+    pp_cap_inputs_release(&in);
     return st;
 }

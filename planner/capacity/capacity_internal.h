@@ -4,6 +4,9 @@
 #define PEAKPLAN_CAPACITY_INTERNAL_H
 
 #include "peakplan/capacity.h"
+#include "peakplan/grid.h"
+#include "peakplan/workspace.h"
+#include "io/outset.h"
 
 typedef struct pp_cap_class {
     size_t staff;  /* row of staff.csv */
@@ -34,5 +37,73 @@ struct pp_cap_result {
 /* Demand hours into FTE: fills r->required_fte and r->spreadsheet_fte from
  * r->agent_hours and r->workload_hours with the week's shrinkage. */
 void pp_cap_demand_to_fte(pp_cap_result *r, const double *queue_shrinkage_pct);
+
+/* The inputs of a capacity run, loaded once (capacity_demand.c): shared by
+ * pp_cap_run and the what-if batch (capacity_scenario.c), which re-staffs only
+ * the scenarios that change the demand. */
+typedef struct pp_cap_inputs {
+    pp_workspace *ws;
+    pp_cap_config cfg;
+    pp_cap_staff *staff;
+    size_t ns, nq, nv;
+    const char **names;   /* nq queue names, borrowed from ws */
+    double *qshr;         /* nq queue shrinkage_pct (NAN = none) */
+    pp_grid *fc;          /* the forecast of the horizon (known on [capacity] start) */
+    double quantile;      /* the forecast quantile staffed to (NAN = the point forecast) */
+} pp_cap_inputs;
+/* Loads the workspace, capacity.ini and staff.csv of folder `dir` and forecasts the
+ * horizon.  On failure *in is released. */
+pp_status pp_cap_inputs_load(const char *dir, const pp_cap_params *p, pp_cap_inputs *in,
+                             pp_error *err);
+void pp_cap_inputs_release(pp_cap_inputs *in);
+/* The staffing engine's agent-hours and the workload hours of forecast `fc` (in's
+ * shape), summed per queue and week into hours[nq * weeks] and work[nq * weeks]. */
+pp_status pp_cap_demand_hours(const pp_cap_inputs *in, const pp_grid *fc, double quantile,
+                              double *hours, double *work, pp_error *err);
+/* FTE from the hours with cfg's week shrinkage and the queues' qshr, then the weekly
+ * program with `staff` (in->ns rows); hours and work are copied into the result. */
+pp_status pp_cap_solve_demand(const pp_cap_inputs *in, const pp_cap_config *cfg,
+                              const pp_cap_staff *staff, const double *qshr,
+                              const double *hours, const double *work, const pp_cap_params *p,
+                              pp_cap_result **out, pp_error *err);
+
+/* The plan's four files into `set` under `prefix` ("" or "folder/"): capacity_out.c. */
+pp_status pp_cap_put_files(pp_outset *set, const char *prefix, const pp_cap_result *r,
+                           pp_error *err);
+
+/* ---- what-if (capacity_scenario_load.c, capacity_scenario.c) ---- */
+typedef enum pp_cap_param {
+    PP_CAPP_VOLUME,
+    PP_CAPP_AHT,
+    PP_CAPP_QUANTILE,
+    PP_CAPP_SHRINKAGE,
+    PP_CAPP_ATTRITION_WEEK,
+    PP_CAPP_ATTRITION_YEAR,
+    PP_CAPP_RAMP_DELAY,
+    PP_CAPP_NOTICE,
+    PP_CAPP_BPO_MAX,
+    PP_CAPP_FREEZE
+} pp_cap_param;
+
+typedef struct pp_cap_change {
+    pp_cap_param kind;
+    double value;
+    long queue, staff;        /* -1 = not given (staff: row of staff.csv) */
+    int64_t from_day, to_day; /* inclusive; INT64_MIN / INT64_MAX = open */
+    size_t row;               /* data row of scenarios.csv */
+} pp_cap_change;
+
+typedef struct pp_cap_scn {
+    char name[PP_NAME_MAX];
+    pp_cap_change *changes; /* in file order */
+    size_t n;
+} pp_cap_scn;
+
+/* Reads and checks scenarios.csv against the loaded inputs (queues, vendors of
+ * staff.csv and their kinds, the horizon).  *out has *n scenarios in order of first
+ * row (pp_cap_scenarios_free).  PP_EINVAL at file:line:column, PP_EIO. */
+pp_status pp_cap_scenarios_load(const char *path, const pp_cap_inputs *in, pp_cap_scn **out,
+                                size_t *n, pp_error *err);
+void pp_cap_scenarios_free(pp_cap_scn *s, size_t n);
 
 #endif

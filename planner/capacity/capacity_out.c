@@ -187,6 +187,27 @@ static void put_summary(FILE *fp, const pp_cap_result *r)
             s.mip_gap_pct, s.solve_seconds);
 }
 
+pp_status pp_cap_put_files(pp_outset *set, const char *prefix, const pp_cap_result *r,
+                           pp_error *err)
+{
+    static const struct {
+        const char *name;
+        void (*fn)(FILE *, const pp_cap_result *);
+    } files[] = {{"capacity.csv", put_capacity}, {"capacity_queues.csv", put_queues},
+                 {"hiring_plan.csv", put_hiring}, {"capacity_summary.csv", put_summary}};
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+        char name[512];
+        snprintf(name, sizeof name, "%s%s", prefix, files[k].name);
+        FILE *fp = pp_outset_open(set, name, err);
+        if (!fp)
+            return err && err->code ? err->code : PP_EWRITE;
+        files[k].fn(fp, r);
+        if (ferror(fp))
+            return pp_error_set(err, PP_EWRITE, "%s: write failed: %s", name, strerror(errno));
+    }
+    return PP_OK;
+}
+
 static pp_status put(pp_outset *set, const char *name, void (*fn)(FILE *, const pp_cap_result *),
                      const pp_cap_result *r, pp_error *err)
 {

@@ -64,7 +64,8 @@ int cli_wants_help(int argc, char **argv);
     "              [--write-model F.lp|F.mps]"
 #define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR | --resume OUTDIR] [--threads N] [--no-report] [--no-xlsx]"
 #define USAGE_CAPACITY \
-    "peakplan capacity WORKSPACE [--weeks N] [-o OUTDIR] [--time-limit S] [--write-model F.lp|F.mps]"
+    "peakplan capacity WORKSPACE [--weeks N] [-o OUTDIR] [--time-limit S] [--write-model F.lp|F.mps]\n" \
+    "                  [--scenarios F] [--handoff DATE]"
 #define USAGE_REPORT "peakplan report OUTDIR [--workspace DIR] [--no-xlsx] [--no-html] [--title TEXT]"
 #define USAGE_SIMULATE                                                                         \
     "peakplan simulate WORKSPACE --plan OUTDIR [--reps N] [--seed S] [--arrivals point|risk]\n"  \
@@ -103,5 +104,12 @@ int cli_simulate_plan(const char *workspace, const char *plan_dir,
 int cli_simulate_plan_as(const char *workspace, const char *plan_dir,
                          const struct pp_sim_params *p, const char *output, const char *shown,
                          int quiet);
+
+/* `peakplan capacity --scenarios F` / `--handoff DATE` (cmd_capacity_whatif.c): plans the
+ * base and every scenario, writes the set; scenarios NULL = the base alone, handoff_day
+ * INT64_MIN = none.  Returns the exit status. */
+struct pp_cap_params;
+int cli_capacity_whatif(const char *workspace, const char *scenarios, long long handoff_day,
+                        const struct pp_cap_params *p, const char *outdir);
 
 #endif

@@ -19,7 +19,14 @@ static const char help[] =
     "  -o DIR             output folder for capacity.csv, capacity_queues.csv,\n"
     "                     hiring_plan.csv and capacity_summary.csv (default out), replaced whole\n"
     "  --time-limit S     solver time limit (seconds, or with s/m/h; default capacity.ini's)\n"
-    "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n";
+    "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n"
+    "  --scenarios F      what-if: plan the base and each scenario of F (scenarios.csv format;\n"
+    "                     volume_pct, aht_pct, quantile, shrinkage_pct, attrition_pct_week,\n"
+    "                     attrition_points_year, ramp_delay_weeks, notice_weeks, bpo_max_fte,\n"
+    "                     hiring_freeze): OUTDIR/scenarios_summary.csv and OUTDIR/<scenario>/\n"
+    "                     (base in OUTDIR/base/), one set replaced whole\n"
+    "  --handoff DATE     also write vendors_handoff.csv (beside each plan's capacity.csv):\n"
+    "                     vendors.csv with max_agents = the people of the week holding DATE\n";
 
 int cmd_capacity(int argc, char **argv)
 {
@@ -27,9 +34,12 @@ int cmd_capacity(int argc, char **argv)
                                          {"output", required_argument, NULL, 'o'},
                                          {"time-limit", required_argument, NULL, 't'},
                                          {"write-model", required_argument, NULL, 'w'},
+                                         {"scenarios", required_argument, NULL, 'S'},
+                                         {"handoff", required_argument, NULL, 'H'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *outdir = "out";
+    const char *outdir = "out", *scenarios = NULL;
+    int64_t handoff = INT64_MIN;
     pp_cap_params p;
     pp_cap_params_init(&p);
     optind = 1;
@@ -63,6 +73,12 @@ int cmd_capacity(int argc, char **argv)
             p.write_model_path = optarg;
             break;
         }
+        case 'S': scenarios = optarg; break;
+        case 'H':
+            if (!pp_parse_date(optarg, &handoff))
+                return cli_usage_error("capacity", USAGE_CAPACITY,
+                                       "--handoff: a date YYYY-MM-DD: %s", optarg);
+            break;
         case 'h': printf("usage: %s\n\n%s", USAGE_CAPACITY, help); return 0;
         default: return cli_usage_error("capacity", USAGE_CAPACITY, "bad option");
         }
@@ -73,6 +89,8 @@ int cmd_capacity(int argc, char **argv)
     if (strcmp(outdir, "-") == 0)
         return cli_usage_error("capacity", USAGE_CAPACITY,
                                "-o -: capacity writes several files; give a folder");
+    if (scenarios || handoff != INT64_MIN)
+        return cli_capacity_whatif(argv[optind], scenarios, handoff, &p, outdir);
     pp_error err;
     pp_error_clear(&err);
     pp_cap_result *r = NULL;
