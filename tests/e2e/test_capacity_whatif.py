@@ -1,0 +1,231 @@
+"""`peakplan capacity data/example --scenarios F --handoff DATE`: the what-if batch of the
+capacity plan and the handoff to the shift plan.  Every plan's folder is held to the rules
+of test_capacity.py (capacity_checks.check_plan) with the scenario's own staff figures;
+then each scenario's effect is recomputed from the CSVs (a hiring freeze starts no class
+inside its dates, more attrition more leavers, November's volume raises the required FTE
+of November's weeks only, a BPO's late ramp-up delivers its FTE later), the summary from
+the folders, the handoff file from capacity.csv, and a run with the handed-off limits
+plans within them.  Bad scenario rows exit 2 at file:line:column."""
+import math
+import os
+import shutil
+import tempfile
+
+from capacity_checks import TOL, check_plan, load_inputs, num
+from common import SOURCE, Checker, example_copy, read_csv, run
+
+c = Checker()
+ws = os.path.join(SOURCE, "data", "example")
+tmp = tempfile.mkdtemp(prefix="pp_capwhatif_")
+out = os.path.join(tmp, "out")
+scn = os.path.join(ws, "capacity_scenarios.csv")
+HANDOFF = "2026-11-04"  # plan.ini's start: the shift plan's first day
+
+code, so, se = run("capacity", ws, "--scenarios", scn, "--handoff", HANDOFF, "-o", out)
+c.check(code == 0, f"capacity --scenarios exits 0: {se.strip()[-400:]}")
+if code != 0:
+    c.done()
+
+inp = load_inputs(ws)
+staff = inp["staff"]
+summary = read_csv(os.path.join(out, "scenarios_summary.csv"))
+names = [r["scenario"] for r in summary]
+want = ["base"] + list(dict.fromkeys(r["scenario"] for r in read_csv(scn)))
+c.check(names == want, f"scenarios_summary.csv: base first, then file order: {names}")
+c.check(sorted(os.listdir(out)) == sorted(names + ["scenarios_summary.csv", ".peakplan"]),
+        f"one folder per plan and the summary, nothing else: {sorted(os.listdir(out))}")
+
+# the scenarios' staff figures, from staff.csv and the scenario rows
+a0 = float(staff["inhouse"]["attrition_pct_week"]) / 100
+year = 1 - (1 - a0) ** 52 + 0.05
+start_day = "2026-06-01"
+weeks = [r["week_start"] for r in read_csv(os.path.join(out, "base", "capacity.csv"))
+         if r["vendor"] == "total"]
+frozen = {i + 1 for i, d in enumerate(weeks) if "2026-09-01" <= d <= "2026-10-31"}
+over = {
+    "base": {},
+    "attrition_plus5": {"inhouse": {"attrition": 1 - (1 - year) ** (1 / 52)}},
+    "november_volume_plus20": {},
+    "bpo_a_ramp_2w_late": {"bpo_a": {"lag": 2}},
+    "hiring_freeze_autumn": {"inhouse": {"frozen": frozen}},
+}
+plans = {}
+for n in names:
+    plans[n] = check_plan(c, os.path.join(out, n), inp, n, over.get(n))
+
+# ---- the summary, recomputed from each folder
+base_obj = float(plans["base"][3]["objective"])
+for r in summary:
+    by, qrows, hiring, s = plans[r["scenario"]]
+    n = r["scenario"]
+    c.check(r["status"] == s["solver_status"] == "optimal", f"{n}: status {r['status']}")
+    same = all(abs(float(r[k]) - float(s[m])) <= TOL for k, m in
+               [("total_cost", "total_cost"), ("objective", "objective"), ("hires", "hires"),
+                ("penalty_cost", "understaffing_penalty"), ("gap_fte_weeks", "gap_fte_weeks"),
+                ("peak_required_fte", "peak_required_fte")])
+    c.check(same and r["peak_week"] == s["peak_week"],
+            f"{n}: summary row = its folder's capacity_summary.csv")
+    d = 100 * (float(s["objective"]) - base_obj) / base_obj
+    c.check(abs(float(r["delta_cost_pct"]) - d) <= 0.01,
+            f"{n}: delta_cost_pct {r['delta_cost_pct']} = objective vs base ({d:.2f})")
+    leavers = sum(num(x, "leavers") for (v, w), x in by.items() if v != "total")
+    c.check(abs(float(r["leavers"]) - leavers) <= 0.01, f"{n}: leavers = the folder's sum")
+    c.check(abs(float(r["hires:inhouse"]) - sum(float(h["hires"]) for h in hiring)) < 0.5,
+            f"{n}: hires:inhouse = hiring_plan.csv's")
+    for v in staff:
+        cost = sum(num(x, "cost") for (vv, w), x in by.items() if vv == v)
+        c.check(abs(float(r[f"cost:{v}"]) - cost) <= 0.05 * len(weeks), f"{n}: cost:{v}")
+    # the demand is staffed again only where the scenario changes it
+    c.check(r["restaffed"] == ("1" if n in ("base", "november_volume_plus20") else "0"),
+            f"{n}: restaffed {r['restaffed']}")
+
+# ---- each scenario's effect
+base_by, base_q = plans["base"][0], plans["base"][1]
+W = len(weeks)
+starts = {h["class_start_date"] for h in plans["base"][2]}
+c.check(any("2026-09-01" <= d <= "2026-10-31" for d in starts),
+        f"base starts classes in September/October (so the freeze has work to do): {sorted(starts)}")
+fz = [h["class_start_date"] for h in plans["hiring_freeze_autumn"][2]]
+c.check(fz and not any("2026-09-01" <= d <= "2026-10-31" for d in fz),
+        f"hiring freeze: no class starts 2026-09-01..2026-10-31: {fz}")
+
+lv = {n: sum(num(x, "leavers") for (v, w), x in plans[n][0].items() if v == "inhouse")
+      for n in ("base", "attrition_plus5")}
+c.check(lv["attrition_plus5"] > lv["base"] + 1,
+        f"attrition +5 points a year: more leavers than base ({lv['attrition_plus5']:.1f} vs "
+        f"{lv['base']:.1f})")
+
+vol_by = plans["november_volume_plus20"][0]
+higher, same = [], []
+for w in range(1, W + 1):
+    d = weeks[w - 1]
+    # days of week w: d .. d+6; the change holds 2026-11-01..2026-11-30
+    import datetime
+    first = datetime.date.fromisoformat(d)
+    last = first + datetime.timedelta(days=6)
+    nov = last >= datetime.date(2026, 11, 1) and first <= datetime.date(2026, 11, 30)
+    b, v = num(base_by[("total", w)], "required_fte"), num(vol_by[("total", w)], "required_fte")
+    (higher if nov else same).append((w, d, b, v))
+c.check(all(v > b + 0.1 for w, d, b, v in higher),
+        f"volume +20 % in November: required FTE higher in the {len(higher)} weeks touching "
+        f"November: {[(d, round(b, 1), round(v, 1)) for w, d, b, v in higher]}")
+c.check(all(abs(v - b) <= TOL for w, d, b, v in same),
+        f"... and unchanged in the other {len(same)} weeks")
+
+lag_by = plans["bpo_a_ramp_2w_late"][0]
+fb = [num(base_by[("bpo_a", w)], "productive_fte") for w in range(1, W + 1)]
+fl = [num(lag_by[("bpo_a", w)], "productive_fte") for w in range(1, W + 1)]
+cl = [num(lag_by[("bpo_a", w)], "bpo_fte") for w in range(1, W + 1)]
+lagging = [w for w in range(1, W + 1) if fl[w - 1] < cl[w - 1] - 0.5]
+c.check(lagging, f"bpo_a two weeks late: some weeks it delivers less than it is paid for "
+                 f"(weeks {lagging})")
+# the contract rises to its peak; what bpo_a delivers reaches that level >= 2 weeks after
+pk = max(cl)
+first_paid = min(w for w in range(1, W + 1) if cl[w - 1] >= pk - TOL)
+first_deliv = min(w for w in range(1, W + 1) if fl[w - 1] >= pk - TOL)
+c.check(first_deliv >= first_paid + 2,
+        f"bpo_a's FTE are delivered 2 weeks after they are contracted: peak {pk:.1f} paid from "
+        f"week {first_paid}, delivered from week {first_deliv}")
+c.check(float(dict((r["scenario"], r["objective"]) for r in summary)["bpo_a_ramp_2w_late"]) >
+        base_obj, "the late ramp-up costs more than the base")
+
+# ---- the handoff: vendors.csv with max_agents = the people of the week of HANDOFF
+hw = max(i + 1 for i, d in enumerate(weeks) if d <= HANDOFF)
+orig = open(os.path.join(ws, "vendors.csv"), encoding="utf-8").read().splitlines()
+vrows = read_csv(os.path.join(ws, "vendors.csv"))
+for n in names:
+    path = os.path.join(out, n, "vendors_handoff.csv")
+    h = read_csv(path)
+    by = plans[n][0]
+    c.check([r["vendor"] for r in h] == [r["vendor"] for r in vrows],
+            f"{n}: vendors_handoff.csv has vendors.csv's rows")
+    wantmax = {v: str(math.floor(num(by[(v, hw)], "productive_fte") + 1e-6)) for v in staff}
+    c.check(all(r["max_agents"] == wantmax[r["vendor"]] for r in h),
+            f"{n}: max_agents = floor(productive FTE) of week {hw} ({weeks[hw - 1]}): "
+            f"{[(r['vendor'], r['max_agents']) for r in h]} vs {wantmax}")
+    c.check(all(all(r[k] == o[k] for k in o if k != "max_agents") for r, o in zip(h, vrows)),
+            f"{n}: every other cell as in vendors.csv")
+    if n == "base":
+        # byte-compatible: putting vendors.csv's max_agents cells back gives its bytes
+        lines = open(path, encoding="utf-8").read().splitlines()
+        col = lines[0].split(",").index("max_agents")
+        back = [lines[0]] + [",".join(cell if i != col else o.split(",")[col]
+                                      for i, cell in enumerate(ln.split(",")))
+                             for ln, o in zip(lines[1:], orig[1:])]
+        c.check(back == orig, "base: vendors_handoff.csv is vendors.csv byte for byte but for "
+                              "max_agents")
+handoff = {r["vendor"]: int(r["max_agents"]) for r in read_csv(
+    os.path.join(out, "base", "vendors_handoff.csv"))}
+
+# the shift plan run with the handed-off limits stays within them
+hws = example_copy(os.path.join(tmp, "hws"), time_limit=10)
+shutil.copy(os.path.join(out, "base", "vendors_handoff.csv"), os.path.join(hws, "vendors.csv"))
+code, so, se = run("run", hws, "-o", os.path.join(tmp, "hrun"), "--no-report", "--no-xlsx",
+                   "--quiet")
+c.check(code == 0, f"run with vendors_handoff.csv exits 0: {se.strip()[-300:]}")
+if code == 0:
+    starts = {}
+    for r in read_csv(os.path.join(tmp, "hrun", "roster.csv")):
+        starts[(r["vendor"], r["date"])] = starts.get((r["vendor"], r["date"]), 0) + int(r["agents"])
+    over_cap = [(v, d, n) for (v, d), n in starts.items() if n > handoff[v]]
+    c.check(not over_cap, f"no vendor starts more agents a day than its handed-off max_agents "
+                          f"{handoff}: busiest {max(starts.values())} (over: {over_cap[:3]})")
+    busiest = {v: max(n for (vv, d), n in starts.items() if vv == v) for v in handoff}
+    print(f"# handoff run: busiest day per vendor {busiest} within {handoff}")
+
+# base alone with --handoff: the plan's files and vendors_handoff.csv in OUTDIR itself
+o2 = os.path.join(tmp, "solo")
+code, _, se = run("capacity", ws, "--handoff", HANDOFF, "-o", o2)
+c.check(code == 0 and sorted(os.listdir(o2)) == sorted(
+    [".peakplan", "capacity.csv", "capacity_queues.csv", "hiring_plan.csv",
+     "capacity_summary.csv", "vendors_handoff.csv"]),
+        f"--handoff alone writes the plan and vendors_handoff.csv in OUTDIR: {se.strip()[-200:]}")
+if code == 0:
+    c.check(open(os.path.join(o2, "vendors_handoff.csv")).read() ==
+            open(os.path.join(out, "base", "vendors_handoff.csv")).read(),
+            "... the same file as the batch's base")
+code, _, se = run("capacity", ws, "--handoff", "2027-03-01", "-o", os.path.join(tmp, "late"))
+c.check(code == 2 and "outside the capacity horizon" in se and not os.path.exists(
+    os.path.join(tmp, "late")), f"--handoff after the horizon: exit 2: {se.strip()}")
+code, _, se = run("capacity", ws, "--handoff", "2026-13-01")
+c.check(code == 2 and "--handoff" in se, f"--handoff not a date: usage error: {se.strip()}")
+
+# ---- bad scenario rows: exit 2 at file:line:column, nothing written
+HEAD = "scenario,parameter,value,queue,vendor,from,to\n"
+OK = "ok,volume_pct,10,,,,\n"
+
+
+def refused(row, where, words):
+    path = os.path.join(tmp, f"bad_{len(os.listdir(tmp))}.csv")
+    open(path, "w", encoding="utf-8").write(HEAD + OK + row + "\n")
+    o = os.path.join(tmp, "badout")
+    code, _, se = run("capacity", ws, "--scenarios", path, "-o", o)
+    loc = f"{os.path.basename(path)}:{where}:"
+    c.check(code == 2 and loc in se and words in se and not os.path.exists(o),
+            f"{row!r} -> exit 2 at {loc} ({words}): {se.strip()}")
+
+
+refused("x,vendor_seats,40,,bpo_a,,", "3:2", "shift plan")
+refused("x,target_pct,90,buyer_voice,,,", "3:2", "shift plan")
+refused("x,attrition,5,,inhouse,,", "3:2", "unknown parameter")
+refused("x,attrition_points_year,5,,bpo_a,,", "3:5", "in-house")
+refused("x,notice_weeks,2,,inhouse,,", "3:5", "BPO")
+refused("x,ramp_delay_weeks,2,,,,", "3:5", "needs a vendor")
+refused("x,ramp_delay_weeks,1.5,,bpo_a,,", "3:3", "whole number")
+refused("x,hiring_freeze,2,,inhouse,,", "3:3", "")
+refused("x,hiring_freeze,1,,inhouse,2026-10-31,2026-09-01", "3:7", "ends before")
+refused("x,hiring_freeze,1,,inhouse,2027-09-01,", "3:6", "outside the capacity horizon")
+refused("x,volume_pct,20,,,2026-11-31,", "3:6", "not a date")
+refused("x,volume_pct,20,no_such_queue,,,", "3:4", "unknown queue")
+refused("x,volume_pct,10;20,,,,", "3:3", "sweeps")
+refused("x,quantile,0.8,buyer_voice,,,", "3:4", "every queue")
+refused("x,shrinkage_pct,35,,inhouse,,", "3:5", "per week")
+refused("x,attrition_pct_week,0.8,,inhouse,2026-07-01,", "3:6", "no date range")
+refused("base,volume_pct,10,,,,", "3:1", "scenario names")
+refused("x,bpo_max_fte,2,,bpo_a,,", "3:3", "bpo_min_fte")
+code, _, se = run("capacity", ws, "--scenarios", os.path.join(tmp, "missing.csv"), "-o",
+                  os.path.join(tmp, "badout"))
+c.check(code == 2 and "missing.csv" in se, f"a missing scenarios file: exit 2: {se.strip()}")
+
+shutil.rmtree(tmp)
+c.done()
