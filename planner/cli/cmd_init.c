@@ -88,6 +88,8 @@ static const struct {
     {"staff.csv", "vendor,headcount,attrition_pct_week,class_every_weeks,class_min,class_max,"
                   "hire_cost,training_weeks,ramp_pct,weekly_cost,overtime_max_pct\n"
                   "inhouse,100,0.5,2,8,24,2500,3,50;75;90,1280,10\n"},
+    {"capacity_scenarios.csv", "scenario,parameter,value,queue,vendor,from,to\n"
+                               "attrition_plus5,attrition_points_year,5,,inhouse,,\n"},
     {"plan.ini", "; peakplan workspace settings (docs/formats.md)\n"
                  "[plan]\n"
                  "; first day planned, number of days, interval length\n"
