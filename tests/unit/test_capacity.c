@@ -224,6 +224,45 @@ static void bpo_notice_and_change_limits(void **state)
     pp_cap_result_free(r);
 }
 
+/* A BPO whose new FTE deliver one week late (what-if ramp_delay_weeks): contract
+ * today 10, no notice or change limit, 100 per FTE-week; required 10, 10, 30;
+ * penalty 1000.  Without the lag F = 10, 10, 30: 5000.  With it, week 3 works at
+ * most min(F[2], F[3]), so covering it means paying 30 from week 2: F = 10, 30, 30,
+ * 7000 (a contract x in weeks 2-3 costs 1000 + 200 x + 1000 (30 - x): least at
+ * x = 30); week 2 is paid for 30 and works 10. */
+static void bpo_delivery_lag(void **state)
+{
+    (void)state;
+    double shrink[3];
+    pp_cap_config c = config(3, 1000, shrink);
+    pp_vendor v[1] = {vendor("b", true)};
+    pp_cap_staff s = {.vendor = 0, .is_bpo = true, .headcount = 10, .bpo_min_fte = 0,
+                      .bpo_max_fte = 100, .max_change_fte_week = INFINITY,
+                      .price_per_fte_week = 100};
+    unsigned char vq[1] = {1};
+    const char *names[] = {"q"};
+    double req[3] = {10, 10, 30};
+    pp_cap_params p;
+    pp_cap_params_init(&p);
+    pp_cap_result *r = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_solve(&c, &s, 1, v, 1, vq, names, 1, req, &p, &r, &err), PP_OK);
+    assert_float_equal(pp_cap_objective(r), 5000, 1e-6);
+    pp_cap_result_free(r);
+    s.delivery_lag_weeks = 1;
+    assert_int_equal(pp_cap_solve(&c, &s, 1, v, 1, vq, names, 1, req, &p, &r, &err), PP_OK);
+    assert_float_equal(pp_cap_objective(r), 7000, 1e-6);
+    size_t n;
+    const pp_cap_row *rows = pp_cap_rows(r, &n);
+    assert_int_equal(n, 3);
+    assert_float_equal(rows[1].bpo_fte, 30, 1e-6);
+    assert_float_equal(rows[1].productive_fte, 10, 1e-6);
+    assert_float_equal(rows[2].productive_fte, 30, 1e-6);
+    assert_float_equal(pp_cap_gap_fte(r, 0, 2), 0, 1e-9);
+    pp_cap_result_free(r);
+}
+
 /* One in-house vendor, one queue, four weeks: 2 heads today, no attrition, one
  * class allowed in week 1 of 3..5 hires, 1 training week, then 50 %, then full;
  * 10 per head-week, 5 per hire; required 2, 4, 6, 6; penalty 100.
@@ -328,6 +367,7 @@ int main(void)
         cmocka_unit_test(staff_reads_every_column),
         cmocka_unit_test(staff_bad_cells_name_line_and_column),
         cmocka_unit_test(bpo_notice_and_change_limits),
+        cmocka_unit_test(bpo_delivery_lag),
         cmocka_unit_test(inhouse_class_training_and_ramp),
         cmocka_unit_test(attrition_is_a_fixed_share),
     };
