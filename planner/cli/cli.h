@@ -46,6 +46,8 @@ void cli_signals_install(int keep_work);
 int cli_interrupted(void);
 /* Exit status after an interrupt: 128 + the signal (130 SIGINT, 143 SIGTERM). */
 int cli_interrupt_exit_code(void);
+/* A whole number lo..hi in decimal (no sign, nothing after it) into *out; 1 on success. */
+int cli_parse_size(const char *s, size_t lo, size_t hi, size_t *out);
 /* True if argv holds -h or --help (then the command prints its help and returns 0). */
 int cli_wants_help(int argc, char **argv);
 
