@@ -12,7 +12,7 @@
  *
  * Written as JSON:
  *   "capacity":{"weeks":[t...],"required":[..],"productive":[..],
- *     "allocated":[..],"gap":[..],
+ *     "allocated":[..],"gap":[..],"overtime":[..] (FTE, when hours_per_fte is known),
  *     "vendors":[{"name":..,"kind":"inhouse"|"bpo","headcount":[..],
  *                 "hires":[..],"bpo":[..]}...],
  *     "summary":[[metric,value]...],"hiring":{"cols":[..],"rows":[[..]..]}}
@@ -117,7 +117,7 @@ pp_status rp_html_capacity(FILE *fp, const rp_data *d, pp_error *err)
          hc = rp_col(t, "headcount"), pc = rp_col(t, "productive_fte"),
          ic = rp_col(t, "hires_starting"), bc = rp_col(t, "bpo_fte"),
          ac = rp_col(t, "allocated_fte"), rc = rp_col(t, "required_fte"),
-         gc = rp_col(t, "gap_fte");
+         gc = rp_col(t, "gap_fte"), oc = rp_col(t, "overtime_hours");
     int64_t *days = NULL;
     size_t nw = 0, rows = pp_csv_rows(t);
     rp_names vs = {0};
@@ -133,19 +133,26 @@ pp_status rp_html_capacity(FILE *fp, const rp_data *d, pp_error *err)
         }
     /* per week: required, productive, allocated, gap, required and gap from the
      * queues file; per vendor and week: headcount, hires, bpo */
-    wk = pp_malloc((nw ? nw : 1) * 6 * sizeof *wk);
+    wk = pp_malloc((nw ? nw : 1) * 7 * sizeof *wk);
     per = pp_malloc((vs.n * nw > 0 ? vs.n * nw : 1) * 3 * sizeof *per);
     kind = pp_calloc(vs.n ? vs.n : 1, 1);
     if (!wk || !per || !kind) {
         st = pp_error_set(err, PP_ENOMEM, "report: out of memory");
         goto done;
     }
-    for (size_t i = 0; i < nw * 6; i++)
+    for (size_t i = 0; i < nw * 7; i++)
         wk[i] = NAN;
     for (size_t i = 0; i < vs.n * nw * 3; i++)
         per[i] = NAN;
     double *req = wk, *prod = wk + nw, *alloc = wk + 2 * nw, *gap = wk + 3 * nw,
-           *qreq = wk + 4 * nw, *qgap = wk + 5 * nw;
+           *qreq = wk + 4 * nw, *qgap = wk + 5 * nw, *ot = wk + 6 * nw;
+    /* overtime hours as FTE, at capacity_summary.csv's hours_per_fte */
+    double hpf = NAN;
+    const pp_csv *s = d->cap_summary;
+    long mc = rp_col(s, "metric"), sv = rp_col(s, "value");
+    for (size_t r = 0; s && r < pp_csv_rows(s); r++)
+        if (strcmp(pp_csv_cell(s, r, mc), "hours_per_fte") == 0)
+            hpf = rp_num(s, r, sv);
     double *head = per, *hires = per + vs.n * nw, *bpo = per + 2 * vs.n * nw;
     for (size_t r = 0; r < rows; r++) {
         int64_t m;
@@ -161,6 +168,8 @@ pp_status rp_html_capacity(FILE *fp, const rp_data *d, pp_error *err)
         kind[v] = strcmp(pp_csv_cell(t, r, kc), "bpo") == 0 ? 'b' : 'i';
         add(&prod[w], rp_num(t, r, pc));
         add(&alloc[w], rp_num(t, r, ac));
+        if (oc >= 0 && hpf > 0)
+            add(&ot[w], rp_num(t, r, oc) / hpf);
         add(&head[v * nw + w], rp_num(t, r, hc));
         add(&hires[v * nw + w], rp_num(t, r, ic));
         add(&bpo[v * nw + w], rp_num(t, r, bc));
@@ -193,6 +202,8 @@ pp_status rp_html_capacity(FILE *fp, const rp_data *d, pp_error *err)
     jarray(fp, "productive", prod, nw, 3);
     jarray(fp, "allocated", alloc, nw, 3);
     jarray(fp, "gap", gap, nw, 3);
+    if (oc >= 0 && hpf > 0)
+        jarray(fp, "overtime", ot, nw, 3);
     fputs(",\"vendors\":[", fp);
     for (size_t v = 0; v < vs.n; v++) {
         fputs(v ? ",{\"name\":" : "{\"name\":", fp);
@@ -204,9 +215,7 @@ pp_status rp_html_capacity(FILE *fp, const rp_data *d, pp_error *err)
         fputc('}', fp);
     }
     fputc(']', fp);
-    const pp_csv *s = d->cap_summary;
     if (s) {
-        long mc = rp_col(s, "metric"), sv = rp_col(s, "value");
         fputs(",\"summary\":[", fp);
         for (size_t r = 0; r < pp_csv_rows(s); r++) {
             fputs(r ? ",[" : "[", fp);

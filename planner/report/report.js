@@ -267,7 +267,8 @@
     list.forEach(function (v) {
       var raw = v.y, col = PAL[v.k % PAL.length];
       cums.push(raw.map(function (y, i) { tot[i] += y || 0; return tot[i]; }));
-      ser.push({ label: v.name, stroke: col, fill: col + "cc",
+      /* no outline (width 0): a week without hires stays empty, not a dash on 0 */
+      ser.push({ label: v.name, stroke: col, fill: col + "cc", width: 0,
                  paths: uPlot.paths.bars({ size: [0.6, 40] }), points: { show: false },
                  value: function (u, val, si, i) { return i == null ? "–" : fmt(raw[i], dec); } });
     });
@@ -293,7 +294,7 @@
     var bpos = cp.vendors.filter(function (v) { return v.kind === "bpo"; });
     var s7 = section("Capacity and hiring plan",
       "FTE per week from capacity.csv (required: the week's total row, each queue once; " +
-      "available: productive FTE summed over vendors). Red shading: weeks with a gap " +
+      "available: productive FTE summed over vendors, and with overtime dotted). Red shading: weeks with a gap " +
       "(required FTE left uncovered). Drag to zoom, double-click to reset.");
     var gapWeeks = [];
     wk.forEach(function (t, i) { if (cp.gap[i] > 0.0005) gapWeeks.push([t - WEEK / 2, t + WEEK / 2]); });
@@ -303,13 +304,15 @@
       scales: { y: { range: function (u, lo, hi) { return [0, hi > 0 ? hi * 1.08 : 1]; } } },
       axes: [{ label: "week starting (date)" }, { label: "FTE", size: 70 }],
       series: [{ value: "{YYYY}-{MM}-{DD}" },
-               { label: "gap (uncovered)", stroke: PAL[1], fill: PAL[1] + "66",
+               { label: "gap (uncovered)", stroke: PAL[1], fill: PAL[1] + "88", width: 0,
                  paths: uPlot.paths.bars({ size: [0.6, 40] }), points: { show: false }, value: f1 },
                { label: "available (productive FTE)", stroke: PAL[0], width: 1.5, fill: PAL[0] + "18", value: f1 },
                { label: "allocated to queues", stroke: PAL[2], width: 1.5, dash: [6, 4], value: f1 },
-               { label: "required", stroke: PAL[1], width: 2, value: f1 }],
+               { label: "required", stroke: PAL[1], width: 2, value: f1 }].concat(cp.overtime ?
+              [{ label: "available with overtime", stroke: PAL[0], width: 1, dash: [2, 3], value: f1 }] : []),
       hooks: { drawClear: [bands(gapWeeks, "rgba(214,39,40,0.12)", false)] }
-    }, [wk, cp.gap, cp.productive, cp.allocated, cp.required]);
+    }, [wk, cp.gap, cp.productive, cp.allocated, cp.required].concat(cp.overtime ?
+       [cp.productive.map(function (p, i) { return p == null ? null : p + (cp.overtime[i] || 0); })] : []));
     if (inh.length)
       stackedBars(s7, "Hires starting per week, in-house vendors", wk,
                   inh.map(function (v) { return { name: v.name, y: v.hires, k: v.k }; }),
