@@ -341,11 +341,18 @@ static pp_status put_capacity_weeks(book *b, const rp_data *d, lxw_worksheet *ch
     lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_LINE);
     const char *names[] = {"required", "available (productive FTE)", "allocated to queues",
                            "gap (uncovered)"};
+    /* the page's colours: required red, available blue, allocated green dashed, the gap
+     * thick light red so the weeks it leaves uncovered stand out */
+    lxw_chart_line lines[] = {{.color = 0xD62728, .width = 2.25},
+                              {.color = 0x1F77B4, .width = 1.5},
+                              {.color = 0x2CA02C, .width = 1.5, .dash_type = LXW_CHART_LINE_DASH_DASH},
+                              {.color = 0xF08080, .width = 3.5}};
     for (lxw_col_t c = 1; c < 5; c++) {
         lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
         chart_series_set_categories(s, "Capacity weeks", 1, 0, (lxw_row_t)nw, 0);
         chart_series_set_values(s, "Capacity weeks", 1, c, (lxw_row_t)nw, c);
         chart_series_set_name(s, names[c - 1]);
+        chart_series_set_line(s, &lines[c - 1]);
     }
     chart_title_set_name(ch, "Required vs available FTE per week");
     chart_axis_set_name(ch->x_axis, "week starting");
