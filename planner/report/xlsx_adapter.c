@@ -276,43 +276,82 @@ static pp_status put_scenarios(book *b, const rp_data *d, pp_error *err)
     return PP_OK;
 }
 
-/* Capacity weeks: the week's required FTE (the total row of capacity.csv, each
- * queue once), productive and allocated FTE summed over the vendor rows and the
- * gap, one row per week, and a line chart of required vs available FTE on the
- * sheet `chart_on` (Capacity summary when there is one). */
+/* Capacity weeks, in date order (column 0 the day; 1..4 required, productive,
+ * allocated and gap FTE; 5, 6 required and gap from capacity_queues.csv; 7 = 1
+ * when the week has a total row). */
+enum { CW_DAY, CW_REQ, CW_PROD, CW_ALLOC, CW_GAP, CW_QREQ, CW_QGAP, CW_TOTAL, CW_N };
+
+static int by_week(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return x[CW_DAY] < y[CW_DAY] ? -1 : x[CW_DAY] > y[CW_DAY];
+}
+
+/* The row of `day` in w[0..*nw), added when new. */
+static size_t week_row(double (*w)[CW_N], size_t *nw, double day)
+{
+    size_t k = 0;
+    while (k < *nw && w[k][CW_DAY] != day)
+        k++;
+    if (k == *nw)
+        w[(*nw)++][CW_DAY] = day;
+    return k;
+}
+
+static double num0(const pp_csv *t, size_t r, long c)
+{
+    double v = rp_num(t, r, c);
+    return isfinite(v) ? v : 0;
+}
+
+/* Capacity weeks: per week the required FTE (the total row of capacity.csv, which
+ * has each queue once; without one, capacity_queues.csv summed over queues),
+ * productive and allocated FTE summed over the vendor rows, and the gap (as the
+ * requirement), as the page computes them (html_capacity.c); and a line chart of
+ * required vs available FTE on the sheet `chart_on` (Capacity summary, if any). */
 static pp_status put_capacity_weeks(book *b, const rp_data *d, lxw_worksheet *chart_on,
                                     pp_error *err)
 {
-    const pp_csv *t = d->capacity;
+    const pp_csv *t = d->capacity, *q = d->cap_queues;
     long ws_c = rp_col(t, "week_start"), kc = rp_col(t, "kind"), pc = rp_col(t, "productive_fte"),
          ac = rp_col(t, "allocated_fte"), rc = rp_col(t, "required_fte"),
-         gc = rp_col(t, "gap_fte");
+         gc = rp_col(t, "gap_fte"), qw = rp_col(q, "week_start"), qr = rp_col(q, "required_fte"),
+         qg = rp_col(q, "gap_fte");
     size_t rows = pp_csv_rows(t), nw = 0;
-    /* rows come week by week (capacity.csv's order): a new week_start opens a row */
-    double (*w)[5] = pp_calloc(rows ? rows : 1, sizeof *w); /* day, required, prod, alloc, gap */
+    double (*w)[CW_N] = pp_calloc(rows ? rows : 1, sizeof *w);
     if (!w)
         return pp_error_set(err, PP_ENOMEM, "report: out of memory");
     for (size_t r = 0; r < rows; r++) {
         int64_t m;
         if (!rp_time(t, r, ws_c, &m))
             continue;
-        double day = (double)pp_day_of_minute(m);
-        size_t k = 0;
-        while (k < nw && w[k][0] != day)
-            k++;
-        if (k == nw) {
-            w[nw][0] = day;
-            nw++;
-        }
-        double v;
+        size_t k = week_row(w, &nw, (double)pp_day_of_minute(m));
         if (pp_csv_blank(t, r, kc)) {
-            w[k][1] += isfinite(v = rp_num(t, r, rc)) ? v : 0;
-            w[k][4] += isfinite(v = rp_num(t, r, gc)) ? v : 0;
+            w[k][CW_REQ] += num0(t, r, rc);
+            w[k][CW_GAP] += num0(t, r, gc);
+            w[k][CW_TOTAL] = 1;
         } else {
-            w[k][2] += isfinite(v = rp_num(t, r, pc)) ? v : 0;
-            w[k][3] += isfinite(v = rp_num(t, r, ac)) ? v : 0;
+            w[k][CW_PROD] += num0(t, r, pc);
+            w[k][CW_ALLOC] += num0(t, r, ac);
         }
     }
+    for (size_t r = 0; q && r < pp_csv_rows(q); r++) {
+        int64_t m;
+        if (!rp_time(q, r, qw, &m))
+            continue;
+        double day = (double)pp_day_of_minute(m);
+        for (size_t k = 0; k < nw; k++)
+            if (w[k][CW_DAY] == day) {
+                w[k][CW_QREQ] += num0(q, r, qr);
+                w[k][CW_QGAP] += num0(q, r, qg);
+            }
+    }
+    for (size_t k = 0; k < nw; k++)
+        if (!w[k][CW_TOTAL]) {
+            w[k][CW_REQ] = w[k][CW_QREQ];
+            w[k][CW_GAP] = w[k][CW_QGAP];
+        }
+    qsort(w, nw, sizeof *w, by_week);
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Capacity weeks");
     if (!ws) {
         pp_free(w);
