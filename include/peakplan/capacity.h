@@ -133,6 +133,13 @@ void pp_cap_result_free(pp_cap_result *r); /* NULL is a no-op */
 /* Writes capacity.csv, capacity_queues.csv, hiring_plan.csv and capacity_summary.csv
  * into folder `outdir` as one output set (replaced whole or not at all). */
 pp_status pp_cap_write(const pp_cap_result *r, const char *outdir, pp_error *err);
+/* As pp_cap_write; `extra` (may be NULL) is then called with the set's temporary
+ * folder, once the CSVs in it are complete and closed, to add more files (the
+ * report) before the set replaces `outdir`.  A status other than PP_OK from it
+ * abandons the set (OUTDIR stays as it was) and is returned. */
+typedef pp_status (*pp_cap_extra_fn)(void *userdata, const char *dir, pp_error *err);
+pp_status pp_cap_write_ex(const pp_cap_result *r, const char *outdir, pp_cap_extra_fn extra,
+                          void *userdata, pp_error *err);
 
 /* Figures for the command's summary line. */
 typedef struct pp_cap_summary {

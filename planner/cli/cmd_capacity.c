@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "peakplan/capacity.h"
+#include "peakplan/report.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/workspace.h"
 
@@ -17,9 +18,24 @@ static const char help[] =
     "Reads the workspace's capacity.ini and staff.csv beside the usual files.\n\n"
     "  --weeks N          horizon in weeks (default: capacity.ini's [capacity] weeks)\n"
     "  -o DIR             output folder for capacity.csv, capacity_queues.csv,\n"
-    "                     hiring_plan.csv and capacity_summary.csv (default out), replaced whole\n"
+    "                     hiring_plan.csv and capacity_summary.csv (default out), replaced whole,\n"
+    "                     then report.html and plan.xlsx (`peakplan report OUTDIR` rebuilds them)\n"
     "  --time-limit S     solver time limit (seconds, or with s/m/h; default capacity.ini's)\n"
-    "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n";
+    "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n"
+    "  --no-report        do not write report.html (charts; docs/reports.md)\n"
+    "  --no-xlsx          do not write plan.xlsx (the workbook)\n";
+
+typedef struct cap_extra {
+    const pp_report_params *report;
+    const char *outdir;
+} cap_extra;
+
+/* report.html and plan.xlsx into the set's temporary folder, before it replaces OUTDIR */
+static pp_status add_report(void *userdata, const char *tmp, pp_error *err)
+{
+    const cap_extra *ce = userdata;
+    return cli_report_into_set(tmp, ce->outdir, ce->report, err);
+}
 
 int cmd_capacity(int argc, char **argv)
 {
@@ -27,11 +43,15 @@ int cmd_capacity(int argc, char **argv)
                                          {"output", required_argument, NULL, 'o'},
                                          {"time-limit", required_argument, NULL, 't'},
                                          {"write-model", required_argument, NULL, 'w'},
+                                         {"no-xlsx", no_argument, NULL, 'X'},
+                                         {"no-report", no_argument, NULL, 'R'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *outdir = "out";
     pp_cap_params p;
     pp_cap_params_init(&p);
+    pp_report_params report; /* report.html + plan.xlsx, written last into the finished set */
+    pp_report_params_init(&report);
     optind = 1;
     int c;
     char *end;
@@ -63,6 +83,8 @@ int cmd_capacity(int argc, char **argv)
             p.write_model_path = optarg;
             break;
         }
+        case 'X': report.xlsx = false; break;
+        case 'R': report.html = false; break;
         case 'h': printf("usage: %s\n\n%s", USAGE_CAPACITY, help); return 0;
         default: return cli_usage_error("capacity", USAGE_CAPACITY, "bad option");
         }
@@ -73,12 +95,17 @@ int cmd_capacity(int argc, char **argv)
     if (strcmp(outdir, "-") == 0)
         return cli_usage_error("capacity", USAGE_CAPACITY,
                                "-o -: capacity writes several files; give a folder");
+    /* the capacity section uses none of the workspace's files (history, events,
+     * targets): without one, `peakplan report OUTDIR` rebuilds the same bytes */
+    char title[512];
+    report.title = cli_report_title(outdir, title, sizeof title);
+    cap_extra ce = {&report, outdir};
     pp_error err;
     pp_error_clear(&err);
     pp_cap_result *r = NULL;
     pp_status st = pp_cap_run(argv[optind], &p, &r, &err);
     if (st == PP_OK)
-        st = pp_cap_write(r, outdir, &err);
+        st = pp_cap_write_ex(r, outdir, add_report, &ce, &err);
     if (st != PP_OK) {
         pp_cap_result_free(r);
         return cli_report("capacity", &err);
