@@ -138,6 +138,13 @@ void pp_cap_result_free(pp_cap_result *r); /* NULL is a no-op */
 /* Writes capacity.csv, capacity_queues.csv, hiring_plan.csv and capacity_summary.csv
  * into folder `outdir` as one output set (replaced whole or not at all). */
 pp_status pp_cap_write(const pp_cap_result *r, const char *outdir, pp_error *err);
+/* As pp_cap_write; `extra` (may be NULL) is then called with the set's temporary
+ * folder, once the CSVs in it are complete and closed, to add more files (the
+ * report) before the set replaces `outdir`.  A status other than PP_OK from it
+ * abandons the set (OUTDIR stays as it was) and is returned. */
+typedef pp_status (*pp_cap_extra_fn)(void *userdata, const char *dir, pp_error *err);
+pp_status pp_cap_write_ex(const pp_cap_result *r, const char *outdir, pp_cap_extra_fn extra,
+                          void *userdata, pp_error *err);
 
 /* Figures for the command's summary line. */
 typedef struct pp_cap_summary {
@@ -193,6 +200,14 @@ const pp_error *pp_cap_whatif_error(const pp_cap_whatif *w, size_t i);
  * PP_EINVAL when that day is outside the horizon. */
 pp_status pp_cap_whatif_write(const pp_cap_whatif *w, const char *outdir, int64_t handoff_day,
                               pp_error *err);
+/* As pp_cap_whatif_write; once every CSV of the set is complete and closed, `extra` (may
+ * be NULL) is called for each plan's folder inside the set's temporary folder (`dir`;
+ * `folder` is "" for OUTDIR itself, else the plan's name) to add files there (the
+ * report).  A status other than PP_OK abandons the set and is returned. */
+typedef pp_status (*pp_cap_plan_extra_fn)(void *userdata, const char *dir, const char *folder,
+                                          pp_error *err);
+pp_status pp_cap_whatif_write_ex(const pp_cap_whatif *w, const char *outdir, int64_t handoff_day,
+                                 pp_cap_plan_extra_fn extra, void *userdata, pp_error *err);
 
 /* vendors_handoff.csv: the workspace's vendors.csv (`vendors_csv`) cell for cell, with
  * max_agents (appended when the file has no such column) of every vendor in staff.csv

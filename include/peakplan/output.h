@@ -49,6 +49,12 @@ void pp_write_allocation_csv(FILE *fp, const pp_plan *plan, const pp_vendor *ven
  * headed YYYY-MM-DD holding `family HH:MM`, `off` or `spare` (pp_plan_tours). */
 void pp_write_tours_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
                         const pp_shift_family *families);
+/* schedule.csv: vendor, position (1..headcount), tour, date, start, end, segments
+ * (`HH:MM-HH:MM activity` items joined by `;`: a queue, `break` (paid), `meal`
+ * (unpaid), `available`), one row per person and working day (schedule.c).
+ * PP_ENOMEM only; write errors are the stream's. */
+pp_status pp_write_schedule_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
+                                size_t nv, const pp_shift_family *families, pp_error *err);
 void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors, size_t nv,
                           double service_level_pct);
 /* scenarios_summary.csv: one row per plan of the batch, base first (scenario.c). */

@@ -1,7 +1,8 @@
 /*
  * capacity_out.c -- the capacity plan's files, written as one output set
  * (io/outset.h): capacity.csv, capacity_queues.csv, hiring_plan.csv and
- * capacity_summary.csv replace the folder's previous set whole or not at all.
+ * capacity_summary.csv (and the report, through the caller's `extra`) replace
+ * the folder's previous set whole or not at all.
  * Numbers have fixed decimals in the C locale and rows a fixed order (week,
  * then vendors in staff.csv order), so the files compare byte for byte.
  */
@@ -222,6 +223,12 @@ static pp_status put(pp_outset *set, const char *name, void (*fn)(FILE *, const 
 
 pp_status pp_cap_write(const pp_cap_result *r, const char *outdir, pp_error *err)
 {
+    return pp_cap_write_ex(r, outdir, NULL, NULL, err);
+}
+
+pp_status pp_cap_write_ex(const pp_cap_result *r, const char *outdir, pp_cap_extra_fn extra,
+                          void *userdata, pp_error *err)
+{
     pp_outset *set = NULL;
     pp_status st = pp_outset_new(outdir, &set, err);
     if (st == PP_OK)
@@ -232,6 +239,8 @@ pp_status pp_cap_write(const pp_cap_result *r, const char *outdir, pp_error *err
         st = put(set, "hiring_plan.csv", put_hiring, r, err);
     if (st == PP_OK)
         st = put(set, "capacity_summary.csv", put_summary, r, err);
+    if (st == PP_OK && extra && (st = pp_outset_close_files(set, err)) == PP_OK)
+        st = extra(userdata, pp_outset_dir(set), err);
     if (st == PP_OK)
         st = pp_outset_commit(set, err);
     pp_outset_free(set);

@@ -375,6 +375,12 @@ static pp_status put_plan(pp_outset *set, const pp_cap_whatif *w, const pp_cap_r
 pp_status pp_cap_whatif_write(const pp_cap_whatif *w, const char *outdir, int64_t handoff_day,
                               pp_error *err)
 {
+    return pp_cap_whatif_write_ex(w, outdir, handoff_day, NULL, NULL, err);
+}
+
+pp_status pp_cap_whatif_write_ex(const pp_cap_whatif *w, const char *outdir, int64_t handoff_day,
+                                 pp_cap_plan_extra_fn extra, void *userdata, pp_error *err)
+{
     const pp_cap_result *base = w->res[0];
     if (handoff_day != INT64_MIN &&
         (handoff_day < base->cfg.start_day ||
@@ -403,6 +409,17 @@ pp_status pp_cap_whatif_write(const pp_cap_whatif *w, const char *outdir, int64_
             char prefix[PP_NAME_MAX + 2];
             snprintf(prefix, sizeof prefix, "%s/", w->names[i]);
             st = put_plan(set, w, w->res[i], prefix, handoff_day, err);
+        }
+    }
+    /* the report of each plan, from its folder's files, inside the set */
+    if (st == PP_OK && extra && (st = pp_outset_close_files(set, err)) == PP_OK) {
+        for (size_t i = 0; st == PP_OK && i < w->n; i++) {
+            if (!w->res[i] || (i > 0 && !w->batch))
+                continue;
+            const char *folder = w->batch ? w->names[i] : "";
+            char dir[4096 + PP_NAME_MAX];
+            snprintf(dir, sizeof dir, "%s%s%s", pp_outset_dir(set), *folder ? "/" : "", folder);
+            st = extra(userdata, dir, folder, err);
         }
     }
     if (st == PP_OK)

@@ -46,6 +46,8 @@ void cli_signals_install(int keep_work);
 int cli_interrupted(void);
 /* Exit status after an interrupt: 128 + the signal (130 SIGINT, 143 SIGTERM). */
 int cli_interrupt_exit_code(void);
+/* A whole number lo..hi in decimal (no sign, nothing after it) into *out; 1 on success. */
+int cli_parse_size(const char *s, size_t lo, size_t hi, size_t *out);
 /* True if argv holds -h or --help (then the command prints its help and returns 0). */
 int cli_wants_help(int argc, char **argv);
 
@@ -65,7 +67,7 @@ int cli_wants_help(int argc, char **argv);
 #define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR | --resume OUTDIR] [--threads N] [--no-report] [--no-xlsx]"
 #define USAGE_CAPACITY \
     "peakplan capacity WORKSPACE [--weeks N] [-o OUTDIR] [--time-limit S] [--write-model F.lp|F.mps]\n" \
-    "                  [--scenarios F] [--handoff DATE]"
+    "                  [--no-report] [--no-xlsx] [--scenarios F] [--handoff DATE]"
 #define USAGE_REPORT "peakplan report OUTDIR [--workspace DIR] [--no-xlsx] [--no-html] [--title TEXT]"
 #define USAGE_SIMULATE                                                                         \
     "peakplan simulate WORKSPACE --plan OUTDIR [--reps N] [--seed S] [--arrivals point|risk]\n"  \
@@ -106,10 +108,12 @@ int cli_simulate_plan_as(const char *workspace, const char *plan_dir,
                          int quiet);
 
 /* `peakplan capacity --scenarios F` / `--handoff DATE` (cmd_capacity_whatif.c): plans the
- * base and every scenario, writes the set; scenarios NULL = the base alone, handoff_day
- * INT64_MIN = none.  Returns the exit status. */
+ * base and every scenario, writes the set with each plan's report (as `report` asks);
+ * scenarios NULL = the base alone, handoff_day INT64_MIN = none.  Returns the exit status. */
 struct pp_cap_params;
+struct pp_report_params;
 int cli_capacity_whatif(const char *workspace, const char *scenarios, long long handoff_day,
-                        const struct pp_cap_params *p, const char *outdir);
+                        const struct pp_cap_params *p, const struct pp_report_params *report,
+                        const char *outdir);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "peakplan/capacity.h"
+#include "peakplan/report.h"
 #include "peakplan/timeutil.h"
 #include "peakplan/workspace.h"
 
@@ -16,32 +17,51 @@ static const char help[] =
     "staffing engines find is met at least cost (integer program, GLPK; docs/capacity.md).\n"
     "Reads the workspace's capacity.ini and staff.csv beside the usual files.\n\n"
     "  --weeks N          horizon in weeks (default: capacity.ini's [capacity] weeks)\n"
-    "  -o DIR             output folder for capacity.csv, capacity_queues.csv,\n"
-    "                     hiring_plan.csv and capacity_summary.csv (default out), replaced whole\n"
-    "  --time-limit S     solver time limit (seconds, or with s/m/h; default capacity.ini's)\n"
-    "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n"
     "  --scenarios F      what-if: plan the base and each scenario of F (scenarios.csv format;\n"
     "                     volume_pct, aht_pct, quantile, shrinkage_pct, attrition_pct_week,\n"
     "                     attrition_points_year, ramp_delay_weeks, notice_weeks, bpo_max_fte,\n"
-    "                     hiring_freeze): OUTDIR/scenarios_summary.csv and OUTDIR/<scenario>/\n"
-    "                     (base in OUTDIR/base/), one set replaced whole\n"
+    "                     hiring_freeze): OUTDIR/scenarios_summary.csv and each plan's files\n"
+    "                     and report in OUTDIR/<scenario>/ (base in OUTDIR/base/), one set\n"
     "  --handoff DATE     also write vendors_handoff.csv (beside each plan's capacity.csv):\n"
-    "                     vendors.csv with max_agents = the people of the week holding DATE\n";
+    "                     vendors.csv with max_agents = the people of the week holding DATE\n"
+    "  -o DIR             output folder for capacity.csv, capacity_queues.csv,\n"
+    "                     hiring_plan.csv and capacity_summary.csv (default out), replaced whole,\n"
+    "                     then report.html and plan.xlsx (`peakplan report OUTDIR` rebuilds them)\n"
+    "  --time-limit S     solver time limit (seconds, or with s/m/h; default capacity.ini's)\n"
+    "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n"
+    "  --no-report        do not write report.html (charts; docs/reports.md)\n"
+    "  --no-xlsx          do not write plan.xlsx (the workbook)\n";
+
+typedef struct cap_extra {
+    const pp_report_params *report;
+    const char *outdir;
+} cap_extra;
+
+/* report.html and plan.xlsx into the set's temporary folder, before it replaces OUTDIR */
+static pp_status add_report(void *userdata, const char *tmp, pp_error *err)
+{
+    const cap_extra *ce = userdata;
+    return cli_report_into_set(tmp, ce->outdir, ce->report, err);
+}
 
 int cmd_capacity(int argc, char **argv)
 {
     static const struct option opts[] = {{"weeks", required_argument, NULL, 'W'},
+                                         {"scenarios", required_argument, NULL, 'S'},
+                                         {"handoff", required_argument, NULL, 'H'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"time-limit", required_argument, NULL, 't'},
                                          {"write-model", required_argument, NULL, 'w'},
-                                         {"scenarios", required_argument, NULL, 'S'},
-                                         {"handoff", required_argument, NULL, 'H'},
+                                         {"no-xlsx", no_argument, NULL, 'X'},
+                                         {"no-report", no_argument, NULL, 'R'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *outdir = "out", *scenarios = NULL;
     int64_t handoff = INT64_MIN;
     pp_cap_params p;
     pp_cap_params_init(&p);
+    pp_report_params report; /* report.html + plan.xlsx, written last into the finished set */
+    pp_report_params_init(&report);
     optind = 1;
     int c;
     char *end;
@@ -56,6 +76,12 @@ int cmd_capacity(int argc, char **argv)
             p.weeks = (size_t)n;
             break;
         }
+        case 'S': scenarios = optarg; break;
+        case 'H':
+            if (!pp_parse_date(optarg, &handoff))
+                return cli_usage_error("capacity", USAGE_CAPACITY,
+                                       "--handoff: a date YYYY-MM-DD: %s", optarg);
+            break;
         case 'o': outdir = optarg; break;
         case 't':
             if (!pp_parse_duration_seconds(optarg, &p.time_limit_seconds) ||
@@ -73,12 +99,8 @@ int cmd_capacity(int argc, char **argv)
             p.write_model_path = optarg;
             break;
         }
-        case 'S': scenarios = optarg; break;
-        case 'H':
-            if (!pp_parse_date(optarg, &handoff))
-                return cli_usage_error("capacity", USAGE_CAPACITY,
-                                       "--handoff: a date YYYY-MM-DD: %s", optarg);
-            break;
+        case 'X': report.xlsx = false; break;
+        case 'R': report.html = false; break;
         case 'h': printf("usage: %s\n\n%s", USAGE_CAPACITY, help); return 0;
         default: return cli_usage_error("capacity", USAGE_CAPACITY, "bad option");
         }
@@ -86,17 +108,22 @@ int cmd_capacity(int argc, char **argv)
     if (optind != argc - 1)
         return cli_usage_error("capacity", USAGE_CAPACITY,
                                optind < argc ? "one WORKSPACE only" : "WORKSPACE is required");
+    if (scenarios || handoff != INT64_MIN) /* cmd_capacity_whatif.c */
+        return cli_capacity_whatif(argv[optind], scenarios, handoff, &p, &report, outdir);
     if (strcmp(outdir, "-") == 0)
         return cli_usage_error("capacity", USAGE_CAPACITY,
                                "-o -: capacity writes several files; give a folder");
-    if (scenarios || handoff != INT64_MIN)
-        return cli_capacity_whatif(argv[optind], scenarios, handoff, &p, outdir);
+    /* the capacity section uses none of the workspace's files (history, events,
+     * targets): without one, `peakplan report OUTDIR` rebuilds the same bytes */
+    char title[512];
+    report.title = cli_report_title(outdir, title, sizeof title);
+    cap_extra ce = {&report, outdir};
     pp_error err;
     pp_error_clear(&err);
     pp_cap_result *r = NULL;
     pp_status st = pp_cap_run(argv[optind], &p, &r, &err);
     if (st == PP_OK)
-        st = pp_cap_write(r, outdir, &err);
+        st = pp_cap_write_ex(r, outdir, add_report, &ce, &err);
     if (st != PP_OK) {
         pp_cap_result_free(r);
         return cli_report("capacity", &err);

@@ -1,23 +1,47 @@
 /* cmd_capacity_whatif.c -- `peakplan capacity --scenarios F` and `--handoff DATE`:
- * the base and each scenario planned (pp_cap_whatif_run), one set written, one line
- * per plan on standard error.  A scenario without a plan is reported and the batch
+ * the base and each scenario planned (pp_cap_whatif_run), one set written with each
+ * plan's report.html and plan.xlsx in its folder, one line per plan on standard error.  A scenario without a plan is reported and the batch
  * goes on (exit 0); the base without one stops it as `peakplan capacity` would. */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "peakplan/capacity.h"
+#include "peakplan/report.h"
 #include "peakplan/timeutil.h"
 
-int cli_capacity_whatif(const char *workspace, const char *scenarios, long long handoff_day,
-                        const struct pp_cap_params *p, const char *outdir)
+typedef struct plan_report {
+    const pp_report_params *report;
+    const char *outdir;
+} plan_report;
+
+/* report.html and plan.xlsx of one plan's folder, inside the set before it replaces
+ * OUTDIR; titled by OUTDIR/<folder>, as `peakplan report OUTDIR/<folder>` would */
+static pp_status add_report(void *userdata, const char *dir, const char *folder, pp_error *err)
 {
+    const plan_report *pr = userdata;
+    char shown[4096 + PP_NAME_MAX], title[512];
+    snprintf(shown, sizeof shown, "%s%s%s", pr->outdir, *folder ? "/" : "", folder);
+    pp_report_params rp = *pr->report;
+    rp.title = cli_report_title(shown, title, sizeof title);
+    return cli_report_into_set(dir, shown, &rp, err);
+}
+
+int cli_capacity_whatif(const char *workspace, const char *scenarios, long long handoff_day,
+                        const struct pp_cap_params *p, const struct pp_report_params *report,
+                        const char *outdir)
+{
+    if (strcmp(outdir, "-") == 0)
+        return cli_usage_error("capacity", USAGE_CAPACITY,
+                               "-o -: capacity writes several files; give a folder");
     pp_error err;
     pp_error_clear(&err);
     pp_cap_whatif *w = NULL;
     pp_status st = pp_cap_whatif_run(workspace, scenarios, p, &w, &err);
+    plan_report pr = {report, outdir};
     if (st == PP_OK)
-        st = pp_cap_whatif_write(w, outdir, (int64_t)handoff_day, &err);
+        st = pp_cap_whatif_write_ex(w, outdir, (int64_t)handoff_day, add_report, &pr, &err);
     if (st != PP_OK) {
         pp_cap_whatif_free(w);
         return cli_report("capacity", &err);

@@ -218,17 +218,6 @@ static size_t parse_quantiles(const char *s, double *q, size_t max)
     return n;
 }
 
-static int parse_size(const char *s, size_t lo, size_t hi, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v < lo || v > hi)
-        return 0;
-    *out = (size_t)v;
-    return 1;
-}
-
 int cmd_risk(int argc, char **argv)
 {
     static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
@@ -262,18 +251,18 @@ int cmd_risk(int argc, char **argv)
                                        MAX_QUANTILES, optarg);
             break;
         case 'r':
-            if (!parse_size(optarg, 2, 100000, &sp.reps))
+            if (!cli_parse_size(optarg, 2, 100000, &sp.reps))
                 return cli_usage_error("risk", USAGE_RISK,
                                        "--reps: a whole number 2..100000: %s", optarg);
             break;
         case 's':
-            if (!parse_size(optarg, 0, SIZE_MAX, &v))
+            if (!cli_parse_size(optarg, 0, SIZE_MAX, &v))
                 return cli_usage_error("risk", USAGE_RISK, "--seed: a whole number >= 0: %s",
                                        optarg);
             sp.seed = (uint64_t)v;
             break;
         case 'j':
-            if (!parse_size(optarg, 1, 256, &sp.threads))
+            if (!cli_parse_size(optarg, 1, 256, &sp.threads))
                 return cli_usage_error("risk", USAGE_RISK, "--threads: a whole number 1..256: %s",
                                        optarg);
             break;

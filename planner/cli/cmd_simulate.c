@@ -31,17 +31,6 @@ static const char help[] =
     "  -o, --output F      output file (default DIR/simulation.csv; - = standard output)\n"
     "  -q, --quiet         no table on standard output\n";
 
-static int parse_size(const char *s, size_t lo, size_t hi, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v < lo || v > hi)
-        return 0;
-    *out = (size_t)v;
-    return 1;
-}
-
 /* The per-queue horizon table: planned vs simulated, and the worst day. */
 static void print_table(const pp_sim_result *r, const pp_queue *qs, size_t nq,
                         const pp_sim_params *p, const char *path)
@@ -133,12 +122,12 @@ int cmd_simulate(int argc, char **argv)
         switch (c) {
         case 'p': plan_dir = optarg; break;
         case 'r':
-            if (!parse_size(optarg, 1, 100000, &sp.reps))
+            if (!cli_parse_size(optarg, 1, 100000, &sp.reps))
                 return cli_usage_error("simulate", USAGE_SIMULATE,
                                        "--reps: not a whole number 1..100000: %s", optarg);
             break;
         case 's':
-            if (!parse_size(optarg, 0, SIZE_MAX, &v))
+            if (!cli_parse_size(optarg, 0, SIZE_MAX, &v))
                 return cli_usage_error("simulate", USAGE_SIMULATE,
                                        "--seed: not a whole number >= 0: %s", optarg);
             sp.seed = (uint64_t)v;
@@ -160,7 +149,7 @@ int cmd_simulate(int argc, char **argv)
                                        "--handle-cv: a number in (0, 20], not %s", optarg);
             break;
         case 'j':
-            if (!parse_size(optarg, 1, 256, &sp.threads))
+            if (!cli_parse_size(optarg, 1, 256, &sp.threads))
                 return cli_usage_error("simulate", USAGE_SIMULATE,
                                        "--threads: a whole number 1..256, not %s", optarg);
             break;

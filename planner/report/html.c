@@ -11,7 +11,8 @@
  *
  * Why one file.  The aggregation and the JSON it writes are one schema that
  * report.js reads; keeping both ends of each series together is what keeps the
- * page and the C side in step.  About 870 lines.
+ * page and the C side in step.  About 740 lines: the JSON helpers are in
+ * html_json.c and the capacity section in html_capacity.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -28,55 +29,6 @@
 #define HISTORY_DAYS 21      /* history shown before the forecast starts */
 #define UNMET_ROWS 200       /* unmet intervals listed (the largest shortfalls) */
 
-/* ---------------------------------------------------------------- JSON */
-
-static void jstr(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(fp, "\\%c", *p);
-        else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
-            fprintf(fp, "\\u%04x", *p); /* never a "</script>" inside the data */
-        else
-            fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
-
-/* A number with `dec` decimals, trailing zeros dropped; NaN/inf as null. */
-static void jnum(FILE *fp, double v, int dec)
-{
-    if (!isfinite(v)) {
-        fputs("null", fp);
-        return;
-    }
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.*f", dec, v);
-    if (strchr(buf, '.')) {
-        size_t n = strlen(buf);
-        while (buf[n - 1] == '0')
-            buf[--n] = 0;
-        if (buf[n - 1] == '.')
-            buf[--n] = 0;
-    }
-    if (strcmp(buf, "-0") == 0)
-        strcpy(buf, "0");
-    fputs(buf, fp);
-}
-
-/* A CSV cell for a table: its own text, so the page shows the file's figures. */
-static void jcell(FILE *fp, const pp_csv *t, size_t r, long c)
-{
-    jstr(fp, pp_csv_cell(t, r, c));
-}
-
-/* Wall-clock minutes as JSON seconds (the page shows them as UTC, see report.js). */
-static void jtime(FILE *fp, int64_t minute)
-{
-    fprintf(fp, "%lld", (long long)minute * 60);
-}
-
 /* ------------------------------------------------------- per-queue series */
 
 /* One queue's columns over a regular time axis: v[c][i] at t0 + i * step. */
@@ -85,45 +37,6 @@ typedef struct qser {
     size_t n;
     double *v[5];
 } qser;
-
-typedef struct names {
-    char **s;
-    size_t n, cap;
-} names;
-
-static long names_find(const names *nm, const char *s)
-{
-    for (size_t i = 0; i < nm->n; i++)
-        if (strcmp(nm->s[i], s) == 0)
-            return (long)i;
-    return -1;
-}
-
-/* Index of `s`, added when new; -1 on out of memory. */
-static long names_add(names *nm, const char *s)
-{
-    long i = names_find(nm, s);
-    if (i >= 0)
-        return i;
-    if (nm->n == nm->cap) {
-        size_t cap = nm->cap ? nm->cap * 2 : 16;
-        char **p = pp_realloc(nm->s, cap * sizeof *p);
-        if (!p)
-            return -1;
-        nm->s = p;
-        nm->cap = cap;
-    }
-    if (!(nm->s[nm->n] = pp_strdup(s)))
-        return -1;
-    return (long)nm->n++;
-}
-
-static void names_free(names *nm)
-{
-    for (size_t i = 0; i < nm->n; i++)
-        pp_free(nm->s[i]);
-    pp_free(nm->s);
-}
 
 static void qser_free(qser *q, size_t nq)
 {
@@ -140,7 +53,7 @@ static void qser_free(qser *q, size_t nq)
  * given are `fill`. *out gets qs->n entries (n = 0 for a queue with no rows). */
 static pp_status qser_load(const pp_csv *t, const char *const *cols, size_t ncols, int step,
                            int64_t from, int64_t to, long fcol, const char *fval, double fill,
-                           names *qs, int add, qser **out, pp_error *err)
+                           rp_names *qs, int add, qser **out, pp_error *err)
 {
     *out = NULL;
     long qc = rp_col(t, "queue"), tc = rp_col(t, "interval_start"), cc[5];
@@ -149,7 +62,7 @@ static pp_status qser_load(const pp_csv *t, const char *const *cols, size_t ncol
     size_t rows = pp_csv_rows(t);
     if (add)
         for (size_t r = 0; r < rows; r++)
-            if (names_add(qs, pp_csv_cell(t, r, qc)) < 0)
+            if (rp_names_add(qs, pp_csv_cell(t, r, qc)) < 0)
                 return pp_error_set(err, PP_ENOMEM, "report: out of memory");
     qser *q = pp_calloc(qs->n ? qs->n : 1, sizeof *q);
     if (!q)
@@ -164,7 +77,7 @@ static pp_status qser_load(const pp_csv *t, const char *const *cols, size_t ncol
             continue;
         const char *name = pp_csv_cell(t, r, qc);
         if (last < 0 || strcmp(qs->s[last], name) != 0)
-            last = names_find(qs, name);
+            last = rp_names_find(qs, name);
         if (last < 0)
             continue;
         qser *s = &q[last];
@@ -197,7 +110,7 @@ static pp_status qser_load(const pp_csv *t, const char *const *cols, size_t ncol
             continue;
         const char *name = pp_csv_cell(t, r, qc);
         if (last < 0 || strcmp(qs->s[last], name) != 0)
-            last = names_find(qs, name);
+            last = rp_names_find(qs, name);
         if (last < 0)
             continue;
         qser *s = &q[last];
@@ -230,7 +143,7 @@ static void jseries(FILE *fp, const double *v, size_t n, size_t k, int dec)
             }
         if (i)
             fputc(',', fp);
-        jnum(fp, cnt ? sum / (double)cnt : NAN, dec);
+        rp_jnum(fp, cnt ? sum / (double)cnt : NAN, dec);
     }
     fputc(']', fp);
 }
@@ -240,7 +153,7 @@ static void jseries(FILE *fp, const double *v, size_t n, size_t k, int dec)
 typedef struct ctx {
     const rp_data *d;
     FILE *fp;
-    names queues;
+    rp_names queues;
     int step;
     int64_t start, end; /* the plan horizon: [start, end) in minutes */
 } ctx;
@@ -271,9 +184,9 @@ static void write_summary(ctx *x)
     fputs(",\"summary\":[", x->fp);
     for (size_t r = 0; r < pp_csv_rows(t); r++) {
         fputs(r ? ",[" : "[", x->fp);
-        jstr(x->fp, pp_csv_cell(t, r, m));
+        rp_jstr(x->fp, pp_csv_cell(t, r, m));
         fputc(',', x->fp);
-        jcell(x->fp, t, r, v);
+        rp_jcell(x->fp, t, r, v);
         fputc(']', x->fp);
     }
     fputc(']', x->fp);
@@ -293,7 +206,7 @@ static void write_scenarios(ctx *x)
     for (size_t r = 0; r < rows; r++) {
         if (r)
             fputc(',', fp);
-        jstr(fp, pp_csv_cell(t, r, rp_col(t, "scenario")));
+        rp_jstr(fp, pp_csv_cell(t, r, rp_col(t, "scenario")));
     }
     fputc(']', fp);
     for (size_t a = 0; a < 3; a++) {
@@ -302,7 +215,7 @@ static void write_scenarios(ctx *x)
         for (size_t r = 0; r < rows; r++) {
             if (r)
                 fputc(',', fp);
-            jnum(fp, rp_num(t, r, c), 3);
+            rp_jnum(fp, rp_num(t, r, c), 3);
         }
         fputc(']', fp);
     }
@@ -310,7 +223,7 @@ static void write_scenarios(ctx *x)
     for (size_t c = 0; c < nc; c++) {
         if (c)
             fputc(',', fp);
-        jstr(fp, pp_csv_header(t, c));
+        rp_jstr(fp, pp_csv_header(t, c));
     }
     fputs("],\"rows\":[", fp);
     for (size_t r = 0; r < rows; r++) {
@@ -318,7 +231,7 @@ static void write_scenarios(ctx *x)
         for (size_t c = 0; c < nc; c++) {
             if (c)
                 fputc(',', fp);
-            jcell(fp, t, r, (long)c);
+            rp_jcell(fp, t, r, (long)c);
         }
         fputc(']', fp);
     }
@@ -343,11 +256,11 @@ static void write_events(ctx *x, int64_t from)
             continue;
         fputs(first ? "[" : ",[", x->fp);
         first = 0;
-        jtime(x->fp, a);
+        rp_jtime(x->fp, a);
         fputc(',', x->fp);
-        jtime(x->fp, b);
+        rp_jtime(x->fp, b);
         fputc(',', x->fp);
-        jstr(x->fp, pp_csv_cell(t, r, n));
+        rp_jstr(x->fp, pp_csv_cell(t, r, n));
         fputc(']', x->fp);
     }
     fputc(']', x->fp);
@@ -377,9 +290,9 @@ static void write_under(FILE *fp, const qser *c, int step)
             j++;
         fputs(first ? "[" : ",[", fp);
         first = 0;
-        jtime(fp, c->t0 + (int64_t)i * step);
+        rp_jtime(fp, c->t0 + (int64_t)i * step);
         fputc(',', fp);
-        jtime(fp, c->t0 + (int64_t)j * step);
+        rp_jtime(fp, c->t0 + (int64_t)j * step);
         fputc(']', fp);
         i = j;
     }
@@ -392,7 +305,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
     FILE *fp = x->fp;
     pp_status st = PP_OK;
     qser *fc = NULL, *cov = NULL, *hist = NULL, **alloc = NULL;
-    names vendors = {0};
+    rp_names vendors = {0};
     static const char *const fc_cols[] = {"offered_p10", "offered", "offered_p90"};
     /* understaffed_agents is the plan's own shortfall: deferred work (tickets) may
      * run below "needed" in an interval and still meet its target through backlog */
@@ -439,7 +352,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
         rp_col(d->allocation, "agents") >= 0) {
         long vc = rp_col(d->allocation, "vendor");
         for (size_t r = 0; r < pp_csv_rows(d->allocation) && st == PP_OK; r++)
-            if (names_add(&vendors, pp_csv_cell(d->allocation, r, vc)) < 0)
+            if (rp_names_add(&vendors, pp_csv_cell(d->allocation, r, vc)) < 0)
                 st = pp_error_set(err, PP_ENOMEM, "report: out of memory");
         if (st == PP_OK && !(alloc = pp_calloc(vendors.n ? vendors.n : 1, sizeof *alloc)))
             st = pp_error_set(err, PP_ENOMEM, "report: out of memory");
@@ -452,7 +365,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
     fputs(",\"queues\":[", fp);
     for (size_t q = 0; q < x->queues.n; q++) {
         fputs(q ? ",{\"name\":" : "{\"name\":", fp);
-        jstr(fp, x->queues.s[q]);
+        rp_jstr(fp, x->queues.s[q]);
         if (hist && hist[q].n) {
             /* from the first interval shown to the forecast start: inside the
              * queue's history an absent interval was closed (0), outside it unknown */
@@ -469,7 +382,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
                            : NAN;
             }
             fputs(",\"hist\":{\"t0\":", fp);
-            jtime(fp, hfrom);
+            rp_jtime(fp, hfrom);
             fprintf(fp, ",\"step\":%lld,\"y\":", (long long)hstep * 60 * (long long)k);
             jseries(fp, y, n, k, 1);
             fputc('}', fp);
@@ -478,7 +391,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
         if (fc && fc[q].n) {
             size_t k = bucket_of(fc[q].n);
             fputs(",\"fc\":{\"t0\":", fp);
-            jtime(fp, fc[q].t0);
+            rp_jtime(fp, fc[q].t0);
             fprintf(fp, ",\"step\":%lld", (long long)x->step * 60 * (long long)k);
             const char *keys[] = {"p10", "p50", "p90"};
             for (size_t c = 0; c < 3; c++) {
@@ -490,7 +403,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
         if (cov && cov[q].n) {
             size_t k = bucket_of(cov[q].n);
             fputs(",\"cov\":{\"t0\":", fp);
-            jtime(fp, cov[q].t0);
+            rp_jtime(fp, cov[q].t0);
             fprintf(fp, ",\"step\":%lld,\"need\":", (long long)x->step * 60 * (long long)k);
             jseries(fp, cov[q].v[0], cov[q].n, k, 2);
             fputs(",\"plan\":", fp);
@@ -501,7 +414,7 @@ static pp_status write_queues(ctx *x, pp_error *err)
                 for (size_t v = 0; v < vendors.n; v++) {
                     if (v)
                         fputc(',', fp);
-                    jstr(fp, vendors.s[v]);
+                    rp_jstr(fp, vendors.s[v]);
                 }
                 fputs("],\"y\":[", fp);
                 /* on the coverage axis, so the bands line up with "needed" */
@@ -538,13 +451,13 @@ done:
     for (size_t v = 0; alloc && v < vendors.n; v++)
         qser_free(alloc[v], x->queues.n);
     pp_free(alloc);
-    names_free(&vendors);
+    rp_names_free(&vendors);
     return st;
 }
 
 /* Offered-weighted service level per queue and day, from a table with queue,
  * interval_start, service_level_pct and (optionally) offered; sums[q][day]. */
-static pp_status daily_service(const pp_csv *t, const names *qs, int64_t day0, size_t ndays,
+static pp_status daily_service(const pp_csv *t, const rp_names *qs, int64_t day0, size_t ndays,
                                double **out, pp_error *err)
 {
     double *acc = pp_calloc(qs->n * ndays * 2 + 1, sizeof *acc);
@@ -554,7 +467,7 @@ static pp_status daily_service(const pp_csv *t, const names *qs, int64_t day0, s
          sc = rp_col(t, "service_level_pct"), oc = rp_col(t, "offered");
     for (size_t r = 0; sc >= 0 && r < pp_csv_rows(t); r++) {
         int64_t m;
-        long q = names_find(qs, pp_csv_cell(t, r, qc));
+        long q = rp_names_find(qs, pp_csv_cell(t, r, qc));
         double sl = rp_num(t, r, sc), w = oc >= 0 ? rp_num(t, r, oc) : 1.0;
         if (q < 0 || !rp_time(t, r, tc, &m) || !isfinite(sl) || !isfinite(w))
             continue;
@@ -588,17 +501,17 @@ static pp_status write_service(ctx *x, pp_error *err)
     for (size_t i = 0; i < nd; i++) {
         if (i)
             fputc(',', fp);
-        jtime(fp, (day0 + (int64_t)i) * 1440);
+        rp_jtime(fp, (day0 + (int64_t)i) * 1440);
     }
     fputs("],\"queues\":[", fp);
     long tq = rp_col(d->queues, "queue"), tt = rp_col(d->queues, "target_pct");
     for (size_t q = 0; q < x->queues.n; q++) {
         fputs(q ? ",{\"name\":" : "{\"name\":", fp);
-        jstr(fp, x->queues.s[q]);
+        rp_jstr(fp, x->queues.s[q]);
         for (size_t r = 0; d->queues && r < pp_csv_rows(d->queues); r++)
             if (strcmp(pp_csv_cell(d->queues, r, tq), x->queues.s[q]) == 0) {
                 fputs(",\"target\":", fp);
-                jnum(fp, rp_num(d->queues, r, tt), 2);
+                rp_jnum(fp, rp_num(d->queues, r, tt), 2);
             }
         for (int s = 0; s < 2; s++) {
             const double *a = s ? sim : pl;
@@ -609,7 +522,7 @@ static pp_status write_service(ctx *x, pp_error *err)
                 const double *c = &a[(q * nd + i) * 2];
                 if (i)
                     fputc(',', fp);
-                jnum(fp, c[1] > 0 ? c[0] / c[1] : NAN, 2);
+                rp_jnum(fp, c[1] > 0 ? c[0] / c[1] : NAN, 2);
             }
             fputc(']', fp);
         }
@@ -630,13 +543,13 @@ static pp_status write_vendor_days(ctx *x, pp_error *err)
         return PP_OK;
     long vc = rp_col(t, "vendor"), dc = rp_col(t, "date"), hc = rp_col(t, "paid_hours"),
          cc = rp_col(t, "cost");
-    names vs = {0};
+    rp_names vs = {0};
     int64_t d0 = INT64_MAX, d1 = INT64_MIN;
     pp_status st = PP_OK;
     for (size_t r = 0; r < pp_csv_rows(t); r++) {
         int64_t day;
-        if (names_add(&vs, pp_csv_cell(t, r, vc)) < 0) {
-            names_free(&vs);
+        if (rp_names_add(&vs, pp_csv_cell(t, r, vc)) < 0) {
+            rp_names_free(&vs);
             return pp_error_set(err, PP_ENOMEM, "report: out of memory");
         }
         if (pp_parse_date(pp_csv_cell(t, r, dc), &day)) {
@@ -645,7 +558,7 @@ static pp_status write_vendor_days(ctx *x, pp_error *err)
         }
     }
     if (d0 > d1) {
-        names_free(&vs);
+        rp_names_free(&vs);
         return PP_OK;
     }
     size_t nd = (size_t)(d1 - d0 + 1);
@@ -671,7 +584,7 @@ static pp_status write_vendor_days(ctx *x, pp_error *err)
     }
     for (size_t r = 0; r < pp_csv_rows(t); r++) {
         int64_t day;
-        long v = names_find(&vs, pp_csv_cell(t, r, vc));
+        long v = rp_names_find(&vs, pp_csv_cell(t, r, vc));
         double ph = rp_num(t, r, hc);
         if (!pp_parse_date(pp_csv_cell(t, r, dc), &day) || !isfinite(ph))
             continue;
@@ -685,18 +598,18 @@ static pp_status write_vendor_days(ctx *x, pp_error *err)
     for (size_t i = 0; i < nd; i++) {
         if (i)
             fputc(',', fp);
-        jtime(fp, (d0 + (int64_t)i) * 1440);
+        rp_jtime(fp, (d0 + (int64_t)i) * 1440);
     }
     fputs("],\"vendors\":[", fp);
     for (size_t v = 0; v < vs.n; v++) {
         fputs(v ? ",{\"name\":" : "{\"name\":", fp);
-        jstr(fp, vs.s[v]);
+        rp_jstr(fp, vs.s[v]);
         for (int m = 0; m < 2; m++) {
             fputs(m ? ",\"cost\":[" : ",\"paid_hours\":[", fp);
             for (size_t i = 0; i < nd; i++) {
                 if (i)
                     fputc(',', fp);
-                jnum(fp, h[(v * nd + i) * 2 + (size_t)m], 2);
+                rp_jnum(fp, h[(v * nd + i) * 2 + (size_t)m], 2);
             }
             fputc(']', fp);
         }
@@ -706,7 +619,7 @@ static pp_status write_vendor_days(ctx *x, pp_error *err)
 done:
     pp_free(h);
     pp_free(rate);
-    names_free(&vs);
+    rp_names_free(&vs);
     return st;
 }
 
@@ -746,59 +659,20 @@ static pp_status write_unmet(ctx *x, pp_error *err)
     for (size_t i = 0; i < n && i < UNMET_ROWS; i++) {
         size_t r = u[i].row;
         fputs(i ? ",[" : "[", fp);
-        jstr(fp, pp_csv_cell(t, r, rp_col(t, "queue")));
+        rp_jstr(fp, pp_csv_cell(t, r, rp_col(t, "queue")));
         fputc(',', fp);
-        jstr(fp, pp_csv_cell(t, r, rp_col(t, "interval_start")));
+        rp_jstr(fp, pp_csv_cell(t, r, rp_col(t, "interval_start")));
         fputc(',', fp);
-        jnum(fp, rp_num(t, r, nc), 3);
+        rp_jnum(fp, rp_num(t, r, nc), 3);
         fputc(',', fp);
-        jnum(fp, rp_num(t, r, pc), 3);
+        rp_jnum(fp, rp_num(t, r, pc), 3);
         fputc(',', fp);
-        jnum(fp, u[i].short_by, 3);
+        rp_jnum(fp, u[i].short_by, 3);
         fputc(']', fp);
     }
     fputs("]}", fp);
     pp_free(u);
     return PP_OK;
-}
-
-/* capacity.csv: the first column labels the x axis (weeks); every other column
- * whose cells are all numbers is a series. */
-static void write_capacity(ctx *x)
-{
-    const pp_csv *t = x->d->capacity;
-    if (!t || pp_csv_header_count(t) < 2)
-        return;
-    FILE *fp = x->fp;
-    size_t rows = pp_csv_rows(t);
-    fputs(",\"capacity\":{\"xname\":", fp);
-    jstr(fp, pp_csv_header(t, 0));
-    fputs(",\"x\":[", fp);
-    for (size_t r = 0; r < rows; r++) {
-        if (r)
-            fputc(',', fp);
-        jstr(fp, pp_csv_cell(t, r, 0));
-    }
-    fputs("],\"series\":[", fp);
-    int first = 1;
-    for (size_t c = 1; c < pp_csv_header_count(t); c++) {
-        size_t ok = 0;
-        for (size_t r = 0; r < rows; r++)
-            ok += pp_csv_blank(t, r, (long)c) || isfinite(rp_num(t, r, (long)c));
-        if (ok != rows)
-            continue;
-        fputs(first ? "{\"name\":" : ",{\"name\":", fp);
-        first = 0;
-        jstr(fp, pp_csv_header(t, c));
-        fputs(",\"y\":[", fp);
-        for (size_t r = 0; r < rows; r++) {
-            if (r)
-                fputc(',', fp);
-            jnum(fp, rp_num(t, r, (long)c), 3);
-        }
-        fputs("]}", fp);
-    }
-    fputs("]}", fp);
 }
 
 /* ----------------------------------------------------------------- page */
@@ -854,8 +728,9 @@ pp_status rp_write_html(const rp_data *d, const char *path, pp_error *err)
             PEAKPLAN_VERSION);
     fwrite(uplot_js, 1, uplot_js_len, fp);
     fputs("</script>\n<script type=\"application/json\" id=\"pp-data\">{\"title\":", fp);
-    jstr(fp, d->title);
-    fprintf(fp, ",\"kind\":\"%s\",\"step\":%d", d->whatif ? "whatif" : "run", x.step);
+    rp_jstr(fp, d->title);
+    fprintf(fp, ",\"kind\":\"%s\",\"step\":%d",
+            d->whatif ? "whatif" : d->summary ? "run" : "capacity", x.step);
     write_summary(&x);
     write_scenarios(&x);
     pp_status st = write_queues(&x, err);
@@ -865,11 +740,12 @@ pp_status rp_write_html(const rp_data *d, const char *path, pp_error *err)
         st = write_vendor_days(&x, err);
     if (st == PP_OK)
         st = write_unmet(&x, err);
-    write_capacity(&x);
+    if (st == PP_OK && d->capacity)
+        st = rp_html_capacity(fp, d, err);
     fputs("}</script>\n<script>", fp);
     fwrite(report_js, 1, report_js_len, fp);
     fputs("</script>\n</body>\n</html>\n", fp);
-    names_free(&x.queues);
+    rp_names_free(&x.queues);
     int bad = ferror(fp);
     if (fclose(fp) != 0 || bad)
         return st != PP_OK ? st : pp_error_set(err, PP_EIO, "%s: write failed", path);

@@ -83,7 +83,8 @@ static void data_free(rp_data *d)
 {
     pp_csv *all[] = {d->summary,  d->forecast,   d->requirements, d->roster,
                      d->coverage, d->scenarios,  d->allocation,   d->simulation,
-                     d->capacity, d->history,    d->events,       d->queues};
+                     d->capacity, d->history,    d->events,       d->queues,
+                     d->cap_queues, d->hiring,   d->cap_summary};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         pp_csv_free(all[i]);
 }
@@ -143,6 +144,9 @@ static pp_status check_all(const rp_data *d, pp_error *err)
     static const char *const alloc_num[] = {"agents", NULL};
     static const char *const ros_num[] = {"paid_hours", "cost", NULL};
     static const char *const sc_num[] = {"total_cost", "service_level_pct", "delta_cost_pct", NULL};
+    static const char *const cap_num[] = {"headcount", "productive_fte", "hires_starting", "bpo_fte",
+                                          "allocated_fte", "required_fte", "gap_fte", NULL};
+    static const char *const capq_num[] = {"required_fte", "gap_fte", NULL};
     pp_status st;
     if ((st = check_cells(d->forecast, "interval_start", fc_num, err)) ||
         (st = check_cells(d->requirements, "interval_start", NULL, err)) ||
@@ -150,7 +154,9 @@ static pp_status check_all(const rp_data *d, pp_error *err)
         (st = check_cells(d->simulation, "interval_start", sl_num, err)) ||
         (st = check_cells(d->allocation, "interval_start", alloc_num, err)) ||
         (st = check_cells(d->roster, "date", ros_num, err)) ||
-        (st = check_cells(d->scenarios, NULL, sc_num, err)))
+        (st = check_cells(d->scenarios, NULL, sc_num, err)) ||
+        (st = check_cells(d->capacity, "week_start", cap_num, err)) ||
+        (st = check_cells(d->cap_queues, "week_start", capq_num, err)))
         return st;
     return PP_OK;
 }
@@ -172,6 +178,9 @@ static pp_status load_all(const char *outdir, const pp_report_params *p, rp_data
         {outdir, sub, "allocation.csv", &d->allocation},
         {outdir, sub, "simulation.csv", &d->simulation},
         {outdir, NULL, "capacity.csv", &d->capacity},
+        {outdir, NULL, "capacity_queues.csv", &d->cap_queues},
+        {outdir, NULL, "hiring_plan.csv", &d->hiring},
+        {outdir, NULL, "capacity_summary.csv", &d->cap_summary},
         {p->workspace, NULL, "history.csv", &d->history},
         {p->workspace, NULL, "events.csv", &d->events},
         {p->workspace, NULL, "queues.csv", &d->queues},
@@ -195,12 +204,19 @@ static pp_status load_all(const char *outdir, const pp_report_params *p, rp_data
     static const char *const hist_cols[] = {"queue", "interval_start", "offered", NULL};
     static const char *const ev_cols[] = {"event", "start_date", "end_date", NULL};
     static const char *const q_cols[] = {"queue", "target_pct", NULL};
+    static const char *const cap_cols[] = {"week_start", "vendor", "kind", "headcount",
+                                           "productive_fte", "hires_starting", "bpo_fte",
+                                           "allocated_fte", "required_fte", "gap_fte", NULL};
+    static const char *const capq_cols[] = {"week_start", "queue", "required_fte", "gap_fte",
+                                            NULL};
     if ((st = rp_need(d->summary, sum_cols, err)) || (st = rp_need(d->forecast, fc_cols, err)) ||
         (st = rp_need(d->requirements, grid_cols, err)) ||
         (st = rp_need(d->coverage, cov_cols, err)) || (st = rp_need(d->roster, ros_cols, err)) ||
         (st = rp_need(d->scenarios, sc_cols, err)) ||
         (st = rp_need(d->history, hist_cols, err)) || (st = rp_need(d->events, ev_cols, err)) ||
-        (st = rp_need(d->queues, q_cols, err)))
+        (st = rp_need(d->queues, q_cols, err)) || (st = rp_need(d->capacity, cap_cols, err)) ||
+        (st = rp_need(d->cap_queues, capq_cols, err)) ||
+        (st = rp_need(d->cap_summary, sum_cols, err)))
         return st;
     if ((st = check_all(d, err)) != PP_OK)
         return st;

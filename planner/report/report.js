@@ -259,16 +259,82 @@
     });
   }
 
-  /* ---- capacity (FTE per week) and other optional tables ---- */
+  /* ---- capacity and hiring plan (a `peakplan capacity` folder) ---- */
+  /* Bars stacked by series, the largest total first so the smaller ones sit on
+   * top of it (as cost by vendor and day); the legend shows each one's own value. */
+  function stackedBars(parent, title, x, list, xLabel, yLabel, dec) {
+    var tot = x.map(function () { return 0; }), cums = [], ser = [];
+    list.forEach(function (v) {
+      var raw = v.y, col = PAL[v.k % PAL.length];
+      cums.push(raw.map(function (y, i) { tot[i] += y || 0; return tot[i]; }));
+      /* no outline (width 0): a week without hires stays empty, not a dash on 0 */
+      ser.push({ label: v.name, stroke: col, fill: col + "cc", width: 0,
+                 paths: uPlot.paths.bars({ size: [0.6, 40] }), points: { show: false },
+                 value: function (u, val, si, i) { return i == null ? "–" : fmt(raw[i], dec); } });
+    });
+    chart(parent, title, {
+      scales: { y: { range: function (u, lo, hi) { return [0, hi > 0 ? hi * 1.08 : 1]; } } },
+      axes: [{ label: xLabel }, { label: yLabel, size: 70 }],
+      series: [{ value: "{YYYY}-{MM}-{DD}" }].concat(ser.reverse())
+    }, [x].concat(cums.reverse()));
+  }
+  function weekLines(parent, title, x, list, yLabel, dec) {
+    chart(parent, title, {
+      axes: [{ label: "week starting (date)" }, { label: yLabel, size: 70 }],
+      series: [{ value: "{YYYY}-{MM}-{DD}" }].concat(list.map(function (v) {
+        return { label: v.name, stroke: PAL[v.k % PAL.length], width: 1.5, points: { show: true, size: 4 },
+                 value: function (u, val) { return fmt(val, dec); } };
+      }))
+    }, [x].concat(list.map(function (v) { return v.y; })));
+  }
   if (D.capacity) {
-    var cp = D.capacity, s7 = section("Capacity: FTE per week", "From capacity.csv.");
-    var ix = xs(0, 1, cp.x.length), cser = [{ label: cp.xname, value: function (u, v) { return v == null ? "–" : cp.x[v]; } }];
-    cp.series.forEach(function (s, k) { cser.push({ label: s.name, stroke: PAL[k % PAL.length], width: 1.5, points: { show: true } }); });
-    chart(s7, "Capacity per week", {
-      scales: { x: { time: false } },
-      axes: [{ label: cp.xname, values: function (u, v) { return v.map(function (i) { return Number.isInteger(i) ? cp.x[i] || "" : ""; }); } },
-             { label: "FTE", size: 60 }], series: cser
-    }, [ix].concat(cp.series.map(function (s) { return s.y; })));
+    var cp = D.capacity, wk = cp.weeks, WEEK = 7 * 86400;
+    cp.vendors.forEach(function (v, k) { v.k = k; }); /* one colour per vendor in every chart */
+    var inh = cp.vendors.filter(function (v) { return v.kind === "inhouse"; });
+    var bpos = cp.vendors.filter(function (v) { return v.kind === "bpo"; });
+    var s7 = section("Capacity and hiring plan",
+      "FTE per week from capacity.csv (required: the week's total row, each queue once; " +
+      "available: productive FTE summed over vendors, and with overtime dotted). Red shading: weeks with a gap " +
+      "(required FTE left uncovered). Drag to zoom, double-click to reset.");
+    var gapWeeks = [];
+    wk.forEach(function (t, i) { if (cp.gap[i] > 0.0005) gapWeeks.push([t - WEEK / 2, t + WEEK / 2]); });
+    var f1 = function (u, v) { return fmt(v, 1); };
+    chart(s7, "Required vs available FTE per week", {
+      height: 300,
+      scales: { y: { range: function (u, lo, hi) { return [0, hi > 0 ? hi * 1.08 : 1]; } } },
+      axes: [{ label: "week starting (date)" }, { label: "FTE", size: 70 }],
+      series: [{ value: "{YYYY}-{MM}-{DD}" },
+               { label: "gap (uncovered)", stroke: PAL[1], fill: PAL[1] + "88", width: 0,
+                 paths: uPlot.paths.bars({ size: [0.6, 40] }), points: { show: false }, value: f1 },
+               { label: "available (productive FTE)", stroke: PAL[0], width: 1.5, fill: PAL[0] + "18", value: f1 },
+               { label: "allocated to queues", stroke: PAL[2], width: 1.5, dash: [6, 4], value: f1 },
+               { label: "required", stroke: PAL[1], width: 2, value: f1 }].concat(cp.overtime ?
+              [{ label: "available with overtime", stroke: PAL[0], width: 1, dash: [2, 3], value: f1 }] : []),
+      hooks: { drawClear: [bands(gapWeeks, "rgba(214,39,40,0.12)", false)] }
+    }, [wk, cp.gap, cp.productive, cp.allocated, cp.required].concat(cp.overtime ?
+       [cp.productive.map(function (p, i) { return p == null ? null : p + (cp.overtime[i] || 0); })] : []));
+    if (inh.length)
+      stackedBars(s7, "Hires starting per week, in-house vendors", wk,
+                  inh.map(function (v) { return { name: v.name, y: v.hires, k: v.k }; }),
+                  "class start week (date)", "hires (people)", 0);
+    if (bpos.length)
+      weekLines(s7, "BPO ramp: contracted FTE per week", wk,
+                bpos.map(function (v) { return { name: v.name, y: v.bpo, k: v.k }; }), "contracted FTE", 1);
+    if (cp.vendors.length)
+      weekLines(s7, "Headcount per week by vendor", wk,
+                cp.vendors.map(function (v) { return { name: v.name + (v.kind === "bpo" ? " (BPO FTE)" : ""), y: v.headcount, k: v.k }; }),
+                "heads (people; BPO: FTE)", 1);
+    if (cp.summary) {
+      s7.appendChild(el("h3", null, "Capacity summary (capacity_summary.csv)"));
+      table(s7, ["metric", "value"], cp.summary);
+    }
+    if (cp.hiring) {
+      s7.appendChild(el("h3", null, "Hiring plan: one row per class (hiring_plan.csv)"));
+      if (cp.hiring.rows.length)
+        table(s7, cp.hiring.cols, cp.hiring.rows, cp.hiring.cols.map(function (c) {
+          return c === "hires" ? "people" : c === "hire_cost" ? "currency" : null; }));
+      else s7.appendChild(el("p", "note", "No class: nobody is hired."));
+    }
   }
 
   /* ---- unmet intervals ---- */

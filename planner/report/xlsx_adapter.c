@@ -7,7 +7,8 @@
  * Headers keep the CSV column name and add the unit, e.g. "paid_hours (h)",
  * so a reader can still find a column by its CSV name. Charts are native
  * Excel charts over ranges of the workbook (cost by vendor, needed vs
- * planned on the peak day, and for what-ifs cost vs service per scenario).
+ * planned on the peak day, for what-ifs cost vs service per scenario, and for
+ * a capacity plan required vs available FTE per week).
  */
 #include <math.h>
 #include <stdio.h>
@@ -33,7 +34,9 @@ static const char *unit_of(const char *col)
         {"cost", "currency"},   {"agents_needed", "agents"}, {"agents_planned", "agents"},
         {"understaffed_agents", "agents"}, {"workload_agents", "agents"}, {"agents", "agents"},
         {"offered", "contacts"}, {"offered_p10", "contacts"}, {"offered_p50", "contacts"},
-        {"offered_p90", "contacts"}, {"backlog", "contacts"}};
+        {"offered_p90", "contacts"}, {"backlog", "contacts"}, {"_fte", "FTE"},
+        {"headcount", "heads"}, {"hires_starting", "people"}, {"in_training", "people"},
+        {"ramping", "people"}, {"leavers", "people"}, {"hires", "people"}};
     size_t n = strlen(col);
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         size_t m = strlen(units[i].suffix);
@@ -273,6 +276,131 @@ static pp_status put_scenarios(book *b, const rp_data *d, pp_error *err)
     return PP_OK;
 }
 
+/* Capacity weeks, in date order (column 0 the day; 1..4 required, productive,
+ * allocated and gap FTE; 5, 6 required and gap from capacity_queues.csv; 7 = 1
+ * when the week has a total row). */
+enum { CW_DAY, CW_REQ, CW_PROD, CW_ALLOC, CW_GAP, CW_QREQ, CW_QGAP, CW_TOTAL, CW_N };
+
+static int by_week(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return x[CW_DAY] < y[CW_DAY] ? -1 : x[CW_DAY] > y[CW_DAY];
+}
+
+/* The row of `day` in w[0..*nw), added when new. */
+static size_t week_row(double (*w)[CW_N], size_t *nw, double day)
+{
+    size_t k = 0;
+    while (k < *nw && w[k][CW_DAY] != day)
+        k++;
+    if (k == *nw)
+        w[(*nw)++][CW_DAY] = day;
+    return k;
+}
+
+static double num0(const pp_csv *t, size_t r, long c)
+{
+    double v = rp_num(t, r, c);
+    return isfinite(v) ? v : 0;
+}
+
+/* Capacity weeks: per week the required FTE (the total row of capacity.csv, which
+ * has each queue once; without one, capacity_queues.csv summed over queues),
+ * productive and allocated FTE summed over the vendor rows, and the gap (as the
+ * requirement), as the page computes them (html_capacity.c); and a line chart of
+ * required vs available FTE on the sheet `chart_on` (Capacity summary, if any). */
+static pp_status put_capacity_weeks(book *b, const rp_data *d, lxw_worksheet *chart_on,
+                                    pp_error *err)
+{
+    const pp_csv *t = d->capacity, *q = d->cap_queues;
+    long ws_c = rp_col(t, "week_start"), kc = rp_col(t, "kind"), pc = rp_col(t, "productive_fte"),
+         ac = rp_col(t, "allocated_fte"), rc = rp_col(t, "required_fte"),
+         gc = rp_col(t, "gap_fte"), qw = rp_col(q, "week_start"), qr = rp_col(q, "required_fte"),
+         qg = rp_col(q, "gap_fte");
+    size_t rows = pp_csv_rows(t), nw = 0;
+    double (*w)[CW_N] = pp_calloc(rows ? rows : 1, sizeof *w);
+    if (!w)
+        return pp_error_set(err, PP_ENOMEM, "report: out of memory");
+    for (size_t r = 0; r < rows; r++) {
+        int64_t m;
+        if (!rp_time(t, r, ws_c, &m))
+            continue;
+        size_t k = week_row(w, &nw, (double)pp_day_of_minute(m));
+        if (pp_csv_blank(t, r, kc)) {
+            w[k][CW_REQ] += num0(t, r, rc);
+            w[k][CW_GAP] += num0(t, r, gc);
+            w[k][CW_TOTAL] = 1;
+        } else {
+            w[k][CW_PROD] += num0(t, r, pc);
+            w[k][CW_ALLOC] += num0(t, r, ac);
+        }
+    }
+    for (size_t r = 0; q && r < pp_csv_rows(q); r++) {
+        int64_t m;
+        if (!rp_time(q, r, qw, &m))
+            continue;
+        double day = (double)pp_day_of_minute(m);
+        for (size_t k = 0; k < nw; k++)
+            if (w[k][CW_DAY] == day) {
+                w[k][CW_QREQ] += num0(q, r, qr);
+                w[k][CW_QGAP] += num0(q, r, qg);
+            }
+    }
+    for (size_t k = 0; k < nw; k++)
+        if (!w[k][CW_TOTAL]) {
+            w[k][CW_REQ] = w[k][CW_QREQ];
+            w[k][CW_GAP] = w[k][CW_QGAP];
+        }
+    qsort(w, nw, sizeof *w, by_week);
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Capacity weeks");
+    if (!ws) {
+        pp_free(w);
+        return pp_error_set(err, PP_EIO, "plan.xlsx: cannot add sheet Capacity weeks");
+    }
+    static const char *const head[] = {"week_start", "required_fte (FTE)", "productive_fte (FTE)",
+                                       "allocated_fte (FTE)", "gap_fte (FTE)"};
+    for (lxw_col_t c = 0; c < 5; c++)
+        worksheet_write_string(ws, 0, c, head[c], b->head);
+    worksheet_set_column(ws, 0, 4, 22, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+    for (size_t i = 0; i < nw; i++) {
+        char date[16];
+        lxw_datetime dt;
+        int date_only;
+        pp_format_date((int64_t)w[i][0], date, sizeof date);
+        to_datetime(date, &dt, &date_only);
+        worksheet_write_datetime(ws, (lxw_row_t)(i + 1), 0, &dt, b->date);
+        for (lxw_col_t c = 1; c < 5; c++)
+            worksheet_write_number(ws, (lxw_row_t)(i + 1), c, w[i][c], b->num);
+    }
+    pp_free(w);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)nw, 4);
+    if (nw == 0)
+        return PP_OK;
+    lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_LINE);
+    const char *names[] = {"required", "available (productive FTE)", "allocated to queues",
+                           "gap (uncovered)"};
+    /* the page's colours: required red, available blue, allocated green dashed, the gap
+     * thick light red so the weeks it leaves uncovered stand out */
+    lxw_chart_line lines[] = {{.color = 0xD62728, .width = 2.25},
+                              {.color = 0x1F77B4, .width = 1.5},
+                              {.color = 0x2CA02C, .width = 1.5, .dash_type = LXW_CHART_LINE_DASH_DASH},
+                              {.color = 0xF08080, .width = 3.5}};
+    for (lxw_col_t c = 1; c < 5; c++) {
+        lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+        chart_series_set_categories(s, "Capacity weeks", 1, 0, (lxw_row_t)nw, 0);
+        chart_series_set_values(s, "Capacity weeks", 1, c, (lxw_row_t)nw, c);
+        chart_series_set_name(s, names[c - 1]);
+        chart_series_set_line(s, &lines[c - 1]);
+    }
+    chart_title_set_name(ch, "Required vs available FTE per week");
+    chart_axis_set_name(ch->x_axis, "week starting");
+    chart_axis_set_num_format(ch->x_axis, "yyyy-mm-dd");
+    chart_axis_set_name(ch->y_axis, "FTE");
+    worksheet_insert_chart(chart_on ? chart_on : ws, 1, chart_on ? 3 : 6, ch);
+    return PP_OK;
+}
+
 pp_status rp_write_xlsx(const rp_data *d, const char *path, pp_error *err)
 {
     book b = {0};
@@ -300,10 +428,18 @@ pp_status rp_write_xlsx(const rp_data *d, const char *path, pp_error *err)
         {"Roster", d->roster},         {"Coverage", d->coverage},
         {"Forecast", d->forecast},     {"Requirements", d->requirements},
         {"Allocation", d->allocation}, {"Simulation", d->simulation},
-        {"Capacity", d->capacity}};
-    for (size_t i = 0; i < sizeof sheets / sizeof sheets[0] && st == PP_OK; i++)
-        if (sheets[i].t && !put_table(&b, sheets[i].name, sheets[i].t))
+        {"Capacity summary", d->cap_summary}, {"Capacity", d->capacity},
+        {"Capacity queues", d->cap_queues}, {"Hiring plan", d->hiring}};
+    lxw_worksheet *cap_summary = NULL;
+    for (size_t i = 0; i < sizeof sheets / sizeof sheets[0] && st == PP_OK; i++) {
+        lxw_worksheet *ws = sheets[i].t ? put_table(&b, sheets[i].name, sheets[i].t) : NULL;
+        if (sheets[i].t && !ws)
             st = pp_error_set(err, PP_EIO, "plan.xlsx: cannot add sheet %s", sheets[i].name);
+        if (sheets[i].t == d->cap_summary)
+            cap_summary = ws;
+    }
+    if (st == PP_OK && d->capacity)
+        st = put_capacity_weeks(&b, d, cap_summary, err);
     if (st == PP_OK && d->coverage && summary)
         st = put_peak_day(&b, d, summary, err);
     lxw_error e = workbook_close(b.wb); /* frees the workbook whatever happens */

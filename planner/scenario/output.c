@@ -327,6 +327,13 @@ static pp_status plan_files_put(pp_outset *set, const char *prefix, const pp_pla
         pp_write_tours_csv(fp, f->plan, f->vendors, f->families);
         if ((st = check_stream(fp, prefix, "tours.csv", err)) != PP_OK)
             return st;
+        if (!(fp = open_in(set, prefix, "schedule.csv", err)))
+            return open_failed(err);
+        if ((st = pp_write_schedule_csv(fp, f->plan, f->vendors, f->nv, f->families, err)) !=
+            PP_OK)
+            return st; /* the set owns the stream: abandoning it closes and removes it */
+        if ((st = check_stream(fp, prefix, "schedule.csv", err)) != PP_OK)
+            return st;
     }
     if (!(fp = open_in(set, prefix, "summary.csv", err)))
         return open_failed(err);

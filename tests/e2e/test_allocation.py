@@ -92,7 +92,10 @@ if c.check(code == 0, f"run: exit 0 {se.strip()[:300]}"):
     pout = os.path.join(tmp, "plan")
     code, _, se = run("plan", "--requirements", os.path.join(out, "requirements.csv"),
                       "--shifts", os.path.join(ws, "shifts.csv"),
-                      "--vendors", os.path.join(ws, "vendors.csv"), "-o", pout)
+                      "--vendors", os.path.join(ws, "vendors.csv"), "-o", pout,
+                      # every deferred queue planned live leaves a 6-7 % gap that a minute of
+                      # branch and bound does not close; any plan serves this test
+                      "--time-limit", "5")
     if c.check(code == 0, f"plan: exit 0 {se.strip()[:300]}"):
         check_folder(pout, "plan")
 

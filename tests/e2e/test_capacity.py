@@ -22,6 +22,8 @@ code, so, se = run("capacity", ws, "-o", out, "--write-model", mps)
 c.check(code == 0, f"capacity on the example exits 0: {se.strip()[-300:]}")
 if code != 0:
     c.done()
+c.check(all(os.path.isfile(os.path.join(out, f)) for f in ("report.html", "plan.xlsx")),
+        "capacity writes report.html and plan.xlsx beside its CSVs (checked in test_report*.py)")
 
 rows = read_csv(os.path.join(out, "capacity.csv"))
 qrows = read_csv(os.path.join(out, "capacity_queues.csv"))

@@ -49,6 +49,14 @@ over = {
     "bpo_a_ramp_2w_late": {"bpo_a": {"lag": 2}},
     "hiring_freeze_autumn": {"inhouse": {"frozen": frozen}},
 }
+c.check(all(os.path.isfile(os.path.join(out, n, f)) for n in names
+            for f in ("report.html", "plan.xlsx", "vendors_handoff.csv")),
+        "every plan's folder has its report.html, plan.xlsx and vendors_handoff.csv")
+o3 = os.path.join(tmp, "norep")
+code, _, se = run("capacity", ws, "--scenarios", scn, "--no-report", "--no-xlsx", "-o", o3)
+c.check(code == 0 and not any(os.path.exists(os.path.join(o3, n, f)) for n in names
+                              for f in ("report.html", "plan.xlsx", "vendors_handoff.csv")),
+        f"--no-report --no-xlsx and no --handoff: only the CSVs ({se.strip()[-200:]})")
 plans = {}
 for n in names:
     plans[n] = check_plan(c, os.path.join(out, n), inp, n, over.get(n))
@@ -178,8 +186,9 @@ o2 = os.path.join(tmp, "solo")
 code, _, se = run("capacity", ws, "--handoff", HANDOFF, "-o", o2)
 c.check(code == 0 and sorted(os.listdir(o2)) == sorted(
     [".peakplan", "capacity.csv", "capacity_queues.csv", "hiring_plan.csv",
-     "capacity_summary.csv", "vendors_handoff.csv"]),
-        f"--handoff alone writes the plan and vendors_handoff.csv in OUTDIR: {se.strip()[-200:]}")
+     "capacity_summary.csv", "vendors_handoff.csv", "report.html", "plan.xlsx"]),
+        f"--handoff alone writes the plan, its report and vendors_handoff.csv in OUTDIR: "
+        f"{se.strip()[-200:]}")
 if code == 0:
     c.check(open(os.path.join(o2, "vendors_handoff.csv")).read() ==
             open(os.path.join(out, "base", "vendors_handoff.csv")).read(),

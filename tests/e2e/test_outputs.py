@@ -186,7 +186,7 @@ c.check(code == 0 and not [f for f in os.listdir(tmp) if f.startswith(".single.c
 # ---- a full disk: exit 1 (not 2), the previous set kept, nothing temporary left
 mnt = os.path.join(tmp, "mnt")
 os.makedirs(mnt)
-mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt],
+mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", mnt],
                          capture_output=True).returncode == 0 if os.geteuid() == 0 else False
 if mounted:
     try:

@@ -1,18 +1,19 @@
-"""report.html in a real browser: `run` and `whatif` write it (and plan.xlsx) into the
-finished output folder; headless Chromium draws every chart with data and logs no error
+"""report.html in a real browser: `run`, `whatif` and `capacity` write it (and plan.xlsx)
+into the finished output folder; headless Chromium draws every chart with data and logs no error
 (the page's data-charts / data-rendered / data-errors, read from the dumped DOM);
 `peakplan report OUTDIR` rebuilds the same bytes; sections appear when their CSV does;
 a 6-week, 20-queue plan stays under 3 MB; bad folders exit 2 naming the file.
 Skips the browser checks (TAP ok # SKIP) when no Chromium is installed."""
 import csv
 import datetime
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 
-from common import Checker, TESTS, read_csv, run
+from common import SOURCE, Checker, TESTS, read_csv, run
 
 c = Checker()
 ws = os.path.join(TESTS, "golden", "small", "workspace")
@@ -108,15 +109,93 @@ with open(os.path.join(opt, "simulation.csv"), "w", newline="") as f:
     w.writerow(["queue", "interval_start", "service_level_pct"])
     for r in cov:
         w.writerow([r["queue"], r["interval_start"], f"{max(0.0, float(r['service_level_pct']) - 3):.2f}"])
-with open(os.path.join(opt, "capacity.csv"), "w") as f:
-    f.write("week,required_fte,available_fte,hires\n2026-W45,41.5,38,2\n2026-W46,44.25,40,3\n")
 code, so, se = run("report", opt, "--workspace", ws, "--no-xlsx")
-c.check(code == 0, f"report with allocation, simulation, capacity exits 0 ({se.strip()[-300:]})")
-dom = check_browser(os.path.join(opt, "report.html"), n_run + 1, "report with optional CSVs")
+c.check(code == 0, f"report with allocation, simulation exits 0 ({se.strip()[-300:]})")
+dom = check_browser(os.path.join(opt, "report.html"), n_run, "report with optional CSVs")
 if dom:
     c.check("bpo_x" in dom, "needed vs planned is stacked by vendor (allocation.csv)")
     c.check("simulated" in dom, "service shows the simulated series (simulation.csv)")
-    c.check("Capacity per week" in dom and "available_fte" in dom, "capacity.csv gets its FTE chart")
+
+# ---- capacity: its own report, required vs available FTE, hires, BPO ramp, headcount
+example = os.path.join(SOURCE, "data", "example")
+cap = os.path.join(tmp, "capacity")
+code, so, se = run("capacity", example, "-o", cap)
+c.check(code == 0, f"capacity exits 0 ({se.strip()[-300:]})")
+for fn in ("report.html", "plan.xlsx"):
+    c.check(os.path.isfile(os.path.join(cap, fn)), f"capacity writes {fn}")
+c.check(not [f for f in os.listdir(cap) if f.startswith(".") and f != ".peakplan"],
+        "capacity: no temporary file left in the folder")
+cap_html = open(os.path.join(cap, "report.html"), encoding="utf-8").read()
+code, so, se = run("report", cap)
+c.check(code == 0 and open(os.path.join(cap, "report.html"), encoding="utf-8").read() == cap_html,
+        f"peakplan report rebuilds a capacity folder's report.html byte for byte ({se.strip()[-200:]})")
+# the page's data against the CSVs: the requirement once per week (the total row, equal to
+# capacity_queues.csv summed over queues), available FTE summed over the vendor rows
+m = re.search(r'<script type="application/json" id="pp-data">(.*?)</script>', cap_html, re.S)
+data = json.loads(m.group(1))["capacity"] if m else {}
+crow = read_csv(os.path.join(cap, "capacity.csv"))
+qrow = read_csv(os.path.join(cap, "capacity_queues.csv"))
+weeks = sorted({r["week_start"] for r in crow})
+req = [sum(float(q["required_fte"]) for q in qrow if q["week_start"] == w) for w in weeks]
+prod = [sum(float(r["productive_fte"]) for r in crow if r["week_start"] == w and r["kind"]) for w in weeks]
+gap = [sum(float(q["gap_fte"]) for q in qrow if q["week_start"] == w) for w in weeks]
+epoch = [int(datetime.datetime.strptime(w, "%Y-%m-%d").replace(tzinfo=datetime.timezone.utc).timestamp())
+         for w in weeks]
+close = lambda a, b, tol: len(a) == len(b) and all(abs(x - y) <= tol for x, y in zip(a, b))
+c.check(data.get("weeks") == epoch, f"capacity: one point per week_start ({len(weeks)} weeks)")
+c.check(close(data.get("required", []), req, 0.01),
+        "capacity: required FTE per week = capacity_queues.csv summed over queues (not per vendor row)")
+c.check(close(data.get("productive", []), prod, 0.01), "capacity: available = productive FTE summed over vendors")
+c.check(close(data.get("gap", []), gap, 0.01) and any(g > 0 for g in gap), "capacity: the weekly gap (some week has one)")
+staff = read_csv(os.path.join(example, "staff.csv"))
+c.check(sorted(v["name"] for v in data.get("vendors", [])) == sorted(r["vendor"] for r in staff),
+        "capacity: headcount for every vendor of staff.csv")
+for v in data.get("vendors", []):
+    want = [float(r["hires_starting" if v["kind"] == "inhouse" else "bpo_fte"]) for r in crow if r["vendor"] == v["name"]]
+    got = v["hires"] if v["kind"] == "inhouse" else v["bpo"]
+    c.check(close(got, want, 1e-3), f"capacity: {v['name']} ({v['kind']}) {'hires' if v['kind'] == 'inhouse' else 'BPO FTE'} per week")
+dom = check_browser(os.path.join(cap, "report.html"), 4, "capacity report")
+if dom:
+    for title in ("Required vs available FTE per week", "Hires starting per week, in-house vendors",
+                  "BPO ramp: contracted FTE per week", "Headcount per week by vendor"):
+        c.check(title in dom, f"capacity chart: {title}")
+    c.check("week starting (date)" in dom and "hires (people)" in dom and "contracted FTE" in dom,
+            "capacity axes carry units")
+    c.check("peak_required_fte" in dom and "class_start_date" in dom,
+            "capacity_summary.csv and hiring_plan.csv tables")
+    c.check("Capacity per week" not in dom, "no generic line per capacity.csv column")
+    shot = os.path.join(tmp, "cap.png")
+    chromium("file://" + os.path.join(cap, "report.html"), "--window-size=1160,1400", "--screenshot=" + shot)
+    c.check(os.path.isfile(shot) and os.path.getsize(shot) > 20000, "a screenshot of the capacity section")
+# without the total rows (a hand-made file) the requirement comes from capacity_queues.csv
+nototal = os.path.join(tmp, "capacity-nototal")
+shutil.copytree(cap, nototal)
+with open(os.path.join(cap, "capacity.csv"), encoding="utf-8") as f:
+    lines = f.readlines()
+with open(os.path.join(nototal, "capacity.csv"), "w", encoding="utf-8") as f:
+    f.writelines(l for l in lines if ",total,," not in l)
+code, so, se = run("report", nototal, "--no-xlsx")
+m = re.search(r'<script type="application/json" id="pp-data">(.*?)</script>',
+              open(os.path.join(nototal, "report.html"), encoding="utf-8").read(), re.S)
+d2 = json.loads(m.group(1))["capacity"] if code == 0 and m else {}
+c.check(len(lines) > sum(1 for l in lines if ",total,," not in l) and close(d2.get("required", []), req, 0.01)
+        and close(d2.get("gap", []), gap, 0.01) and close(d2.get("productive", []), prod, 0.01),
+        "capacity.csv without total rows: the same weekly requirement and gap, from capacity_queues.csv")
+cap2 = os.path.join(tmp, "capacity-noreport")
+code, so, se = run("capacity", example, "-o", cap2, "--no-report", "--no-xlsx")
+c.check(code == 0 and os.path.isfile(os.path.join(cap2, "capacity.csv"))
+        and not os.path.exists(os.path.join(cap2, "report.html"))
+        and not os.path.exists(os.path.join(cap2, "plan.xlsx")), "capacity --no-report --no-xlsx write neither")
+code, so, se = run("capacity", example, "-o", cap2, "--no-xlsx")
+c.check(code == 0 and os.path.isfile(os.path.join(cap2, "report.html"))
+        and not os.path.exists(os.path.join(cap2, "plan.xlsx")), "capacity --no-xlsx writes the page only")
+bad = os.path.join(tmp, "capacity-bad")
+shutil.copytree(cap, bad)
+with open(os.path.join(bad, "capacity.csv"), "w") as f:
+    f.write("week,week_start,vendor\n1,2026-06-01,inhouse\n")
+code, so, se = run("report", bad)
+c.check(code == 2 and "capacity.csv:1" in se and "kind" in se,
+        f"capacity.csv without its columns: exit 2 naming file:line ({se.strip()})")
 
 # ---- whatif: its own report, cost vs service per scenario and a sortable table
 scen = os.path.join(tmp, "scenarios.csv")

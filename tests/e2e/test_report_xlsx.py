@@ -2,7 +2,7 @@
 and equal to its CSV cell (numbers as numbers, timestamps and dates as Excel dates with a
 date format, text as text), units in the headers, frozen header rows, autofilters, and
 the native charts (cost by vendor, needed vs planned on the peak day, cost vs service per
-scenario) with the peak day and the vendor costs recomputed from the CSVs.
+scenario, required vs available FTE per week of a capacity plan) with the peak day and the vendor costs recomputed from the CSVs.
 Skips (TAP ok # SKIP) when openpyxl is absent."""
 import os
 import sys
@@ -23,7 +23,7 @@ import datetime
 import shutil
 import tempfile
 
-from common import Checker, TESTS, read_csv, run
+from common import SOURCE, Checker, TESTS, read_csv, run
 
 c = Checker()
 ws_dir = os.path.join(TESTS, "golden", "small", "workspace")
@@ -150,6 +150,42 @@ if wb:
     sh = check_sheet(wb, "Scenarios", os.path.join(wi, "scenarios_summary.csv"))
     c.check(chart_kinds(sh) == ["BarChart", "ScatterChart"],
             f"whatif: Scenarios has cost vs service (scatter) and cost per scenario ({chart_kinds(sh)})")
+
+# ---- capacity: its four CSVs as typed sheets, the weekly table and its chart
+cap = os.path.join(tmp, "capacity")
+code, so, se = run("capacity", os.path.join(SOURCE, "data", "example"), "-o", cap)
+c.check(code == 0, f"capacity exits 0 ({se.strip()[-200:]})")
+if c.check(os.path.isfile(os.path.join(cap, "plan.xlsx")), "capacity: plan.xlsx written"):
+    wb = openpyxl.load_workbook(os.path.join(cap, "plan.xlsx"))
+    c.check(wb.sheetnames == ["Capacity summary", "Capacity", "Capacity queues", "Hiring plan", "Capacity weeks"],
+            f"capacity: sheets {wb.sheetnames}")
+    for name, fn in (("Capacity summary", "capacity_summary.csv"), ("Capacity", "capacity.csv"),
+                     ("Capacity queues", "capacity_queues.csv"), ("Hiring plan", "hiring_plan.csv")):
+        check_sheet(wb, name, os.path.join(cap, fn))
+    sh = wb["Capacity"]
+    heads = [x.value for x in sh[1]]
+    c.check("required_fte (FTE)" in heads and "hires_starting (people)" in heads and "cost (currency)" in heads,
+            f"capacity: headers carry FTE, people, currency units ({heads[4:10]}...)")
+    # the weekly table recomputed from the CSVs: the requirement once per week (capacity_queues.csv
+    # summed over queues), productive and allocated FTE summed over the vendor rows
+    crow = read_csv(os.path.join(cap, "capacity.csv"))
+    qrow = read_csv(os.path.join(cap, "capacity_queues.csv"))
+    weeks = sorted({r["week_start"] for r in crow})
+    wk = wb["Capacity weeks"]
+    got = [[wk.cell(row=i, column=j).value for j in range(1, 6)] for i in range(2, wk.max_row + 1)]
+    want = [[datetime.datetime.strptime(w, "%Y-%m-%d"),
+             sum(float(q["required_fte"]) for q in qrow if q["week_start"] == w),
+             sum(float(r["productive_fte"]) for r in crow if r["week_start"] == w and r["kind"]),
+             sum(float(r["allocated_fte"]) for r in crow if r["week_start"] == w and r["kind"]),
+             sum(float(q["gap_fte"]) for q in qrow if q["week_start"] == w)] for w in weeks]
+    c.check(len(got) == len(want) and all(g[0] == e[0] and all(abs(x - y) < 0.01 for x, y in zip(g[1:], e[1:]))
+                                          for g, e in zip(got, want)),
+            f"capacity: Capacity weeks is required / productive / allocated / gap per week ({len(got)} weeks)")
+    c.check(wk.cell(row=2, column=1).number_format == "yyyy-mm-dd" and wk.freeze_panes == "A2"
+            and wk.auto_filter.ref == f"A1:E{len(weeks) + 1}", "capacity: Capacity weeks typed, frozen, filtered")
+    charts = wb["Capacity summary"]._charts
+    c.check(chart_kinds(wb["Capacity summary"]) == ["LineChart"] and len(charts[0].series) == 4,
+            f"capacity: Capacity summary has the required vs available FTE chart ({chart_kinds(wb['Capacity summary'])})")
 
 shutil.rmtree(tmp, ignore_errors=True)
 c.done()

@@ -8,7 +8,13 @@ one with the defaults) and on the small golden workspace (`run`, 2 days):
 - the people working shift s at time t on day d add up to roster.csv's agents there;
 - headcount = the sum of tour people, per vendor and in all;
 - headcount is at least what any single day and any week's shift starts force
-  (independent lower bounds)."""
+  (independent lower bounds);
+- schedule.csv (one row per person and working day): positions 1..headcount per vendor,
+  dealt to tours by their people; each row's start is its tour's shift that day, and the
+  people per (start, end, break) add up to roster.csv's agents; segments cover the shift
+  exactly, in time order, the break as `meal` (unpaid) or `break` (paid) in the roster's
+  window; per vendor, queue and interval the people on a queue are within one person of
+  the allocation's share of the people at work (allocation.csv)."""
 import itertools
 import math
 import os
@@ -130,6 +136,127 @@ def check(out, vendors_csv, what):
 
 
 # 9 days, hourly: two vendors, one with its own rules
+def minutes(hhmm):
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+def stamp(ts):
+    return datetime.strptime(ts, "%Y-%m-%d %H:%M")
+
+
+def check_schedule(out, shifts_csv, what):
+    sched = read_csv(os.path.join(out, "schedule.csv"))
+    tours = read_csv(os.path.join(out, "tours.csv"))
+    roster = read_csv(os.path.join(out, "roster.csv"))
+    alloc = read_csv(os.path.join(out, "allocation.csv"))
+    paid = {r["shift"]: r.get("break_paid") == "1" for r in read_csv(shifts_csv)}
+    with open(os.path.join(out, "tours.csv"), encoding="utf-8") as f:
+        dates = f.readline().strip().split(",")[3:]
+    # positions: 1..people of tour 1, then tour 2's, ...
+    want_tour, heads = {}, defaultdict(int)
+    for t in tours:
+        for _ in range(int(t["people"])):
+            heads[t["vendor"]] += 1
+            want_tour[(t["vendor"], heads[t["vendor"]])] = t
+    seen = defaultdict(set)
+    bad_tour, bad_day, bad_seg = [], [], []
+    per_shift = defaultdict(int)
+    for r in sched:
+        pos = int(r["position"])
+        seen[r["vendor"]].add(pos)
+        t = want_tour.get((r["vendor"], pos))
+        if t is None or t["tour"] != r["tour"]:
+            bad_tour.append((r["vendor"], pos))
+            continue
+        cell = t.get(r["date"], "off")
+        if cell == "off" or (cell == "spare") != (r["segments"] == "spare"):
+            bad_day.append((r["vendor"], pos, r["date"], cell, r["segments"]))
+            continue
+        if cell == "spare":
+            continue
+        fam, clock = cell.split(" ")
+        if r["start"] != f"{r['date']} {clock}":
+            bad_day.append((r["vendor"], pos, r["date"], cell, r["start"]))
+        s0, e0 = stamp(r["start"]), stamp(r["end"])
+        segs = []
+        for item in r["segments"].split(";"):
+            span, act = item.split(" ", 1)
+            a, b = span.split("-")
+            segs.append((minutes(a), minutes(b), act))
+        # contiguous cover of [start, end), in time order (clock times may pass midnight)
+        m0 = s0.hour * 60 + s0.minute
+        length = int((e0 - s0).total_seconds() // 60)
+        at, ok, brk = 0, True, None
+        for a, b, act in segs:
+            da, db = (a - m0) % 1440, (b - m0) % 1440 or 1440
+            if da != at or db <= da:
+                ok = False
+            if act in ("break", "meal"):
+                ok = ok and act == ("break" if paid.get(fam) else "meal") and brk is None
+                brk = (s0 + timedelta(minutes=da), s0 + timedelta(minutes=db))
+            at = db
+        if not ok or at != length:
+            bad_seg.append((r["vendor"], pos, r["date"], r["segments"]))
+        key = (r["vendor"], r["start"], r["end"],
+               brk[0].strftime("%Y-%m-%d %H:%M") if brk else "",
+               brk[1].strftime("%Y-%m-%d %H:%M") if brk else "")
+        per_shift[key] += 1
+    c.check(all(seen[v] == set(range(1, heads[v] + 1)) for v in heads) and set(seen) <= set(heads),
+            f"{what}: schedule.csv has positions 1..headcount per vendor {dict(heads)}")
+    c.check(not bad_tour, f"{what}: every position belongs to its tour {bad_tour[:3]}")
+    c.check(not bad_day, f"{what}: a row per working day of the tour, at its shift's start {bad_day[:3]}")
+    c.check(not bad_seg, f"{what}: segments cover each shift in order, breaks labelled by pay {bad_seg[:2]}")
+    from_roster = defaultdict(int)
+    for r in roster:
+        from_roster[(r["vendor"], r["start"], r["end"], r["break_start"], r["break_end"])] += int(r["agents"])
+    diff = {k: (per_shift.get(k), from_roster.get(k)) for k in set(per_shift) | set(from_roster)
+            if per_shift.get(k) != from_roster.get(k)}
+    c.check(not diff, f"{what}: people per shift and break = roster.csv's agents {list(diff.items())[:2]}")
+    # queues: per vendor and interval, people on each queue vs the allocation's share
+    share = defaultdict(dict)
+    for r in alloc:
+        share[(r["vendor"], r["interval_start"])][r["queue"]] = float(r["agents"])
+    steps = sorted({r["interval_start"] for r in alloc})
+    step = int((stamp(steps[1]) - stamp(steps[0])).total_seconds() // 60) if len(steps) > 1 else 60
+    on_q = defaultdict(lambda: defaultdict(int))
+    for r in sched:
+        if r["segments"] == "spare":
+            continue
+        s0 = stamp(r["start"])
+        m0 = s0.hour * 60 + s0.minute
+        acts = set()
+        for item in r["segments"].split(";"):
+            span, act = item.split(" ", 1)
+            a, b = span.split("-")
+            if act in ("break", "meal"):
+                continue
+            da, db = (minutes(a) - m0) % 1440, (minutes(b) - m0) % 1440 or 1440
+            t = s0 + timedelta(minutes=da)
+            end = s0 + timedelta(minutes=db)
+            while t < end:  # every interval this piece touches
+                slot = t - timedelta(minutes=(t.hour * 60 + t.minute) % step)
+                acts.add((slot.strftime("%Y-%m-%d %H:%M"), act))
+                t = slot + timedelta(minutes=step)
+        for slot, act in acts:
+            on_q[(r["vendor"], slot)][act] += 1
+    bad_q, checked = [], 0
+    for key, counts in on_q.items():
+        s = share.get(key, {})
+        total = sum(max(x, 0) for x in s.values())
+        present = sum(counts.values())
+        if total <= 1e-9:
+            if set(counts) != {"available"}:
+                bad_q.append((key, dict(counts), "no allocation"))
+            continue
+        for q, x in s.items():
+            checked += 1
+            if abs(counts.get(q, 0) - x / total * present) >= 1:
+                bad_q.append((key, q, counts.get(q, 0), round(x / total * present, 3)))
+    c.check(not bad_q and checked > 0, f"{what}: people per queue within one of the allocation's "
+            f"share ({checked} vendor-queue-intervals) {bad_q[:3]}")
+
+
 d = os.path.join(tmp, "syn")
 os.makedirs(d)
 t0 = datetime(2026, 3, 16)
@@ -155,6 +282,7 @@ code, _, se = run("plan", "--requirements", os.path.join(d, "req.csv"), "--shift
                   "-o", out, "--time-limit", "10", "--gap", "2")
 if c.check(code == 0, f"plan, 9 days: exit 0 {se.strip()[-300:]}"):
     check(out, os.path.join(d, "vendors.csv"), "9-day plan")
+    check_schedule(out, os.path.join(d, "shifts.csv"), "9-day plan")
 
 # the golden workspace: 2 days, default rules
 ws = os.path.join(TESTS, "golden", "small", "workspace")
@@ -162,6 +290,7 @@ out = os.path.join(tmp, "small_out")
 code, _, se = run("run", ws, "-o", out, "--quiet", "--no-report", "--no-xlsx")
 if c.check(code == 0, f"run small: exit 0 {se.strip()[-300:]}"):
     check(out, os.path.join(ws, "vendors.csv"), "small run")
+    check_schedule(out, os.path.join(ws, "shifts.csv"), "small run")
 
 # a bad rule: file:line:column, exit 2
 with open(os.path.join(d, "vendors.csv"), "w") as f:

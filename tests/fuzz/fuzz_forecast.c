@@ -3,11 +3,12 @@
  * then staffed (pp_staff_requirements) when it is small enough to stay fast.
  *
  * "Small enough": at most 4096 cells, and little enough work for the deferred
- * (ticket) model's Markov chain.  Its cost per evaluation grows with the items that
- * arrive times the agents busy (the estimate below mirrors chain_cost_estimate in
- * planner/staffing/deferred.c); a 2,800-erlang ticket hour costs about 1e8 state
- * terms per evaluation, one second in the release build but 25 s in this sanitized
- * one, which libFuzzer reports as a hang.  Such queues are legitimate input, and
+ * (ticket) model's Markov chain.  Its cost per evaluation grows with the events of an
+ * interval (arrivals and service completions) times the states it keeps (about the
+ * agents); a 2,800-erlang ticket hour, or tickets handled in 0.2 s (18,000 possible
+ * completions an hour per agent), cost 1e7-1e8 state terms per evaluation: a second
+ * in the release build, 25 s or more in this sanitized one on a busy machine, which
+ * libFuzzer reports as a hang.  The golden seeds estimate at about 4e5.  Such queues are legitimate input, and
  * tests/unit/test_staffing.c staffs them (deferred_large_queue_is_fluid); the
  * fuzzer's job here is the reader and the model's handling of odd values. */
 #include "fuzz_common.h" /* first: it defines _GNU_SOURCE */
@@ -15,7 +16,7 @@
 #include <math.h>
 
 enum { MAX_CELLS = 4096 };
-#define MAX_CHAIN_TERMS 4e6
+#define MAX_CHAIN_TERMS 1e6
 
 /* The chain's state terms for one evaluation of the whole grid, on the largest
  * volume column the staffing may use (offered, or offered_p90 for a quantile). */
@@ -33,7 +34,11 @@ static double chain_terms(const pp_grid *fc)
             if (vols[k] && isfinite(vols[k][i]) && vols[k][i] > offered)
                 offered = vols[k][i];
         double load = isfinite(aht[i]) && aht[i] > 0 ? offered * aht[i] / dt : 0;
-        terms += 2 * offered * (load + 8 * sqrt(load) + 10);
+        /* events per interval (arrivals, and completions of up to `agents` servers: many
+         * when the handle time is a fraction of a second) times the states kept */
+        double agents = load + 8 * sqrt(load) + 10;
+        double completions = isfinite(aht[i]) && aht[i] > 0 ? agents * dt / aht[i] : 0;
+        terms += (offered + completions) * agents;
         if (!(terms <= MAX_CHAIN_TERMS)) /* also stops on an infinite or NaN sum */
             return INFINITY;
     }

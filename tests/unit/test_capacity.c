@@ -1,7 +1,8 @@
 /*
  * test_capacity.c -- the capacity plan: capacity.ini and staff.csv refused at the
  * exact file:line:column, the shrinkage table resolved week by week, and tiny
- * weekly programs whose optimum is worked out by hand in the comments.
+ * weekly programs whose optimum is worked out by hand in the comments; and
+ * pp_cap_write_ex's extra step (the report) inside the output set.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -348,6 +349,74 @@ static int setup(void **state)
     return mkdtemp(dir) ? 0 : -1;
 }
 
+
+/* ---------------------------------------------------------------- output set */
+
+/* The extra step sees the four CSVs complete in the set's temporary folder. */
+static pp_status extra_sees_csvs(void *userdata, const char *tmp, pp_error *err)
+{
+    int *calls = userdata;
+    (*calls)++;
+    char path[512];
+    static const char *const names[] = {"capacity.csv", "capacity_queues.csv", "hiring_plan.csv",
+                                        "capacity_summary.csv"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", tmp, names[i]);
+        FILE *fp = fopen(path, "r");
+        assert_non_null(fp);
+        char line[64];
+        assert_non_null(fgets(line, sizeof line, fp)); /* flushed: the header is there */
+        fclose(fp);
+    }
+    if (*calls == 1)
+        return pp_error_set(err, PP_EWRITE, "report.html: disk full");
+    snprintf(path, sizeof path, "%s/report.html", tmp);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("<!DOCTYPE html>\n", fp);
+    fclose(fp);
+    return PP_OK;
+}
+
+/* pp_cap_write_ex: a failing extra abandons the set (OUTDIR never appears and its
+ * status is returned); a succeeding one's file is part of the committed set. */
+static void write_ex_adds_files_to_the_set(void **state)
+{
+    (void)state;
+    double shrink[3];
+    pp_cap_config c = config(3, 1000, shrink);
+    pp_vendor v[1] = {vendor("b", true)};
+    pp_cap_staff s = {.vendor = 0, .is_bpo = true, .headcount = 10, .bpo_max_fte = 100,
+                      .price_per_fte_week = 100};
+    unsigned char vq[1] = {1};
+    const char *names[] = {"q"};
+    double req[3] = {12, 20, 8};
+    pp_cap_params p;
+    pp_cap_params_init(&p);
+    pp_cap_result *r = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_solve(&c, &s, 1, v, 1, vq, names, 1, req, &p, &r, &err), PP_OK);
+    char out[512], path[600];
+    snprintf(out, sizeof out, "%s/out", dir);
+    int calls = 0;
+    assert_int_equal(pp_cap_write_ex(r, out, extra_sees_csvs, &calls, &err), PP_EWRITE);
+    assert_int_equal(calls, 1);
+    assert_int_not_equal(access(out, F_OK), 0);
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_write_ex(r, out, extra_sees_csvs, &calls, &err), PP_OK);
+    assert_int_equal(calls, 2);
+    static const char *const files[] = {"capacity.csv", "capacity_queues.csv", "hiring_plan.csv",
+                                        "capacity_summary.csv", "report.html", ".peakplan"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", out, files[i]);
+        assert_int_equal(access(path, F_OK), 0);
+        unlink(path);
+    }
+    assert_int_equal(rmdir(out), 0);
+    pp_cap_result_free(r);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -370,6 +439,7 @@ int main(void)
         cmocka_unit_test(bpo_delivery_lag),
         cmocka_unit_test(inhouse_class_training_and_ramp),
         cmocka_unit_test(attrition_is_a_fixed_share),
+        cmocka_unit_test(write_ex_adds_files_to_the_set),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
