@@ -177,6 +177,7 @@ void pp_cap_summarize(const pp_cap_result *r, pp_cap_summary *s);
  * Shift-plan parameters (target_pct, target_seconds, vendor_seats, vendor_hourly_cost,
  * vendor_available) and sweeps (`;` lists) are refused: PP_EINVAL at file:line:column. */
 typedef struct pp_cap_whatif pp_cap_whatif;
+#define PP_CAP_SCENARIOS_MAX 1000 /* scenarios in one file (every plan is held until written) */
 
 /* Plans workspace `dir` (base) and, when scenarios_path is not NULL, every scenario of
  * that file, which is validated first (before anything is forecast or solved).  The

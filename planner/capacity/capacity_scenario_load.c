@@ -239,6 +239,11 @@ pp_status pp_cap_scenarios_load(const char *path, const pp_cap_inputs *in, pp_ca
         size_t i = 0;
         while (i < n && strcmp(scn[i].name, name) != 0)
             i++;
+        if (i == n && n == PP_CAP_SCENARIOS_MAX) {
+            st = pp_csv_fail(csv, r, c[S], err, "more than %d scenarios in the file",
+                             PP_CAP_SCENARIOS_MAX);
+            goto done;
+        }
         if (i == n)
             snprintf(scn[n++].name, PP_NAME_MAX, "%s", name);
         pp_cap_change *p = pp_realloc(scn[i].changes, (scn[i].n + 1) * sizeof *p);

@@ -96,6 +96,9 @@ def check_plan(c, out, inp, label, over=None):
                 for h in hiring if h["vendor"] == v]
         c.check(plan == [(w, hires[w], w + T) for w in range(1, W + 1) if hires[w]],
                 f"{label}: {v}: hiring_plan.csv lists each class, productive from start + {T}")
+        c.check(all(num(by[(v, w)], "productive_fte") <= num(by[(v, w)], "headcount") - num(
+            by[(v, w)], "in_training") + TOL for w in range(1, W + 1)),
+                f"{label}: {v}: nobody in training counts as productive")
 
     for v, s in staff.items():
         o = over.get(v, {})

@@ -6,6 +6,7 @@ inside its dates, more attrition more leavers, November's volume raises the requ
 of November's weeks only, a BPO's late ramp-up delivers its FTE later), the summary from
 the folders, the handoff file from capacity.csv, and a run with the handed-off limits
 plans within them.  Bad scenario rows exit 2 at file:line:column."""
+import datetime
 import math
 import os
 import shutil
@@ -38,7 +39,6 @@ c.check(sorted(os.listdir(out)) == sorted(names + ["scenarios_summary.csv", ".pe
 # the scenarios' staff figures, from staff.csv and the scenario rows
 a0 = float(staff["inhouse"]["attrition_pct_week"]) / 100
 year = 1 - (1 - a0) ** 52 + 0.05
-start_day = "2026-06-01"
 weeks = [r["week_start"] for r in read_csv(os.path.join(out, "base", "capacity.csv"))
          if r["vendor"] == "total"]
 frozen = {i + 1 for i, d in enumerate(weeks) if "2026-09-01" <= d <= "2026-10-31"}
@@ -108,7 +108,6 @@ higher, same = [], []
 for w in range(1, W + 1):
     d = weeks[w - 1]
     # days of week w: d .. d+6; the change holds 2026-11-01..2026-11-30
-    import datetime
     first = datetime.date.fromisoformat(d)
     last = first + datetime.timedelta(days=6)
     nov = last >= datetime.date(2026, 11, 1) and first <= datetime.date(2026, 11, 30)
@@ -232,6 +231,19 @@ refused("x,shrinkage_pct,35,,inhouse,,", "3:5", "per week")
 refused("x,attrition_pct_week,0.8,,inhouse,2026-07-01,", "3:6", "no date range")
 refused("base,volume_pct,10,,,,", "3:1", "scenario names")
 refused("x,bpo_max_fte,2,,bpo_a,,", "3:3", "bpo_min_fte")
+# a scenario without a plan is reported in its row; the batch goes on
+path = os.path.join(tmp, "inf.csv")
+open(path, "w", encoding="utf-8").write(HEAD + "tight,bpo_max_fte,12,,bpo_b,,\n"
+                                        "tight,notice_weeks,0,,bpo_b,,\n" + OK)
+o = os.path.join(tmp, "infout")
+code, _, se = run("capacity", ws, "--scenarios", path, "--no-report", "--no-xlsx", "-o", o)
+rows = read_csv(os.path.join(o, "scenarios_summary.csv")) if code == 0 else []
+c.check(code == 0 and [(r["scenario"], r["status"]) for r in rows] ==
+        [("base", "optimal"), ("tight", "infeasible"), ("ok", "optimal")] and
+        rows[1]["total_cost"] == "" and not os.path.exists(os.path.join(o, "tight")) and
+        "tight: no plan" in se,
+        f"bpo_b held to 12 FTE from 25 at once: infeasible, no folder, the batch goes on: "
+        f"{se.strip()[-300:]}")
 code, _, se = run("capacity", ws, "--scenarios", os.path.join(tmp, "missing.csv"), "-o",
                   os.path.join(tmp, "badout"))
 c.check(code == 2 and "missing.csv" in se, f"a missing scenarios file: exit 2: {se.strip()}")
