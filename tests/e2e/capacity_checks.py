@@ -30,7 +30,8 @@ def load_inputs(ws):
 def check_plan(c, out, inp, label, over=None):
     """Checks the plan in folder `out`.  over: vendor -> {attrition (share a week),
     training (weeks), frozen (set of 1-based weeks without classes), lag (BPO delivery
-    weeks), notice, bpo_max} replacing staff.csv's figures for a scenario.  Returns
+    weeks), notice, bpo_max} replacing staff.csv's figures for a scenario, and
+    "_queue_shrinkage": {queue: pct} replacing queues.csv's.  Returns
     (rows by (vendor, week), capacity_queues rows, hiring rows, summary dict)."""
     over = over or {}
     staff, queues, vendors = inp["staff"], inp["queues"], inp["vendors"]
@@ -124,7 +125,8 @@ def check_plan(c, out, inp, label, over=None):
     req_bad, sheet_bad = [], []
     for q in qrows:
         s = float(q["shrinkage_pct"]) / 100
-        qs = float(queues[q["queue"]]["shrinkage_pct"] or 0) / 100
+        qs = float(over.get("_queue_shrinkage", {}).get(
+            q["queue"], queues[q["queue"]]["shrinkage_pct"] or 0)) / 100
         if abs(float(q["required_fte"]) - float(q["agent_hours"]) / (HPF * (1 - s) * (1 - qs))) > TOL:
             req_bad.append((q["week"], q["queue"]))
         if abs(float(q["spreadsheet_fte"]) - float(q["workload_hours"]) / (HPF * (1 - s) * OCC)) > TOL:

@@ -198,6 +198,65 @@ c.check(code == 2 and "outside the capacity horizon" in se and not os.path.exist
 code, _, se = run("capacity", ws, "--handoff", "2026-13-01")
 c.check(code == 2 and "--handoff" in se, f"--handoff not a date: usage error: {se.strip()}")
 
+# ---- every other parameter, each plan held to the rules with its own figures
+more = os.path.join(tmp, "more.csv")
+open(more, "w", encoding="utf-8").write(
+    "scenario,parameter,value,queue,vendor,from,to\n"
+    "aht_plus10,aht_pct,10,,,,\n"
+    "p80,quantile,0.8,,,,\n"
+    "shrink_nov,shrinkage_pct,20,,,2026-11-01,2026-11-30\n"
+    "shrink_nov,shrinkage_pct,10,buyer_chat,,,\n"
+    "notice6,notice_weeks,6,,bpo_b,,\n"
+    "bpo_a_max50,bpo_max_fte,50,,bpo_a,,\n"
+    "attr_week1,attrition_pct_week,1,,,,\n"
+    "inhouse_late,ramp_delay_weeks,1,,inhouse,,\n"
+    "voice_nov,volume_pct,20,buyer_voice,,2026-11-01,2026-11-30\n"
+    "voice_nov,volume_pct,10,buyer_voice,,2026-11-09,2026-11-15\n")
+o4 = os.path.join(tmp, "more")
+code, _, se = run("capacity", ws, "--scenarios", more, "--no-report", "--no-xlsx", "-o", o4)
+c.check(code == 0, f"the other parameters run: {se.strip()[-300:]}")
+if code == 0:
+    T0 = int(staff["inhouse"]["training_weeks"])
+    more_over = {"notice6": {"bpo_b": {"notice": 6}}, "bpo_a_max50": {"bpo_a": {"bpo_max": 50}},
+                 "attr_week1": {"inhouse": {"attrition": 0.01}},
+                 "inhouse_late": {"inhouse": {"training": T0 + 1}},
+                 "shrink_nov": {"_queue_shrinkage": {"buyer_chat": 10}}}
+    msum = {r["scenario"]: r for r in read_csv(os.path.join(o4, "scenarios_summary.csv"))}
+    mp = {n: check_plan(c, os.path.join(o4, n), inp, n, more_over.get(n)) for n in msum}
+    c.check({n for n, r in msum.items() if r["restaffed"] == "1"} ==
+            {"base", "aht_plus10", "p80", "voice_nov"},
+            f"restaffed only for handle time, quantile and volume: {[(n, r['restaffed']) for n, r in msum.items()]}")
+
+    def qtab(n):
+        return {(q["week"], q["queue"]): q for q in mp[n][1]}
+    bq = qtab("base")
+    aq, pq, sq, vq = qtab("aht_plus10"), qtab("p80"), qtab("shrink_nov"), qtab("voice_nov")
+    live = [k for k in bq if float(bq[k]["agent_hours"]) > 1]
+    c.check(all(float(aq[k]["agent_hours"]) > float(bq[k]["agent_hours"]) for k in live),
+            "aht +10 %: more agent-hours in every queue-week with work")
+    c.check(all(float(pq[k]["agent_hours"]) >= float(bq[k]["agent_hours"]) - TOL for k in bq)
+            and any(float(pq[k]["agent_hours"]) > float(bq[k]["agent_hours"]) + 1 for k in bq),
+            "quantile 0.8: at least the point forecast's agent-hours, more somewhere")
+    nov = {str(i + 1) for i, d in enumerate(weeks) if "2026-11-01" <= d <= "2026-11-30"}
+    c.check(all(sq[k]["agent_hours"] == bq[k]["agent_hours"] for k in bq) and
+            all((sq[k]["shrinkage_pct"] == "20.00") == (k[0] in nov) for k in bq),
+            f"shrinkage 20 % in the weeks starting in November ({sorted(nov, key=int)}), "
+            f"agent-hours reused")
+    c.check(all(float(sq[k]["required_fte"]) < float(bq[k]["required_fte"]) for k in live
+                if k[0] in nov and k[1] != "buyer_chat"),
+            "... so fewer FTE are required there")
+    chat = [k for k in live if k[1] == "buyer_chat" and k[0] not in nov]
+    c.check(chat and all(float(sq[k]["required_fte"]) > float(bq[k]["required_fte"]) for k in chat),
+            "buyer_chat's own shrinkage 10 % raises its FTE outside November")
+    touch = {str(w) for w, d, b, v in higher}  # weeks with a day in November
+    vb = {k: float(vq[k]["agent_hours"]) - float(bq[k]["agent_hours"]) for k in bq}
+    c.check(all(abs(d) <= TOL for (w, q), d in vb.items() if q not in ("buyer_voice", "tier2")),
+            "volume on buyer_voice: the other Tier-1 queues keep their agent-hours")
+    c.check(all((d > 0.5) == (w in touch) for (w, q), d in vb.items() if q == "buyer_voice"),
+            "... and buyer_voice gains in exactly the weeks touching November")
+    c.check(float(msum["bpo_a_max50"]["peak_fte:bpo_a"]) <= 50 + TOL,
+            f"bpo_max_fte 50: bpo_a peaks at {msum['bpo_a_max50']['peak_fte:bpo_a']}")
+
 # ---- bad scenario rows: exit 2 at file:line:column, nothing written
 HEAD = "scenario,parameter,value,queue,vendor,from,to\n"
 OK = "ok,volume_pct,10,,,,\n"
