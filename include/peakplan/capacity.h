@@ -175,7 +175,8 @@ void pp_cap_summarize(const pp_cap_result *r, pp_cap_summary *s);
  *   hiring_freeze          1 = no class of the in-house vendor (blank = every one) starts in
  *                          a week whose first day is in from..to (blank = the whole horizon)
  * Shift-plan parameters (target_pct, target_seconds, vendor_seats, vendor_hourly_cost,
- * vendor_available) and sweeps (`;` lists) are refused: PP_EINVAL at file:line:column. */
+ * vendor_available) are refused: PP_EINVAL at file:line:column.  Sweeps (`;` lists in
+ * value) expand as for whatif, with their columns in scenarios_summary.csv. */
 typedef struct pp_cap_whatif pp_cap_whatif;
 #define PP_CAP_SCENARIOS_MAX 1000 /* scenarios in one file (every plan is held until written) */
 

@@ -93,17 +93,34 @@ typedef struct pp_cap_change {
     size_t row;               /* data row of scenarios.csv */
 } pp_cap_change;
 
+#define PP_CAP_SWEEP_TOKEN 32 /* a sweep list item as written: at most 31 characters */
+#define PP_CAP_SWEEP_DIM 256  /* a sweep column's name */
+
 typedef struct pp_cap_scn {
     char name[PP_NAME_MAX];
     pp_cap_change *changes; /* in file order */
     size_t n;
+    struct {
+        size_t dim;                   /* index into pp_cap_scn_set.dims */
+        char tok[PP_CAP_SWEEP_TOKEN]; /* the value as written in the list */
+    } *coords;                        /* sweep scenarios: one per list row */
+    size_t ncoords;
+    size_t row; /* its group's first data row (for messages) */
 } pp_cap_scn;
 
+typedef struct pp_cap_scn_set {
+    pp_cap_scn *items;
+    size_t n;
+    char (*dims)[PP_CAP_SWEEP_DIM]; /* sweep columns, in order of first appearance */
+    size_t ndims;
+} pp_cap_scn_set;
+
 /* Reads and checks scenarios.csv against the loaded inputs (queues, vendors of
- * staff.csv and their kinds, the horizon).  *out has *n scenarios in order of first
- * row (pp_cap_scenarios_free).  PP_EINVAL at file:line:column, PP_EIO. */
-pp_status pp_cap_scenarios_load(const char *path, const pp_cap_inputs *in, pp_cap_scn **out,
-                                size_t *n, pp_error *err);
-void pp_cap_scenarios_free(pp_cap_scn *s, size_t n);
+ * staff.csv and their kinds, the horizon), sweeps (`;` lists) expanded as whatif
+ * expands them; scenarios in order of first row (pp_cap_scenarios_release).
+ * PP_EINVAL at file:line:column, PP_EIO. */
+pp_status pp_cap_scenarios_load(const char *path, const pp_cap_inputs *in, pp_cap_scn_set *out,
+                                pp_error *err);
+void pp_cap_scenarios_release(pp_cap_scn_set *set);
 
 #endif

@@ -38,6 +38,7 @@ struct pp_cap_whatif {
     const char **status;        /* optimal, feasible, infeasible, time_limit, failed */
     bool *restaffed;            /* the staffing engine ran again for it */
     char (*vendor_names)[PP_NAME_MAX]; /* staff.csv order */
+    pp_cap_scn_set scn;                /* the scenarios (coordinates of sweeps) */
     bool *vendor_bpo;
     size_t ns;
 };
@@ -55,6 +56,7 @@ void pp_cap_whatif_free(pp_cap_whatif *w)
     pp_free(w->restaffed);
     pp_free(w->vendor_names);
     pp_free(w->vendor_bpo);
+    pp_cap_scenarios_release(&w->scn);
     pp_free(w);
 }
 
@@ -242,13 +244,13 @@ pp_status pp_cap_whatif_run(const char *dir, const char *scenarios_path, const p
     pp_status st = pp_cap_inputs_load(dir, p, &in, err);
     if (st != PP_OK)
         return st;
-    pp_cap_scn *scn = NULL;
-    size_t nscn = 0;
+    pp_cap_scn_set set = {0};
     double *hours = NULL, *work = NULL;
     pp_cap_whatif *w = NULL;
-    if (scenarios_path && (st = pp_cap_scenarios_load(scenarios_path, &in, &scn, &nscn, err)) !=
-                              PP_OK)
+    if (scenarios_path && (st = pp_cap_scenarios_load(scenarios_path, &in, &set, err)) != PP_OK)
         goto done;
+    size_t nscn = set.n;
+    const pp_cap_scn *scn = set.items;
     size_t n = 1 + nscn, nqw = in.nq * in.cfg.weeks > 0 ? in.nq * in.cfg.weeks : 1;
     w = pp_calloc(1, sizeof *w);
     hours = pp_malloc(nqw * sizeof *hours);
@@ -264,6 +266,8 @@ pp_status pp_cap_whatif_run(const char *dir, const char *scenarios_path, const p
     }
     w->n = n;
     w->batch = scenarios_path != NULL;
+    w->scn = set; /* owned by w from here */
+    memset(&set, 0, sizeof set);
     w->ns = in.ns;
     snprintf(w->vendors_csv, sizeof w->vendors_csv, "%s/vendors.csv", dir);
     for (size_t si = 0; si < in.ns; si++) {
@@ -299,7 +303,7 @@ done:
     pp_cap_whatif_free(w);
     pp_free(hours);
     pp_free(work);
-    pp_cap_scenarios_free(scn, nscn);
+    pp_cap_scenarios_release(&set);
     pp_cap_inputs_release(&in);
     return st;
 }
@@ -309,8 +313,13 @@ static double z(double v) { return fabs(v) < 5e-7 ? 0.0 : v; }
 
 static void put_summary(FILE *fp, const pp_cap_whatif *w)
 {
-    fputs("scenario,status,total_cost,penalty_cost,objective,delta_cost_pct,hires,classes,"
-          "leavers,peak_required_fte,peak_week,gap_fte_weeks,restaffed",
+    fputs("scenario,status", fp);
+    for (size_t d = 0; d < w->scn.ndims; d++) { /* sweep columns, as whatif's */
+        fputc(',', fp);
+        pp_csv_put_text(fp, w->scn.dims[d]);
+    }
+    fputs(",total_cost,penalty_cost,objective,delta_cost_pct,hires,classes,leavers,"
+          "peak_required_fte,peak_week,gap_fte_weeks,restaffed",
           fp);
     for (size_t si = 0; si < w->ns; si++) {
         fputs(",cost:", fp);
@@ -323,7 +332,16 @@ static void put_summary(FILE *fp, const pp_cap_whatif *w)
     for (size_t i = 0; i < w->n; i++) {
         const pp_cap_result *r = w->res[i];
         pp_csv_put_text(fp, w->names[i]);
-        fprintf(fp, ",%s,", w->status[i] ? w->status[i] : "failed");
+        fprintf(fp, ",%s", w->status[i] ? w->status[i] : "failed");
+        for (size_t d = 0; d < w->scn.ndims; d++) {
+            const char *tok = "";
+            for (size_t k = 0; i > 0 && k < w->scn.items[i - 1].ncoords; k++)
+                if (w->scn.items[i - 1].coords[k].dim == d)
+                    tok = w->scn.items[i - 1].coords[k].tok;
+            fputc(',', fp);
+            pp_csv_put_text(fp, tok);
+        }
+        fputc(',', fp);
         if (!r) {
             fprintf(fp, ",,,,,,,,,,%d", w->restaffed[i] ? 1 : 0);
             for (size_t si = 0; si < w->ns; si++)

@@ -284,12 +284,30 @@ refused("x,hiring_freeze,1,,inhouse,2026-10-31,2026-09-01", "3:7", "ends before"
 refused("x,hiring_freeze,1,,inhouse,2027-09-01,", "3:6", "outside the capacity horizon")
 refused("x,volume_pct,20,,,2026-11-31,", "3:6", "not a date")
 refused("x,volume_pct,20,no_such_queue,,,", "3:4", "unknown queue")
-refused("x,volume_pct,10;20,,,,", "3:3", "sweeps")
+refused("x,attrition_points_year,0;;5,,inhouse,,", "3:3", "sweep item 2 is empty")
+refused("x,ramp_delay_weeks,1;1.0,,bpo_a,,", "3:3", "repeats item 1")
+refused("x,ramp_delay_weeks,1;1.5,,bpo_a,,", "3:3", "sweep item 2: ramp_delay_weeks takes a whole")
+refused("x,attrition_points_year,5;99,,inhouse,,", "3:3", "sweep item 2")
+refused("x,volume_pct,1;2,,,,\nx,volume_pct,3;4,,,,", "4:2", "swept twice")
+refused("ok_10,volume_pct,1,,,,\nok,volume_pct,10;20,,,,", "3:1", "made twice")
 refused("x,quantile,0.8,buyer_voice,,,", "3:4", "every queue")
 refused("x,shrinkage_pct,35,,inhouse,,", "3:5", "per week")
 refused("x,attrition_pct_week,0.8,,inhouse,2026-07-01,", "3:6", "no date range")
 refused("base,volume_pct,10,,,,", "3:1", "scenario names")
 refused("x,bpo_max_fte,2,,bpo_a,,", "3:3", "bpo_min_fte")
+# sweeps as in whatif: one scenario per item, named by it, with a sweep: column
+path = os.path.join(tmp, "sweep.csv")
+open(path, "w", encoding="utf-8").write(HEAD + "attr,attrition_points_year,0;5,,inhouse,,\n")
+o = os.path.join(tmp, "sweepout")
+code, _, se = run("capacity", ws, "--scenarios", path, "--no-report", "--no-xlsx", "-o", o)
+rows = read_csv(os.path.join(o, "scenarios_summary.csv")) if code == 0 else []
+objs = {r["scenario"]: r["objective"] for r in summary}
+c.check(code == 0 and [(r["scenario"], r["sweep:attrition_points_year:inhouse"]) for r in rows]
+        == [("base", ""), ("attr_0", "0"), ("attr_5", "5")] and
+        rows[1]["objective"] == objs["base"] and rows[2]["objective"] == objs["attrition_plus5"],
+        f"a sweep of attrition_points_year 0;5: attr_0 = base, attr_5 = attrition_plus5: "
+        f"{[(r['scenario'], r['objective']) for r in rows]} {se.strip()[-200:]}")
+
 # a scenario without a plan is reported in its row; the batch goes on
 path = os.path.join(tmp, "inf.csv")
 open(path, "w", encoding="utf-8").write(HEAD + "tight,bpo_max_fte,12,,bpo_b,,\n"
