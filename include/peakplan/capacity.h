@@ -181,7 +181,7 @@ typedef struct pp_cap_whatif pp_cap_whatif;
 #define PP_CAP_SCENARIOS_MAX 1000 /* scenarios in one file (every plan is held until written) */
 
 /* Plans workspace `dir` (base) and, when scenarios_path is not NULL, every scenario of
- * that file, which is validated first (before anything is forecast or solved).  The
+ * that file, which is validated first (before anything is staffed or solved).  The
  * forecast is made once; the staffing engine runs again only for scenarios changing
  * volume_pct, aht_pct or quantile.  A scenario without a plan (infeasible, time limit)
  * is kept with its status; a failure of the base fails the batch. */
