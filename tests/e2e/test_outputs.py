@@ -109,6 +109,10 @@ with open(scen, "w") as f:
 code, so, se = run("whatif", ws, "--scenarios", scen, "-o", wout, "--threads", "1", *NOREP)
 c.check(code == 0 and not os.path.exists(os.path.join(wout, "down")),
         "the next batch without 'down' leaves no down/ folder")
+c.check([r["scenario"] for r in read_csv(os.path.join(wout, "scenarios_summary.csv"))] == ["base", "up"],
+        "  and every scenario folder left is one of scenarios_summary.csv (base, up)")
+c.check(sorted(d for d in os.listdir(wout) if os.path.isdir(os.path.join(wout, d)))
+        in (["up"], ["base", "up"]), f"  folders: {sorted(os.listdir(wout))}")
 
 # ---- a foreign non-empty folder is refused and left alone
 foreign = os.path.join(tmp, "foreign")
