@@ -139,4 +139,14 @@ if code == 0:
             f"  solver_status {sm.get('solver_status')}, solve_seconds {sm.get('solve_seconds')} "
             f"(< {LIMIT + 5})")
 
+# --write-model is written whatever the time limit: with 1 s on this family the search
+# thread used to be abandoned before it wrote the file (exit 0, no model)
+model = os.path.join(big, "big.lp")
+code, so, se = run("plan", "--requirements", os.path.join(big, "requirements.csv"),
+                   "--shifts", os.path.join(big, "shifts.csv"),
+                   "--vendors", os.path.join(big, "vendors.csv"), "--time-limit", "1",
+                   "-o", os.path.join(big, "out1"), "--write-model", model, timeout=300)
+size = os.path.getsize(model) if os.path.exists(model) else 0
+c.check(code == 0 and size > 1000000,
+        f"--write-model with --time-limit 1 on the big family: the model is written ({size} bytes)")
 c.done()
