@@ -32,9 +32,10 @@ static const char help[] =
     "Parameters: volume_pct and aht_pct are relative (+30 = 30 % more; optional queue);\n"
     "target_pct, target_seconds (optional queue), shrinkage_pct (vendor or queue),\n"
     "vendor_seats, vendor_hourly_cost are absolute new values; vendor_available 0 is an\n"
-    "outage. quantile (0.01..0.99) staffs every queue to that forecast quantile, for\n"
-    "the whole horizon. Every other parameter takes optional from/to dates (the days\n"
-    "it holds on).\n"
+    "outage. quantile (0.01..0.99) staffs every queue to that forecast quantile;\n"
+    "max_days_per_week, min_consecutive_days_off, max_consecutive_days change a\n"
+    "vendor's work rules (its tours and headcount); these hold for the whole horizon.\n"
+    "Every other parameter takes optional from/to dates (the days it holds on).\n"
     "Sweeps: a value like -10;0;10 crosses the rows of its scenario name into one\n"
     "scenario per combination (first row slowest), named NAME_<v1>_<v2>..., at most\n"
     "1000 in a file; scenarios_summary.csv gets a sweep:<parameter> column for each.\n";

@@ -85,6 +85,7 @@ typedef struct solve_job {
     double start_obj;
     bool have_start;
     char *write_model_path;
+    bool model_written; /* the write is over (written or failed): the caller may return */
     pp_progress_fn user_progress;
     void *user_userdata;
     int mem_limit_mb;

@@ -214,6 +214,12 @@ pp_status pp_search_solve(solve_job *J, double t0, pp_mip_result *res, pp_error 
     lp = pp_lp_from_mip(m, Am);
     if (path) {
         int wrc = pp_lp_write(lp, path, want_lp);
+        /* the caller waits for this (an asked-for model is written whatever the time
+         * limit), then holds the solve to its deadline again */
+        pthread_mutex_lock(&J->lock);
+        J->model_written = true;
+        pthread_cond_broadcast(&J->cond);
+        pthread_mutex_unlock(&J->lock);
         if (wrc != 0) {
             st = pp_error_set(err, PP_EIO, "cannot write the model to '%s'", path);
             goto cleanup;

@@ -388,7 +388,9 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
         double now = now_seconds();
         if (pp_interrupt_requested() && !isfinite(stop_seen))
             stop_seen = now;
-        if (now >= hard || now >= stop_seen + 0.5)
+        /* a model asked for by --write-model is written before the deadline counts */
+        bool writing = J->write_model_path && !J->model_written && !isfinite(stop_seen);
+        if ((now >= hard && !writing) || now >= stop_seen + 0.5)
             break;
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);

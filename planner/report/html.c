@@ -46,6 +46,30 @@ static void qser_free(qser *q, size_t nq)
     pp_free(q);
 }
 
+/* Which rows qser_load takes: their time in [from, to), their `fcol` cell equal to
+ * `fval` (when fcol >= 0), their queue among `qs`. */
+typedef struct row_filter {
+    const pp_csv *t;
+    long tc, qc, fcol;
+    const char *fval;
+    int64_t from, to;
+    const rp_names *qs;
+} row_filter;
+
+/* The series index (into qs) of row r when the filter takes it, else -1; *m gets its
+ * time.  `last` is the previous row's index: tables list a queue's rows together. */
+static long row_series(const row_filter *f, size_t r, long last, int64_t *m)
+{
+    if (!rp_time(f->t, r, f->tc, m) || *m < f->from || *m >= f->to)
+        return -1;
+    if (f->fcol >= 0 && strcmp(pp_csv_cell(f->t, r, f->fcol), f->fval) != 0)
+        return -1;
+    const char *name = pp_csv_cell(f->t, r, f->qc);
+    if (last >= 0 && strcmp(f->qs->s[last], name) == 0)
+        return last;
+    return rp_names_find(f->qs, name);
+}
+
 /* Loads columns `cols` (ncols <= 5) of a queue/interval_start table into one
  * qser per name of `qs` (rows of other queues are skipped; with `add`, their
  * queues are added to `qs` first). Rows outside [from, to) are skipped, and so
@@ -67,18 +91,12 @@ static pp_status qser_load(const pp_csv *t, const char *const *cols, size_t ncol
     qser *q = pp_calloc(qs->n ? qs->n : 1, sizeof *q);
     if (!q)
         return pp_error_set(err, PP_ENOMEM, "report: out of memory");
+    const row_filter sel = {t, tc, qc, fcol, fval, from, to, qs};
     /* pass 1: each queue's time range */
     long last = -1;
     for (size_t r = 0; r < rows; r++) {
         int64_t m;
-        if (!rp_time(t, r, tc, &m) || m < from || m >= to)
-            continue;
-        if (fcol >= 0 && strcmp(pp_csv_cell(t, r, fcol), fval) != 0)
-            continue;
-        const char *name = pp_csv_cell(t, r, qc);
-        if (last < 0 || strcmp(qs->s[last], name) != 0)
-            last = rp_names_find(qs, name);
-        if (last < 0)
+        if ((last = row_series(&sel, r, last, &m)) < 0)
             continue;
         qser *s = &q[last];
         if (s->n == 0 || m < s->t0)
@@ -104,14 +122,7 @@ static pp_status qser_load(const pp_csv *t, const char *const *cols, size_t ncol
     last = -1;
     for (size_t r = 0; r < rows; r++) {
         int64_t m;
-        if (!rp_time(t, r, tc, &m) || m < from || m >= to)
-            continue;
-        if (fcol >= 0 && strcmp(pp_csv_cell(t, r, fcol), fval) != 0)
-            continue;
-        const char *name = pp_csv_cell(t, r, qc);
-        if (last < 0 || strcmp(qs->s[last], name) != 0)
-            last = rp_names_find(qs, name);
-        if (last < 0)
+        if ((last = row_series(&sel, r, last, &m)) < 0)
             continue;
         qser *s = &q[last];
         size_t k = (size_t)((m - s->t0) / step);

@@ -241,6 +241,9 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
                 restaff = true;
                 quantile = c->value;
                 break;
+            case P_MAX_DAYS: vendors[c->vendor].max_days_per_week = (int)c->value; break;
+            case P_MIN_DAYS_OFF: vendors[c->vendor].min_consecutive_days_off = (int)c->value; break;
+            case P_MAX_CONSECUTIVE: vendors[c->vendor].max_consecutive_days = (int)c->value; break;
             case P_TARGET_PCT:
             case P_TARGET_SECONDS:
                 restaff = true;

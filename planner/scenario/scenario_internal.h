@@ -22,7 +22,10 @@ typedef enum param_kind {
     P_SEATS,
     P_COST,
     P_AVAILABLE,
-    P_QUANTILE /* staff every queue to this forecast quantile (plan.ini's quantile) */
+    P_QUANTILE, /* staff every queue to this forecast quantile (plan.ini's quantile) */
+    P_MAX_DAYS, /* a vendor's work rules (vendors.csv): they shape its tours and headcount */
+    P_MIN_DAYS_OFF,
+    P_MAX_CONSECUTIVE
 } param_kind;
 
 

@@ -40,6 +40,9 @@ static const struct {
     {"vendor_hourly_cost", P_COST, 0, 1e7, true, true},
     {"vendor_available", P_AVAILABLE, 0, 1, true, true},
     {"quantile", P_QUANTILE, 0.01, 0.99, false, false},
+    {"max_days_per_week", P_MAX_DAYS, 1, 7, true, false},
+    {"min_consecutive_days_off", P_MIN_DAYS_OFF, 1, 6, true, false},
+    {"max_consecutive_days", P_MAX_CONSECUTIVE, 1, 7, true, false},
 };
 #define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
 
@@ -111,6 +114,10 @@ static pp_status check_value(const pp_csv *csv, size_t r, long c_v, size_t k, do
                            PARAMS[k].hi);
     if (PARAMS[k].kind == P_AVAILABLE && v != 0 && v != 1)
         return pp_csv_fail(csv, r, c_v, err, "%s%smust be 0 (outage) or 1", what,
+                           item ? ": " : "");
+    if ((PARAMS[k].kind == P_MAX_DAYS || PARAMS[k].kind == P_MIN_DAYS_OFF ||
+         PARAMS[k].kind == P_MAX_CONSECUTIVE) && v != floor(v))
+        return pp_csv_fail(csv, r, c_v, err, "%s%smust be a whole number of days", what,
                            item ? ": " : "");
     if (PARAMS[k].kind == P_VOLUME && v <= -100)
         return pp_csv_fail(csv, r, c_v, err, "%s%smust be above -100", what, item ? ": " : "");
@@ -191,7 +198,8 @@ static pp_status parse_row(const pp_csv *csv, size_t r, const pp_workspace *ws, 
         return pp_csv_fail(csv, r, c[PA], err,
                            "unknown parameter (volume_pct, aht_pct, target_pct, target_seconds, "
                            "shrinkage_pct, vendor_seats, vendor_hourly_cost, vendor_available, "
-                           "quantile)");
+                           "quantile, max_days_per_week, min_consecutive_days_off, "
+                           "max_consecutive_days)");
     d->k = k;
     change ch = {.kind = PARAMS[k].kind, .queue = -1, .vendor = -1,
                  .from_day = INT64_MIN, .to_day = INT64_MAX};

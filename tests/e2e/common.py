@@ -2,6 +2,7 @@
 import csv
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -11,9 +12,17 @@ SOURCE = os.environ.get("PP_SOURCE_DIR", os.path.abspath(os.path.join(os.path.di
 TESTS = os.path.join(SOURCE, "tests")
 
 
-def run(*args, cwd=None, timeout=600):
-    """Runs peakplan with args; returns (exit code, stdout, stderr)."""
-    p = subprocess.run([EXE, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+# ASan/UBSan builds reserve terabytes of address space: no RLIMIT_AS test under them.
+SANITIZED = os.environ.get("PP_SANITIZE", "none") not in ("", "none")
+
+
+def run(*args, cwd=None, timeout=600, as_limit_mb=None):
+    """Runs peakplan with args; returns (exit code, stdout, stderr). as_limit_mb caps the
+    process's address space (RLIMIT_AS, as `ulimit -v`) at that many MiB."""
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (as_limit_mb << 20, as_limit_mb << 20))
+    p = subprocess.run([EXE, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                       preexec_fn=limit if as_limit_mb else None)
     return p.returncode, p.stdout, p.stderr
 
 

@@ -10,6 +10,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -108,6 +109,10 @@ with open(scen, "w") as f:
 code, so, se = run("whatif", ws, "--scenarios", scen, "-o", wout, "--threads", "1", *NOREP)
 c.check(code == 0 and not os.path.exists(os.path.join(wout, "down")),
         "the next batch without 'down' leaves no down/ folder")
+c.check([r["scenario"] for r in read_csv(os.path.join(wout, "scenarios_summary.csv"))] == ["base", "up"],
+        "  and every scenario folder left is one of scenarios_summary.csv (base, up)")
+c.check(sorted(d for d in os.listdir(wout) if os.path.isdir(os.path.join(wout, d)))
+        in (["up"], ["base", "up"]), f"  folders: {sorted(os.listdir(wout))}")
 
 # ---- a foreign non-empty folder is refused and left alone
 foreign = os.path.join(tmp, "foreign")
@@ -178,6 +183,28 @@ c.check(code == 0 and so.startswith("queue,interval_start") and os.path.islink(f
         "-o a link to /proc/self/fd/1: the CSV on standard output, the link kept")
 code, so, se = run(*forecast_args("/dev/stdout"))
 c.check(code == 0 and so.startswith("queue,interval_start"), "-o /dev/stdout: standard output")
+# issue 18.1: a link to a device or a FIFO is written through; neither the link nor what it
+# names is replaced by a renamed temporary file.
+if null:
+    nlink = os.path.join(tmp, "null_link.csv")
+    os.symlink(null, nlink)
+    code, so, se = run(*forecast_args(nlink))
+    c.check(code == 0 and os.path.islink(nlink) and stat.S_ISCHR(os.stat(null).st_mode)
+            and os.path.getsize(null) == 0,
+            f"18.1 -o a link to {null}: exit 0, the link kept, still an empty device "
+            f"({se.strip()[-120:]})")
+flink = os.path.join(tmp, "fifo_link.csv")
+os.symlink(fifo, flink)
+got = {}
+t = threading.Thread(target=reader)
+t.start()
+code, so, se = run(*forecast_args(flink), timeout=120)
+t.join(30)
+c.check(code == 0 and got.get("data", b"").startswith(b"queue,interval_start,offered")
+        and os.path.islink(flink) and stat.S_ISFIFO(os.stat(fifo).st_mode),
+        f"18.1 -o a link to a FIFO: the reader gets the CSV, link and FIFO kept ({se.strip()[-120:]})")
+c.check(not [f for f in os.listdir(tmp) if re.match(r"\.(null|fifo)(_link)?(\.csv)?\.", f)],
+        "  no temporary file left beside the links")
 single = os.path.join(tmp, "single.csv")
 code, so, se = run(*forecast_args(single))
 c.check(code == 0 and not [f for f in os.listdir(tmp) if f.startswith(".single.csv")],
@@ -318,6 +345,47 @@ if ok:
     c.check(all(os.path.isdir(os.path.join(wiout, r["scenario"])) == (r["status"] != "not_run")
                 for r in rows), "  a folder for each plan made, none for those not run")
 c.check(not hidden_beside(wiout), "  nothing temporary left")
+
+# issue 18.8: SIGINT (as SIGTERM above) during whatif keeps the scenarios finished.
+wiout2 = os.path.join(tmp, "wi_int_out")
+p = start("whatif", ws, "--scenarios", many, "-o", wiout2, "--threads", "1", "--no-report",
+          "--no-xlsx")
+lines = wait_for(p, r"scenarios done \(base\)")
+p.send_signal(signal.SIGINT)
+code, rest = drain(p, 300)
+c.check(code == 130, f"18.8 SIGINT during whatif: exit 130 (got {code}; {rest.strip()[-160:]})")
+ok = os.path.isfile(os.path.join(wiout2, "scenarios_summary.csv"))
+c.check(ok, "  scenarios_summary.csv written")
+if ok:
+    rows = read_csv(os.path.join(wiout2, "scenarios_summary.csv"))
+    done = [r["scenario"] for r in rows if r.get("status") == "done"]
+    c.check("base" in done and all(os.path.isfile(os.path.join(wiout2, d, "summary.csv"))
+                                   for d in done),
+            f"  every finished plan kept with its files ({len(done)} done)")
+c.check(not hidden_beside(wiout2), "  nothing temporary left")
+
+# issue 18.8: a SIGINT while `forecast -o F` holds its temporary .F.XXXXXX (created before
+# the backtest, which takes seconds here) removes it: no hidden file is left behind.
+kdir = os.path.join(tmp, "kinds")
+gen = subprocess.run([sys.executable, os.path.join(SOURCE, "tools", "gen_many_kinds.py"),
+                      "--kinds", "200", "--queues", "6", "--out", kdir], capture_output=True)
+bdir = os.path.join(tmp, "bt")
+os.makedirs(bdir)
+p = subprocess.Popen([EXE, "forecast", "--history", os.path.join(kdir, "history.csv"), "--events",
+                      os.path.join(kdir, "events.csv"), "--from", "2026-01-01", "--days", "3",
+                      "--backtest", "28", "-o", os.path.join(bdir, "forecast.csv")],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+seen, t0 = [], time.time()
+while not seen and p.poll() is None and time.time() - t0 < 120:
+    seen = [f for f in os.listdir(bdir) if f.startswith(".forecast.csv.")]
+    time.sleep(0.002)
+p.send_signal(signal.SIGINT)
+code, rest = drain(p, 60)
+c.check(gen.returncode == 0 and seen and code == 130,
+        f"18.8 SIGINT while forecast holds {seen}: exit 130 (got {code}; {rest.strip()[-160:]})")
+c.check(os.listdir(bdir) == [], f"  no hidden .forecast.csv.XXXXXX left ({os.listdir(bdir)})")
+# and /dev/null, written through by every test above, is still the null device
+c.check(stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null is still a character device")
 
 shutil.rmtree(tmp, ignore_errors=True)
 c.done()

@@ -159,6 +159,11 @@ bad_cases = [
     ("x,volume_pct,10;abc,,,,\n", 2, 3, "is not a number"),
     ("x,volume_pct,0;1;2;3;4;5;6;7;8;9,,,,\nx,aht_pct,0;1;2;3;4;5;6;7;8;9;10;11;12;13;14;15;16;17;18;19,,,,\n"
      "x,target_pct,80;85;90;95;97;99,,,,\n", 4, 3, "more than 1000 scenarios"),
+    ("x,max_days_per_week,3.5,,inhouse,,\n", 2, 3, "whole number of days"),
+    ("x,max_days_per_week,8,,inhouse,,\n", 2, 3, "at most 7"),
+    ("x,min_consecutive_days_off,2,,,,\n", 2, 5, "needs a vendor"),
+    ("x,max_consecutive_days,3,,inhouse,2026-03-16,\n", 2, 6, "no date range"),
+    ("x,quantile,0.8,voice,,,\n", 2, 4, "every queue"),
 ]
 for row, line, col, needle in bad_cases:
     with open(scen, "w") as f:
@@ -168,5 +173,34 @@ for row, line, col, needle in bad_cases:
     c.check(code == 2 and f"scenarios.csv:{line}:{col}:" in se and needle in se,
             f"bad scenario row refused at {line}:{col} with '{needle}' ({se.strip()[:160]})")
     c.check(not os.path.exists(out), "  and nothing written")
+
+# work rules as what-ifs: a week-long copy of the small workspace, in-house people working
+# at most 3 days a week: the same roster (tours are planned after it), more people, and
+# every in-house tour on at most 3 days (counted from tours.csv)
+ws7 = os.path.join(tmp, "ws7")
+shutil.copytree(ws, ws7)
+with open(os.path.join(ws7, "plan.ini"), encoding="utf-8") as f:
+    ini = f.read()
+with open(os.path.join(ws7, "plan.ini"), "w", encoding="utf-8") as f:
+    f.write(ini.replace("days = 2", "days = 7"))
+with open(scen, "w") as f:
+    f.write("scenario,parameter,value,queue,vendor\nthree_days,max_days_per_week,3,,inhouse\n")
+out = os.path.join(tmp, "rules")
+code, so, se = run("whatif", ws7, "--scenarios", scen, "-o", out, "--quiet", "--no-report",
+                   "--no-xlsx")
+if c.check(code == 0, f"whatif max_days_per_week on a 7-day plan: exit 0 ({se.strip()[-200:]})"):
+    heads = {}
+    for name in ("base", "three_days"):
+        heads[name] = {r["metric"]: r["value"] for r in read_csv(os.path.join(out, name, "summary.csv"))}
+    c.check(int(heads["three_days"]["headcount:inhouse"]) > int(heads["base"]["headcount:inhouse"]),
+            f"max_days_per_week 3: more in-house people ({heads['base']['headcount:inhouse']} -> "
+            f"{heads['three_days']['headcount:inhouse']})")
+    with open(os.path.join(out, "base", "roster.csv")) as fa, \
+            open(os.path.join(out, "three_days", "roster.csv")) as fb:
+        c.check(fa.read() == fb.read(), "  the same roster (the rule shapes only the tours)")
+    tours = read_csv(os.path.join(out, "three_days", "tours.csv"))
+    too_many = [t["tour"] for t in tours if t["vendor"] == "inhouse" and
+                sum(1 for k, v in t.items() if k[:2] == "20" and v != "off") > 3]
+    c.check(tours and not too_many, f"  every in-house tour works at most 3 of the 7 days {too_many}")
 shutil.rmtree(tmp)
 c.done()

@@ -19,18 +19,22 @@ enum { MAX_CELLS = 4096 };
 #define MAX_CHAIN_TERMS 1e6
 
 /* The chain's state terms for one evaluation of the whole grid, on the largest
- * volume column the staffing may use (offered, or offered_p90 for a quantile). */
+ * volume the staffing may use (offered, or a quantile through p10, p50 and p90). */
 static double chain_terms(const pp_grid *fc)
 {
     const double *aht = pp_grid_column_const(fc, PP_COL_AHT);
-    const double *vols[2] = {pp_grid_column_const(fc, PP_COL_OFFERED),
+    /* a quantile's volume lies between the p50 and p90 it is drawn through, whatever
+     * their order: the largest of the four columns bounds what is staffed */
+    const double *vols[4] = {pp_grid_column_const(fc, PP_COL_OFFERED),
+                             pp_grid_column_const(fc, PP_COL_OFFERED_P10),
+                             pp_grid_column_const(fc, PP_COL_OFFERED_P50),
                              pp_grid_column_const(fc, PP_COL_OFFERED_P90)};
     const double dt = 60.0 * pp_grid_step(fc);
     size_t cells = pp_grid_queues(fc) * pp_grid_intervals(fc);
     double terms = 0;
     for (size_t i = 0; i < cells; i++) {
         double offered = 0;
-        for (int k = 0; k < 2; k++)
+        for (int k = 0; k < 4; k++)
             if (vols[k] && isfinite(vols[k][i]) && vols[k][i] > offered)
                 offered = vols[k][i];
         double load = isfinite(aht[i]) && aht[i] > 0 ? offered * aht[i] / dt : 0;
