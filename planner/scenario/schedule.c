@@ -54,9 +54,10 @@ static void roster_rows_of(const pp_roster_row *rows, size_t nr, size_t v, size_
     *hi = i;
 }
 
-/* Activity index of minute m for person-day pd: -1 paid break, -4 unpaid break
- * (meal), -2 outside the shift, else the interval's queue assignment (queue index,
- * or nq for `available`). */
+/* Activity index of minute m for person-day pd: BREAK_ACT - b for break b (its
+ * own code, so back-to-back breaks stay separate segments), -2 outside the shift,
+ * else the interval's queue assignment (queue index, or nq for `available`). */
+#define BREAK_ACT (-100)
 static int activity_at(const person_day *pd, int64_t m, const int *assign, int64_t g0, int step,
                        size_t n)
 {
@@ -64,7 +65,7 @@ static int activity_at(const person_day *pd, int64_t m, const int *assign, int64
         return -2;
     for (int b = 0; b < pd->nbreaks; b++)
         if (m >= pd->break_start[b] && m < pd->break_end[b])
-            return pd->paid_break[b] ? -1 : -4;
+            return BREAK_ACT - b;
     int64_t t = (m - g0) / step;
     if (m < g0 || t >= (int64_t)n)
         return -2 - 1; /* outside the planning grid: no queue known */
@@ -274,8 +275,8 @@ pp_status pp_write_schedule_csv(FILE *fp, const pp_plan *plan, const pp_vendor *
                     int act = next < x->end ? activity_at(x, next, assign + p * n, g0, step, n)
                                             : cur;
                     if (next >= x->end || act != cur) {
-                        const char *what = cur == -1   ? "break"
-                                           : cur == -4 ? "meal"
+                        const char *what = cur <= BREAK_ACT
+                                               ? (x->paid_break[BREAK_ACT - cur] ? "break" : "meal")
                                            : cur < 0   ? "work"
                                            : cur == (int)nq ? "available"
                                                        : pp_grid_queue_name(cov, (size_t)cur);
