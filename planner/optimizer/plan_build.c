@@ -23,6 +23,11 @@
  *               An agent on break covers nothing: working(v,t) =
  *               sum_j cov(j,t) x[j] - sum_jk brk(j,k,t) w[j,k].  This keeps the
  *               shift's long coverage column once and the break columns short.
+ *               Several breaks (shifts.csv `breaks`): columns w[j,r,k] and a
+ *               link row x[j] = sum_k w[j,r,k] per break r, all subtracted
+ *               from working(v,t); the input rules keep any placements of
+ *               consecutive breaks apart, so the marginals always make whole
+ *               agents (plan_readback.c, north-west corner).
  *   working     h[v,t] = working(v,t), an explicit column so that seats are a
  *               plain column bound (h <= seats) and the queue split row stays
  *               short.

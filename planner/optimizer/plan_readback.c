@@ -8,7 +8,8 @@
  * The solver's x is read through the builder's column maps (plan_build.c):
  * roster rows from the agent totals x and, for families with a break, the
  * break columns w (one row per template and break offset, sorted by vendor,
- * start, family and break, so the CSV is stable).  Coverage is recomputed
+ * start, family and break, so the CSV is stable; with several breaks one row
+ * per combination of placements, from the north-west-corner rule).  Coverage is recomputed
  * from the integer roster rather than taken from the LP's split columns:
  * spare productive capacity of a vendor is spread over its live queues in
  * proportion to their need, so agents_planned shows every agent and never

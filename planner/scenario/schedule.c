@@ -8,9 +8,10 @@
  * A rostering tool needs the same facts per person.  This module numbers a
  * vendor's people 1..headcount, tour by tour, and gives each person-day
  *   - the tour's shift that day (family and start);
- *   - its break: the roster has one row per (shift start, break placement) with
+ *   - its breaks: the roster has one row per (shift start, break placements) with
  *     an agent count, so the people starting a shift are dealt to those rows in
- *     position order, and the counts match roster.csv exactly;
+ *     position order, and the counts match roster.csv exactly; each break is its
+ *     own segment, even back to back with the next;
  *   - a queue for every working part of every interval: per vendor and interval
  *     the people at work are split over queues in proportion to the allocation
  *     (largest remainder, so the split is within one person of it), keeping a
