@@ -75,6 +75,18 @@ typedef struct pp_vendor {
 /* summary.csv's fte: paid hours per full-time equivalent and week */
 #define PP_FTE_HOURS_WEEK 40.0
 
+/* At most this many breaks per shift (shifts.csv `breaks`). */
+#define PP_MAX_BREAKS 4
+
+/* One break of a shift: `minutes` long, starting `earliest_offset` to
+ * `latest_offset` minutes (inclusive) after the shift start. */
+typedef struct pp_break_rule {
+    int minutes;          /* > 0 */
+    int earliest_offset;  /* minutes after shift start */
+    int latest_offset;    /* >= earliest_offset */
+    bool paid;            /* paid breaks count in paid hours */
+} pp_break_rule;
+
 typedef struct pp_shift_family {
     char name[PP_NAME_MAX];
     unsigned days_mask;         /* bit d set = the family runs on weekday d (0 = Monday) */
@@ -86,7 +98,31 @@ typedef struct pp_shift_family {
     int break_earliest_offset;  /* minutes after shift start */
     int break_latest_offset;    /* minutes after shift start, >= earliest */
     bool break_paid;
+    /* Several breaks (shifts.csv `breaks`): nbreaks > 0 replaces the single
+     * break above (break_minutes is then 0), in time order; each break may
+     * start anywhere in its own window, and break b + 1 never starts before
+     * break b's latest placement has ended (pp_shift_family_breaks). */
+    int nbreaks;
+    pp_break_rule breaks[PP_MAX_BREAKS];
 } pp_shift_family;
+
+/* The family's breaks in time order, the single-break fields as a one-break
+ * list: how many (0..PP_MAX_BREAKS), written to out[]. */
+static inline int pp_shift_family_breaks(const pp_shift_family *f,
+                                         pp_break_rule out[PP_MAX_BREAKS])
+{
+    if (f->nbreaks > 0) {
+        int nb = f->nbreaks < PP_MAX_BREAKS ? f->nbreaks : PP_MAX_BREAKS;
+        for (int b = 0; b < nb; b++)
+            out[b] = f->breaks[b];
+        return nb;
+    }
+    if (f->break_minutes <= 0)
+        return 0;
+    out[0] = (pp_break_rule){f->break_minutes, f->break_earliest_offset,
+                             f->break_latest_offset, f->break_paid};
+    return 1;
+}
 
 typedef struct pp_event {
     char name[PP_NAME_MAX];

@@ -97,7 +97,13 @@ typedef struct pp_roster_row {
     size_t vendor;        /* index into the input vendors */
     size_t family;        /* index into the input families */
     int64_t start, end;   /* minutes (timeutil.h); end may be on the next day */
-    int64_t break_start, break_end; /* equal to start when the shift has no break */
+    int64_t break_start, break_end; /* equal to start when the shift has no break;
+                                     * with several breaks: the first one */
+    int nbreaks;          /* every break of the row's agents, in time order */
+    struct {
+        int64_t start, end; /* minutes */
+        bool paid;
+    } breaks[PP_MAX_BREAKS];
     long agents;
     double paid_hours;    /* agents * paid hours per agent */
     double cost;          /* paid_hours * vendor hourly cost */

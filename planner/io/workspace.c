@@ -413,7 +413,8 @@ static const char *const SHIFT_REQ[] = {"shift", "vendors", "days", "earliest_st
                                         "latest_start", "start_step_minutes", "length_minutes",
                                         NULL};
 static const char *const SHIFT_OPT[] = {"break_minutes", "break_earliest_offset_minutes",
-                                        "break_latest_offset_minutes", "break_paid", NULL};
+                                        "break_latest_offset_minutes", "break_paid", "breaks",
+                                        NULL};
 
 static int day_index(const char *s)
 {
@@ -526,7 +527,7 @@ pp_status pp_load_shifts(const char *path, const pp_vendor *vendors, size_t nv,
          c_len = pp_csv_column(csv, "length_minutes"), c_bm = pp_csv_column(csv, "break_minutes"),
          c_be = pp_csv_column(csv, "break_earliest_offset_minutes"),
          c_bl = pp_csv_column(csv, "break_latest_offset_minutes"),
-         c_bp = pp_csv_column(csv, "break_paid");
+         c_bp = pp_csv_column(csv, "break_paid"), c_brk = pp_csv_column(csv, "breaks");
     for (size_t r = 0; r < n; r++) {
         pp_shift_family *f = &fs[r];
         if ((st = read_name(csv, r, c_s, f->name, err)) != PP_OK)
@@ -556,6 +557,20 @@ pp_status pp_load_shifts(const char *path, const pp_vendor *vendors, size_t nv,
             (st = read_int(csv, r, c_bp, 0, 1, 0, &paid, err)))
             goto cleanup;
         f->break_paid = paid != 0;
+        if (c_brk >= 0 && !pp_csv_blank(csv, r, c_brk)) {
+            char msg[200];
+            if (f->break_minutes > 0) {
+                st = pp_csv_fail(csv, r, c_brk, err,
+                                 "breaks and break_minutes on one row: give one or the other");
+                goto cleanup;
+            }
+            if (!pp_parse_shift_breaks(pp_csv_cell(csv, r, c_brk), f->break_paid,
+                                       f->length_minutes, f->breaks, &f->nbreaks, msg,
+                                       sizeof msg)) {
+                st = pp_csv_fail(csv, r, c_brk, err, "%s", msg);
+                goto cleanup;
+            }
+        }
         if (f->start_step_minutes <= 0) {
             st = pp_csv_fail(csv, r, c_step, err, "must be above 0");
             goto cleanup;

@@ -22,6 +22,13 @@ struct pp_workspace {
     pp_history history;
 };
 
+/* Parses a shifts.csv `breaks` cell (shift_breaks.c) for a shift of
+ * length_minutes: up to PP_MAX_BREAKS breaks in out[], *nb of them; items
+ * without a paid marker take default_paid.  False with a message in msg
+ * (size bytes) when the cell is malformed or a window is invalid. */
+bool pp_parse_shift_breaks(const char *cell, bool default_paid, int length_minutes,
+                           pp_break_rule out[PP_MAX_BREAKS], int *nb, char *msg, size_t size);
+
 /* Joins dir and name into a malloc'd path (NULL on out of memory). */
 char *pp_path_join(const char *dir, const char *name);
 

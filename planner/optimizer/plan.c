@@ -270,6 +270,26 @@ static pp_status validate(const pp_plan_input *in, const pp_plan_params *p, pp_e
                                 F->break_minutes, F->length_minutes);
         if (F->break_minutes >= F->length_minutes)
             return pp_error_set(err, PP_EINVAL, "shift %s: break as long as the shift", F->name);
+        if (F->nbreaks < 0 || F->nbreaks > PP_MAX_BREAKS || (F->nbreaks > 0 && F->break_minutes))
+            return pp_error_set(err, PP_EINVAL,
+                                "shift %s: %d breaks (at most %d, and not with break_minutes)",
+                                F->name, F->nbreaks, PP_MAX_BREAKS);
+        for (int b = 0; b < F->nbreaks; b++) {
+            const pp_break_rule *R = &F->breaks[b];
+            if (R->minutes <= 0 || R->earliest_offset < 0 ||
+                R->latest_offset < R->earliest_offset ||
+                R->latest_offset + R->minutes > F->length_minutes)
+                return pp_error_set(err, PP_EINVAL,
+                                    "shift %s: break %d window %d..%d (+%d min) lies outside the "
+                                    "%d-min shift",
+                                    F->name, b + 1, R->earliest_offset, R->latest_offset,
+                                    R->minutes, F->length_minutes);
+            if (b > 0 && R->earliest_offset < F->breaks[b - 1].latest_offset + F->breaks[b - 1].minutes)
+                return pp_error_set(err, PP_EINVAL,
+                                    "shift %s: break %d may start (%d) before break %d ends (%d)",
+                                    F->name, b + 1, R->earliest_offset, b,
+                                    F->breaks[b - 1].latest_offset + F->breaks[b - 1].minutes);
+        }
     }
     return PP_OK;
 }
@@ -360,15 +380,17 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
         goto cleanup;
     }
     for (size_t k = 0; k < B.nt; k++) {
-        if (B.t[k].nw) {
-            B.m.col_role[B.t[k].x] = 1;
-            memset(B.m.col_role + B.t[k].w0, 2, B.t[k].nw);
-        }
-        B.m.col_group[B.t[k].x] = B.t[k].dayi;
-        B.m.col_owner[B.t[k].x] = B.t[k].v;
-        for (size_t b = 0; b < B.t[k].nw; b++) {
-            B.m.col_group[B.t[k].w0 + b] = B.t[k].dayi;
-            B.m.col_owner[B.t[k].w0 + b] = B.t[k].v;
+        const tmpl *t = &B.t[k];
+        if (t->nb)
+            B.m.col_role[t->x] = 1;
+        B.m.col_group[t->x] = t->dayi;
+        B.m.col_owner[t->x] = t->v;
+        for (size_t r = 0; r < t->nb; r++) {
+            memset(B.m.col_role + t->w0[r], 2, t->nw[r]);
+            for (size_t b = 0; b < t->nw[r]; b++) {
+                B.m.col_group[t->w0[r] + b] = t->dayi;
+                B.m.col_owner[t->w0[r] + b] = t->v;
+            }
         }
     }
     /* continuous columns: the horizon day of their interval (clamped), so a

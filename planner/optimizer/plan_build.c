@@ -23,6 +23,11 @@
  *               An agent on break covers nothing: working(v,t) =
  *               sum_j cov(j,t) x[j] - sum_jk brk(j,k,t) w[j,k].  This keeps the
  *               shift's long coverage column once and the break columns short.
+ *               Several breaks (shifts.csv `breaks`): columns w[j,r,k] and a
+ *               link row x[j] = sum_k w[j,r,k] per break r, all subtracted
+ *               from working(v,t); the input rules keep any placements of
+ *               consecutive breaks apart, so the marginals always make whole
+ *               agents (plan_readback.c, north-west corner).
  *   working     h[v,t] = working(v,t), an explicit column so that seats are a
  *               plain column bound (h <= seats) and the queue split row stays
  *               short.
@@ -119,15 +124,21 @@ pp_status pp_plan_enumerate(builder *B, pp_error *err)
                         continue;
                     tmpl t = {.v = v, .f = f, .start = a, .dayi = d < 0 ? 0 : (size_t)d,
                               .block = d < 0 ? 0 : (size_t)d / 7, .pre = d < 0};
-                    int paid = F->length_minutes - (F->break_paid ? 0 : F->break_minutes);
-                    t.paid_hours = paid / 60.0;
-                    t.x = t.w0 = NONE;
-                    if (F->break_minutes > 0) {
-                        t.boff0 = F->break_earliest_offset;
-                        t.bstep = B->step;
-                        t.nw = (size_t)((F->break_latest_offset - F->break_earliest_offset) /
-                                        B->step) + 1;
+                    pp_break_rule br[PP_MAX_BREAKS];
+                    int nb = pp_shift_family_breaks(F, br), paid = F->length_minutes;
+                    t.x = NONE;
+                    t.nb = (size_t)nb;
+                    t.bstep = B->step;
+                    for (int r = 0; r < nb; r++) {
+                        paid -= br[r].paid ? 0 : br[r].minutes;
+                        t.w0[r] = NONE;
+                        t.boff0[r] = br[r].earliest_offset;
+                        t.blen[r] = br[r].minutes;
+                        t.bpaid[r] = br[r].paid;
+                        t.nw[r] = (size_t)((br[r].latest_offset - br[r].earliest_offset) /
+                                           B->step) + 1;
                     }
+                    t.paid_hours = paid / 60.0;
                     pp_status st = add_tmpl(B, &t, err);
                     if (st != PP_OK)
                         return st;
@@ -218,20 +229,23 @@ pp_status pp_plan_build_model(builder *B, pp_error *err)
             snprintf(name, sizeof name, "x_v%zu_f%zu_d%zu_%c%c%c%c", t->v, t->f, t->dayi, clk[0],
                      clk[1], clk[3], clk[4]);
         }
-        t->x = pp_mip_add_col(m, 0, INFINITY, cost, t->nw == 0, names ? name : NULL);
+        t->x = pp_mip_add_col(m, 0, INFINITY, cost, t->nb == 0, names ? name : NULL);
         CHECK_COL(t->x);
-        if (t->nw) {
+        /* one link row x = sum_k w[r,k] per break r (single break: names as before) */
+        for (size_t r = 0; r < t->nb; r++) {
             size_t link = pp_mip_add_row(m, 0, 0, NULL);
             CHECK_COL(link);
             if (!pp_mip_add_nz(m, link, t->x, 1))
                 goto oom;
-            for (size_t b = 0; b < t->nw; b++) {
-                if (names)
+            for (size_t b = 0; b < t->nw[r]; b++) {
+                if (names && r == 0)
                     snprintf(name, sizeof name, "w%zu_%zu", k, b);
+                else if (names)
+                    snprintf(name, sizeof name, "w%zu_%zu_%zu", k, r, b);
                 size_t c = pp_mip_add_col(m, 0, INFINITY, 0, true, names ? name : NULL);
                 CHECK_COL(c);
                 if (b == 0)
-                    t->w0 = c;
+                    t->w0[r] = c;
                 if (!pp_mip_add_nz(m, link, c, -1))
                     goto oom;
             }
@@ -283,18 +297,20 @@ pp_status pp_plan_build_model(builder *B, pp_error *err)
             if (fabs(c - round(c)) > 1e-9) /* off the grid: h is no whole number */
                 B->hwhole[t->v * n + i] = 0;
         }
-        for (size_t b = 0; b < t->nw; b++) {
-            int64_t bs = t->start + t->boff0 + (int64_t)b * t->bstep, be = bs + F->break_minutes;
-            size_t b0, b1;
-            span(B, bs, be, &b0, &b1);
-            for (size_t i = b0; i < b1; i++) {
-                double c = frac(B, bs, be, i);
-                if (!pp_mip_add_nz(m, B->hrow[t->v * n + i], t->w0 + b, c))
-                    goto oom;
-                if (fabs(c - round(c)) > 1e-9)
-                    B->hwhole[t->v * n + i] = 0;
+        for (size_t r = 0; r < t->nb; r++)
+            for (size_t b = 0; b < t->nw[r]; b++) {
+                int64_t bs = t->start + t->boff0[r] + (int64_t)b * t->bstep,
+                        be = bs + t->blen[r];
+                size_t b0, b1;
+                span(B, bs, be, &b0, &b1);
+                for (size_t i = b0; i < b1; i++) {
+                    double c = frac(B, bs, be, i);
+                    if (!pp_mip_add_nz(m, B->hrow[t->v * n + i], t->w0[r] + b, c))
+                        goto oom;
+                    if (fabs(c - round(c)) > 1e-9)
+                        B->hwhole[t->v * n + i] = 0;
+                }
             }
-        }
     }
     /* queue rows and the split columns */
     for (size_t q = 0; q < nq; q++) {

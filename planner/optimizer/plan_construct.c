@@ -111,14 +111,37 @@ static double tmpl_cost(const builder *B, const tmpl *t)
     return t->paid_hours * hourly_cost_of(B, t);
 }
 
-/* Working fraction of one agent of t with break b in interval i. */
+/* The options of template t: with one break, every placement of it; with
+ * several, max_r nw[r] "diagonal" combinations -- option b places break r at
+ * the same share b / (options - 1) of its own window (rounded), so the breaks
+ * move together through their windows.  (The product of the windows would be
+ * hundreds of options per template; the MIP places the breaks freely.) */
+static size_t tmpl_options(const tmpl *t)
+{
+    size_t o = 1;
+    for (size_t r = 0; r < t->nb; r++)
+        if (t->nw[r] > o)
+            o = t->nw[r];
+    return o;
+}
+
+/* Placement of break r in option b of t. */
+static size_t option_place(const tmpl *t, size_t r, size_t b)
+{
+    size_t o = tmpl_options(t);
+    if (t->nw[r] == o || o < 2)
+        return b < t->nw[r] ? b : t->nw[r] - 1;
+    return (b * (t->nw[r] - 1) + (o - 1) / 2) / (o - 1);
+}
+
+/* Working fraction of one agent of t with break option b in interval i. */
 static double working_frac(const builder *B, const tmpl *t, size_t b, size_t i)
 {
     const pp_shift_family *F = &B->in->families[t->f];
     double c = frac(B, t->start, t->start + F->length_minutes, i);
-    if (t->nw) {
-        int64_t bs = t->start + t->boff0 + (int64_t)b * t->bstep;
-        c -= frac(B, bs, bs + F->break_minutes, i);
+    for (size_t r = 0; r < t->nb; r++) {
+        int64_t bs = t->start + t->boff0[r] + (int64_t)option_place(t, r, b) * t->bstep;
+        c -= frac(B, bs, bs + t->blen[r], i);
     }
     return c;
 }
@@ -183,8 +206,8 @@ static void greedy_add(greedy *G, size_t k, size_t b)
     const tmpl *t = &B->t[k];
     size_t n = B->n, t0, t1;
     G->x[t->x] += 1;
-    if (t->nw)
-        G->x[t->w0 + b] += 1;
+    for (size_t r = 0; r < t->nb; r++)
+        G->x[t->w0[r] + option_place(t, r, b)] += 1;
     G->hours[t->v * B->nblocks + t->block] += t->paid_hours;
     G->starts[t->v * (B->in->days + 1) + (t->pre ? B->in->days : t->dayi)] += 1;
     span(B, t->start, t->start + B->in->families[t->f].length_minutes, &t0, &t1);
@@ -280,14 +303,14 @@ static bool greedy_lazy(greedy *G, size_t v, size_t bl, double until, bool *plac
     size_t nopt = 0;
     for (size_t k = 0; k < B->nt; k++)
         if (!commit || (B->t[k].v == v && B->t[k].block == bl))
-            nopt += B->t[k].nw ? B->t[k].nw : 1;
+            nopt += tmpl_options(&B->t[k]);
     heap h = {pp_malloc((nopt ? nopt : 1) * sizeof *h.a), 0};
     if (!h.a)
         return false;
     for (size_t k = 0; k < B->nt; k++) {
         if (commit && (B->t[k].v != v || B->t[k].block != bl))
             continue;
-        for (size_t b = 0; b < (B->t[k].nw ? B->t[k].nw : 1); b++) {
+        for (size_t b = 0; b < tmpl_options(&B->t[k]); b++) {
             double sc = option_key(G, k, b, commit);
             if (sc > floor_score)
                 heap_push(&h, (pick){sc, k, b});
@@ -350,15 +373,36 @@ static void greedy_complete(greedy *G, double *W, double *cap, double *bprev, si
     memset(W, 0, nv * n * sizeof *W);
     for (size_t k = 0; k < B->nt; k++) {
         const tmpl *t = &B->t[k];
-        size_t nb = t->nw ? t->nw : 1, t0, t1;
-        span(B, t->start, t->start + in->families[t->f].length_minutes, &t0, &t1);
-        for (size_t b = 0; b < nb; b++) {
-            double a = x[t->nw ? t->w0 + b : t->x];
-            if (a <= 0)
-                continue;
-            for (size_t i = t0; i < t1; i++)
-                W[t->v * n + i] += a * working_frac(B, t, b, i);
+        size_t t0, t1;
+        int64_t end = t->start + in->families[t->f].length_minutes;
+        span(B, t->start, end, &t0, &t1);
+        if (t->nb <= 1) {
+            size_t nb = t->nb ? t->nw[0] : 1;
+            for (size_t b = 0; b < nb; b++) {
+                double a = x[t->nb ? t->w0[0] + b : t->x];
+                if (a <= 0)
+                    continue;
+                for (size_t i = t0; i < t1; i++)
+                    W[t->v * n + i] += a * working_frac(B, t, b, i);
+            }
+            continue;
         }
+        /* several breaks: the shift, less every break placement */
+        if (x[t->x] <= 0)
+            continue;
+        for (size_t i = t0; i < t1; i++)
+            W[t->v * n + i] += x[t->x] * frac(B, t->start, end, i);
+        for (size_t r = 0; r < t->nb; r++)
+            for (size_t b = 0; b < t->nw[r]; b++) {
+                double a = x[t->w0[r] + b];
+                int64_t bs = t->start + t->boff0[r] + (int64_t)b * t->bstep;
+                size_t b0, b1;
+                if (a <= 0)
+                    continue;
+                span(B, bs, bs + t->blen[r], &b0, &b1);
+                for (size_t i = b0; i < b1; i++)
+                    W[t->v * n + i] -= a * frac(B, bs, bs + t->blen[r], i);
+            }
     }
     for (size_t vi = 0; vi < nv * n; vi++) {
         size_t hc = B->hcol[vi];

@@ -55,8 +55,13 @@ typedef struct tmpl {
     size_t block;     /* 7-day block of the start */
     double paid_hours;
     size_t x;         /* column */
-    size_t w0, nw;    /* break columns; break k starts at start + boff0 + k * bstep */
-    int boff0, bstep;
+    /* breaks r < nb (time order): columns w0[r] .. w0[r] + nw[r] - 1, placement
+     * k starts at start + boff0[r] + k * bstep and lasts blen[r] minutes */
+    size_t nb;
+    size_t w0[PP_MAX_BREAKS], nw[PP_MAX_BREAKS];
+    int boff0[PP_MAX_BREAKS], blen[PP_MAX_BREAKS];
+    bool bpaid[PP_MAX_BREAKS];
+    int bstep;
 } tmpl;
 
 typedef struct builder {

@@ -8,7 +8,8 @@
  * The solver's x is read through the builder's column maps (plan_build.c):
  * roster rows from the agent totals x and, for families with a break, the
  * break columns w (one row per template and break offset, sorted by vendor,
- * start, family and break, so the CSV is stable).  Coverage is recomputed
+ * start, family and break, so the CSV is stable; with several breaks one row
+ * per combination of placements, from the north-west-corner rule).  Coverage is recomputed
  * from the integer roster rather than taken from the LP's split columns:
  * spare productive capacity of a vendor is spread over its live queues in
  * proportion to their need, so agents_planned shows every agent and never
@@ -22,6 +23,7 @@
  */
 #include "core/alloc.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +44,78 @@ static int row_cmp(const void *a, const void *b)
         return x->family < y->family ? -1 : 1;
     if (x->break_start != y->break_start)
         return x->break_start < y->break_start ? -1 : 1;
+    for (int k = 1; k < x->nbreaks && k < y->nbreaks; k++)
+        if (x->breaks[k].start != y->breaks[k].start)
+            return x->breaks[k].start < y->breaks[k].start ? -1 : 1;
     return 0;
+}
+
+/* Appends the roster row of `a` agents of template t whose break r takes
+ * placement place[r], and adds their working time to working[]. */
+static void add_row(builder *B, const tmpl *t, long a, const size_t *place, pp_plan *plan,
+                    double *working)
+{
+    const pp_shift_family *F = &B->in->families[t->f];
+    size_t n = B->n, t0, t1;
+    pp_roster_row *r = &plan->rows[plan->nrows++];
+    r->vendor = t->v;
+    r->family = t->f;
+    r->start = t->start;
+    r->end = t->start + F->length_minutes;
+    r->break_start = r->break_end = t->start;
+    r->nbreaks = (int)t->nb;
+    for (size_t b = 0; b < t->nb; b++) {
+        r->breaks[b].start = t->start + t->boff0[b] + (int64_t)place[b] * t->bstep;
+        r->breaks[b].end = r->breaks[b].start + t->blen[b];
+        r->breaks[b].paid = t->bpaid[b];
+    }
+    if (t->nb) {
+        r->break_start = r->breaks[0].start;
+        r->break_end = r->breaks[0].end;
+    }
+    r->agents = a;
+    r->paid_hours = (double)a * t->paid_hours;
+    r->cost = r->paid_hours * hourly_cost_of(B, t);
+    /* working agents per interval, from the integer roster */
+    span(B, r->start, r->end, &t0, &t1);
+    for (size_t i = t0; i < t1; i++)
+        working[t->v * n + i] += (double)a * frac(B, r->start, r->end, i);
+    for (int b = 0; b < r->nbreaks; b++) {
+        int64_t bs = r->breaks[b].start, be = r->breaks[b].end;
+        span(B, bs, be, &t0, &t1);
+        for (size_t i = t0; i < t1; i++)
+            working[t->v * n + i] -= (double)a * frac(B, bs, be, i);
+    }
+}
+
+/* Several breaks: the solution gives each break's placements as counts that
+ * sum to the template's agents.  The north-west-corner rule over the breaks'
+ * placements in time order pairs them into whole agents: take the earliest
+ * placement left of every break, as many agents as the smallest of those
+ * counts, and repeat.  At most sum_r (placements used by r) - nb + 1 rows. */
+static void add_rows_nw_corner(builder *B, const tmpl *t, const double *x, pp_plan *plan,
+                               double *working)
+{
+    size_t pos[PP_MAX_BREAKS];
+    long rem[PP_MAX_BREAKS];
+    for (size_t r = 0; r < t->nb; r++) {
+        pos[r] = 0;
+        rem[r] = lround(x[t->w0[r]]);
+    }
+    for (;;) {
+        long a = LONG_MAX;
+        for (size_t r = 0; r < t->nb; r++) {
+            while (pos[r] < t->nw[r] && rem[r] <= 0 && ++pos[r] < t->nw[r])
+                rem[r] = lround(x[t->w0[r] + pos[r]]);
+            if (pos[r] >= t->nw[r])
+                return;
+            if (rem[r] < a)
+                a = rem[r];
+        }
+        add_row(B, t, a, pos, plan, working);
+        for (size_t r = 0; r < t->nb; r++)
+            rem[r] -= a;
+    }
 }
 
 static void fmt_range(const builder *B, size_t t0, size_t t1, char *buf, size_t size)
@@ -62,46 +135,27 @@ pp_status pp_plan_read_back(builder *B, const double *x, pp_plan *plan, double *
     size_t cap = 0;
     for (size_t k = 0; k < B->nt; k++) {
         const tmpl *t = &B->t[k];
-        if (t->nw == 0)
+        if (t->nb == 0)
             cap += lround(x[t->x]) > 0;
         else
-            for (size_t b = 0; b < t->nw; b++)
-                cap += lround(x[t->w0 + b]) > 0;
+            for (size_t r = 0; r < t->nb; r++)
+                for (size_t b = 0; b < t->nw[r]; b++)
+                    cap += lround(x[t->w0[r] + b]) > 0;
     }
     plan->rows = pp_calloc(cap ? cap : 1, sizeof *plan->rows);
     if (!plan->rows)
         return pp_error_set(err, PP_ENOMEM, "plan: out of memory");
     for (size_t k = 0; k < B->nt; k++) {
         const tmpl *t = &B->t[k];
-        const pp_shift_family *F = &in->families[t->f];
-        size_t nb = t->nw ? t->nw : 1;
+        if (t->nb > 1) {
+            add_rows_nw_corner(B, t, x, plan, working);
+            continue;
+        }
+        size_t nb = t->nb ? t->nw[0] : 1;
         for (size_t b = 0; b < nb; b++) {
-            long a = lround(x[t->nw ? t->w0 + b : t->x]);
-            if (a <= 0)
-                continue;
-            pp_roster_row *r = &plan->rows[plan->nrows++];
-            r->vendor = t->v;
-            r->family = t->f;
-            r->start = t->start;
-            r->end = t->start + F->length_minutes;
-            r->break_start = r->break_end = t->start;
-            if (t->nw) {
-                r->break_start = t->start + t->boff0 + (int64_t)b * t->bstep;
-                r->break_end = r->break_start + F->break_minutes;
-            }
-            r->agents = a;
-            r->paid_hours = (double)a * t->paid_hours;
-            r->cost = r->paid_hours * hourly_cost_of(B, t);
-            /* working agents per interval, from the integer roster */
-            size_t t0, t1;
-            span(B, r->start, r->end, &t0, &t1);
-            for (size_t i = t0; i < t1; i++)
-                working[t->v * n + i] += (double)a * frac(B, r->start, r->end, i);
-            if (t->nw) {
-                span(B, r->break_start, r->break_end, &t0, &t1);
-                for (size_t i = t0; i < t1; i++)
-                    working[t->v * n + i] -= (double)a * frac(B, r->break_start, r->break_end, i);
-            }
+            long a = lround(x[t->nb ? t->w0[0] + b : t->x]);
+            if (a > 0)
+                add_row(B, t, a, &b, plan, working);
         }
     }
     qsort(plan->rows, plan->nrows, sizeof *plan->rows, row_cmp);

@@ -105,7 +105,8 @@ void pp_write_requirements_csv(FILE *fp, const pp_grid *g)
 void pp_write_roster_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors,
                          const pp_shift_family *families)
 {
-    fputs("vendor,date,shift,start,end,break_start,break_end,agents,paid_hours,cost\n", fp);
+    fputs("vendor,date,shift,start,end,break_start,break_end,agents,paid_hours,cost,breaks\n",
+          fp);
     const pp_roster_row *rows = pp_plan_roster(plan);
     for (size_t i = 0; i < pp_plan_roster_count(plan); i++) {
         const pp_roster_row *r = &rows[i];
@@ -129,6 +130,14 @@ void pp_write_roster_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendors
         put_num(fp, r->paid_hours, 2);
         fputc(',', fp);
         put_num(fp, r->cost, 2);
+        /* breaks: every break as HH:MM-HH:MM, joined by ';' (blank: none) */
+        fputc(',', fp);
+        for (int b = 0; b < r->nbreaks; b++) {
+            char ca[8], cb[8];
+            pp_format_clock(r->breaks[b].start, ca, sizeof ca);
+            pp_format_clock(r->breaks[b].end, cb, sizeof cb);
+            fprintf(fp, "%s%s-%s", b ? ";" : "", ca, cb);
+        }
         fputc('\n', fp);
     }
 }

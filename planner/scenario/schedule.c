@@ -8,9 +8,10 @@
  * A rostering tool needs the same facts per person.  This module numbers a
  * vendor's people 1..headcount, tour by tour, and gives each person-day
  *   - the tour's shift that day (family and start);
- *   - its break: the roster has one row per (shift start, break placement) with
+ *   - its breaks: the roster has one row per (shift start, break placements) with
  *     an agent count, so the people starting a shift are dealt to those rows in
- *     position order, and the counts match roster.csv exactly;
+ *     position order, and the counts match roster.csv exactly; each break is its
+ *     own segment, even back to back with the next;
  *   - a queue for every working part of every interval: per vendor and interval
  *     the people at work are split over queues in proportion to the allocation
  *     (largest remainder, so the split is within one person of it), keeping a
@@ -32,10 +33,12 @@
 #include "peakplan/timeutil.h"
 
 typedef struct person_day {
-    int64_t start, end, break_start, break_end; /* minutes; break_end == break_start: none */
+    int64_t start, end; /* minutes */
+    int nbreaks;        /* breaks in time order (roster.csv's placements) */
+    int64_t break_start[PP_MAX_BREAKS], break_end[PP_MAX_BREAKS];
+    bool paid_break[PP_MAX_BREAKS];
     size_t family;
     int works;   /* 1 shift, 2 spare, 0 off */
-    int paid_break;
 } person_day;
 
 /* The roster row index range [lo, hi) of vendor v, day start `start` and family f,
@@ -52,15 +55,18 @@ static void roster_rows_of(const pp_roster_row *rows, size_t nr, size_t v, size_
     *hi = i;
 }
 
-/* Activity index of minute m for person-day pd: -1 break, -2 outside the shift,
+/* Activity index of minute m for person-day pd: BREAK_ACT - b for break b (its
+ * own code, so back-to-back breaks stay separate segments), -2 outside the shift,
  * else the interval's queue assignment (queue index, or nq for `available`). */
+#define BREAK_ACT (-100)
 static int activity_at(const person_day *pd, int64_t m, const int *assign, int64_t g0, int step,
                        size_t n)
 {
     if (m < pd->start || m >= pd->end)
         return -2;
-    if (m >= pd->break_start && m < pd->break_end)
-        return -1;
+    for (int b = 0; b < pd->nbreaks; b++)
+        if (m >= pd->break_start[b] && m < pd->break_end[b])
+            return BREAK_ACT - b;
     int64_t t = (m - g0) / step;
     if (m < g0 || t >= (int64_t)n)
         return -2 - 1; /* outside the planning grid: no queue known */
@@ -137,8 +143,6 @@ pp_status pp_write_schedule_csv(FILE *fp, const pp_plan *plan, const pp_vendor *
                     x->family = td->family;
                     x->start = td->start;
                     x->end = td->start + f->length_minutes;
-                    x->break_start = x->break_end = td->start;
-                    x->paid_break = f->break_paid;
                     /* the roster row (break placement) this person takes */
                     size_t lo, hi;
                     roster_rows_of(rows, nr, v, td->family, td->start, &lo, &hi);
@@ -146,8 +150,12 @@ pp_status pp_write_schedule_csv(FILE *fp, const pp_plan *plan, const pp_vendor *
                         if (left[i] > 0) {
                             left[i]--;
                             x->end = rows[i].end;
-                            x->break_start = rows[i].break_start;
-                            x->break_end = rows[i].break_end;
+                            x->nbreaks = rows[i].nbreaks;
+                            for (int b = 0; b < rows[i].nbreaks; b++) {
+                                x->break_start[b] = rows[i].breaks[b].start;
+                                x->break_end[b] = rows[i].breaks[b].end;
+                                x->paid_break[b] = rows[i].breaks[b].paid;
+                            }
                             break;
                         }
                 }
@@ -172,11 +180,15 @@ pp_status pp_write_schedule_csv(FILE *fp, const pp_plan *plan, const pp_vendor *
                     const person_day *x = &pd[p * days + (size_t)d];
                     if (x->works != 1 || x->end <= a || x->start >= b)
                         continue;
-                    /* working minutes inside [a, b) other than the break */
+                    /* working minutes inside [a, b) other than the breaks */
                     int64_t s = x->start > a ? x->start : a, e = x->end < b ? x->end : b;
-                    int64_t bs = x->break_start > s ? x->break_start : s;
-                    int64_t be = x->break_end < e ? x->break_end : e;
-                    at_work = (e - s) - (be > bs ? be - bs : 0) > 0;
+                    int64_t worked = e - s;
+                    for (int k = 0; k < x->nbreaks; k++) {
+                        int64_t bs = x->break_start[k] > s ? x->break_start[k] : s;
+                        int64_t be = x->break_end[k] < e ? x->break_end[k] : e;
+                        worked -= be > bs ? be - bs : 0;
+                    }
+                    at_work = worked > 0;
                 }
                 if (at_work)
                     present[npres++] = p;
@@ -255,14 +267,17 @@ pp_status pp_write_schedule_csv(FILE *fp, const pp_plan *plan, const pp_vendor *
                         tb = g0;
                     if (tb > m && tb < next)
                         next = tb;
-                    if (x->break_start > m && x->break_start < next)
-                        next = x->break_start;
-                    if (x->break_end > m && x->break_end < next)
-                        next = x->break_end;
+                    for (int k = 0; k < x->nbreaks; k++) {
+                        if (x->break_start[k] > m && x->break_start[k] < next)
+                            next = x->break_start[k];
+                        if (x->break_end[k] > m && x->break_end[k] < next)
+                            next = x->break_end[k];
+                    }
                     int act = next < x->end ? activity_at(x, next, assign + p * n, g0, step, n)
                                             : cur;
                     if (next >= x->end || act != cur) {
-                        const char *what = cur == -1   ? (x->paid_break ? "break" : "meal")
+                        const char *what = cur <= BREAK_ACT
+                                               ? (x->paid_break[BREAK_ACT - cur] ? "break" : "meal")
                                            : cur < 0   ? "work"
                                            : cur == (int)nq ? "available"
                                                        : pp_grid_queue_name(cov, (size_t)cur);

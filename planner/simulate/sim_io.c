@@ -5,7 +5,8 @@
  * The plan is taken as written: the forecast and the allocation of productive
  * agents come from the output folder's forecast.csv and coverage.csv, and
  * roster.csv gives the productive agents on duty per interval (each row's
- * agents times 1 - the vendor's shrinkage, over its shift minus its break,
+ * agents times 1 - the vendor's shrinkage, over its shift minus its breaks:
+ * the `breaks` column when present, else break_start..break_end,
  * time-weighted within an interval) which caps the allocation.  The queue and
  * vendor records come from the workspace, so targets, patience, concurrency
  * and escalations are the ones the plan was made for.
@@ -70,6 +71,44 @@ static void add_span(double *on_duty, size_t n, int64_t start, int step, int64_t
     }
 }
 
+/* Parses a roster.csv `breaks` cell (HH:MM-HH:MM items joined by ';', in time
+ * order) for the shift [a, b): each clock time is the first such minute at or
+ * after the previous one (from the shift start), so breaks after midnight land
+ * on the next day.  Writes up to `max` spans to bs[]/be[], *nb their count.
+ * False when an item is malformed, out of order or outside the shift. */
+static bool parse_roster_breaks(const char *cell, int64_t a, int64_t b, int64_t *bs,
+                                int64_t *be, size_t max, size_t *nb)
+{
+    *nb = 0;
+    int64_t at = a;
+    const char *p = cell;
+    while (*p) {
+        char item[32];
+        size_t len = strcspn(p, ";");
+        if (len == 0 || len >= sizeof item || *nb == max)
+            return false;
+        memcpy(item, p, len);
+        item[len] = '\0';
+        p += len + (p[len] == ';');
+        char *dash = strchr(item, '-');
+        if (!dash)
+            return false;
+        *dash = '\0';
+        int c0, c1;
+        if (!pp_parse_clock(item, &c0) || !pp_parse_clock(dash + 1, &c1))
+            return false;
+        int64_t s = at + (((c0 - at) % PP_MINUTES_PER_DAY) + PP_MINUTES_PER_DAY) % PP_MINUTES_PER_DAY;
+        int64_t e = s + (((c1 - s) % PP_MINUTES_PER_DAY) + PP_MINUTES_PER_DAY) % PP_MINUTES_PER_DAY;
+        if (e <= s || e > b)
+            return false;
+        bs[*nb] = s;
+        be[*nb] = e;
+        ++*nb;
+        at = e;
+    }
+    return true;
+}
+
 static pp_status load_roster(const char *path, const pp_vendor *vendors, size_t nv,
                              const pp_grid *grid, double *on_duty, pp_error *err)
 {
@@ -78,13 +117,14 @@ static pp_status load_roster(const char *path, const pp_vendor *vendors, size_t 
     if (st != PP_OK)
         return st;
     static const char *const req[] = {"vendor", "start", "end", "agents", NULL};
-    static const char *const opt[] = {"date",       "shift",      "break_start", "break_end",
-                                      "paid_hours", "cost",       NULL};
+    static const char *const opt[] = {"date",       "shift", "break_start", "break_end",
+                                      "paid_hours", "cost",  "breaks",      NULL};
     if ((st = pp_csv_check_columns(csv, req, opt, err)) != PP_OK)
         goto cleanup;
     long cv = pp_csv_column(csv, "vendor"), cs = pp_csv_column(csv, "start"),
          ce = pp_csv_column(csv, "end"), cbs = pp_csv_column(csv, "break_start"),
-         cbe = pp_csv_column(csv, "break_end"), ca = pp_csv_column(csv, "agents");
+         cbe = pp_csv_column(csv, "break_end"), ca = pp_csv_column(csv, "agents"),
+         cbl = pp_csv_column(csv, "breaks");
     size_t n = pp_grid_intervals(grid);
     int64_t start = pp_grid_start(grid);
     int step = pp_grid_step(grid);
@@ -124,7 +164,24 @@ static pp_status load_roster(const char *path, const pp_vendor *vendors, size_t 
         if ((st = pp_csv_number(csv, r, ca, 0, 1e7, NAN, &agents, err)) != PP_OK)
             goto cleanup;
         double productive = agents * (1 - vendors[v].shrinkage_pct / 100.0);
-        if (has_break) {
+        /* several breaks (the `breaks` column): on duty between them */
+        int64_t bs[PP_MAX_BREAKS], be[PP_MAX_BREAKS];
+        size_t nb = 0;
+        if (cbl >= 0 && !pp_csv_blank(csv, r, cbl)) {
+            if (!parse_roster_breaks(pp_csv_cell(csv, r, cbl), a, b, bs, be, PP_MAX_BREAKS, &nb)) {
+                st = pp_csv_fail(csv, r, cbl, err,
+                                 "not a list of breaks HH:MM-HH:MM;... in time order within "
+                                 "the shift (at most %d)",
+                                 PP_MAX_BREAKS);
+                goto cleanup;
+            }
+            int64_t m = a;
+            for (size_t k = 0; k < nb; k++) {
+                add_span(on_duty, n, start, step, m, bs[k], productive);
+                m = be[k];
+            }
+            add_span(on_duty, n, start, step, m, b, productive);
+        } else if (has_break) {
             add_span(on_duty, n, start, step, a, ba, productive);
             add_span(on_duty, n, start, step, bb, b, productive);
         } else {

@@ -48,6 +48,50 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
+def break_pay(shift_row):
+    """Whether each break of a shifts.csv row is paid, in order: the items of its `breaks`
+    cell (a `:paid`/`:unpaid` or `p`/`u` marker, else the row's break_paid), or the single
+    break (break_paid)."""
+    default = (shift_row.get("break_paid") or "0").strip() == "1"
+    cell = (shift_row.get("breaks") or "").strip()
+    if not cell:
+        return [default] if int(shift_row.get("break_minutes") or 0) > 0 else []
+    out = []
+    for item in filter(None, (i.strip() for i in cell.split(";"))):
+        if item.endswith(":paid") or item.endswith("p"):
+            out.append(True)
+        elif item.endswith(":unpaid") or item.endswith("u"):
+            out.append(False)
+        else:
+            out.append(default)
+    return out
+
+
+def roster_breaks(r):
+    """The breaks of a roster.csv row as (start, end) datetimes in time order: its `breaks`
+    cell (HH:MM-HH:MM items joined by ';', each time the first such clock time at or after
+    the one before, counting from the shift start) when the file has that column, else
+    break_start/break_end; [] for a shift without a break."""
+    from datetime import datetime, timedelta
+    start = datetime.strptime(r["start"].replace("T", " "), "%Y-%m-%d %H:%M")
+    if r.get("breaks") is None:
+        if not r.get("break_start"):
+            return []
+        return [(datetime.strptime(r["break_start"].replace("T", " "), "%Y-%m-%d %H:%M"),
+                 datetime.strptime(r["break_end"].replace("T", " "), "%Y-%m-%d %H:%M"))]
+    out, at = [], start
+    for item in filter(None, r["breaks"].split(";")):
+        times = []
+        for hhmm in item.split("-"):
+            h, m = hhmm.split(":")
+            want = int(h) * 60 + int(m)
+            now = at.hour * 60 + at.minute
+            at = at + timedelta(minutes=(want - now) % 1440)
+            times.append(at)
+        out.append((times[0], times[1]))
+    return out
+
+
 def first_difference(a, b):
     """First file (relative path) that differs between output folders a and b, ignoring
     the wall-clock solve_seconds; None when every file of a is the same in b."""

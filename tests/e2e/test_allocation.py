@@ -12,7 +12,7 @@ import tempfile
 from collections import defaultdict
 from datetime import datetime
 
-from common import Checker, TESTS, read_csv, run
+from common import Checker, TESTS, read_csv, roster_breaks, run
 
 c = Checker()
 ws = os.path.join(TESTS, "golden", "small", "workspace")
@@ -76,8 +76,8 @@ def check_folder(out, what):
                 if r["vendor"] != v:
                     continue
                 frac = overlap(minutes(r["start"]), minutes(r["end"]), t0, t0 + step)
-                if r["break_start"]:
-                    frac -= overlap(minutes(r["break_start"]), minutes(r["break_end"]), t0, t0 + step)
+                for bs, be in roster_breaks(r):  # every break (the breaks column when there)
+                    frac -= overlap(bs.timestamp() / 60, be.timestamp() / 60, t0, t0 + step)
                 on += int(r["agents"]) * frac / step
             over = max(over, per_vendor[(v, s)] - on * keep)
     c.check(over <= 0.01, f"{what}: each vendor's split fits in its productive agents from "

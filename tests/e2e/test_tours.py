@@ -23,7 +23,7 @@ import tempfile
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from common import Checker, TESTS, read_csv, run
+from common import Checker, TESTS, break_pay, read_csv, roster_breaks, run
 
 c = Checker()
 tmp = tempfile.mkdtemp(prefix="pp_tours_")
@@ -150,7 +150,7 @@ def check_schedule(out, shifts_csv, what):
     tours = read_csv(os.path.join(out, "tours.csv"))
     roster = read_csv(os.path.join(out, "roster.csv"))
     alloc = read_csv(os.path.join(out, "allocation.csv"))
-    paid = {r["shift"]: r.get("break_paid") == "1" for r in read_csv(shifts_csv)}
+    paid = {r["shift"]: break_pay(r) for r in read_csv(shifts_csv)}
     with open(os.path.join(out, "tours.csv"), encoding="utf-8") as f:
         dates = f.readline().strip().split(",")[3:]
     # positions: 1..people of tour 1, then tour 2's, ...
@@ -187,20 +187,20 @@ def check_schedule(out, shifts_csv, what):
         # contiguous cover of [start, end), in time order (clock times may pass midnight)
         m0 = s0.hour * 60 + s0.minute
         length = int((e0 - s0).total_seconds() // 60)
-        at, ok, brk = 0, True, None
+        at, ok, brk = 0, True, []
         for a, b, act in segs:
             da, db = (a - m0) % 1440, (b - m0) % 1440 or 1440
             if da != at or db <= da:
                 ok = False
-            if act in ("break", "meal"):
-                ok = ok and act == ("break" if paid.get(fam) else "meal") and brk is None
-                brk = (s0 + timedelta(minutes=da), s0 + timedelta(minutes=db))
+            if act in ("break", "meal"):  # the family's breaks in order, labelled by pay
+                pays = paid.get(fam, [])
+                ok = ok and len(brk) < len(pays) and act == ("break" if pays[len(brk)] else "meal")
+                brk.append((s0 + timedelta(minutes=da), s0 + timedelta(minutes=db)))
             at = db
         if not ok or at != length:
             bad_seg.append((r["vendor"], pos, r["date"], r["segments"]))
         key = (r["vendor"], r["start"], r["end"],
-               brk[0].strftime("%Y-%m-%d %H:%M") if brk else "",
-               brk[1].strftime("%Y-%m-%d %H:%M") if brk else "")
+               tuple((a.strftime("%Y-%m-%d %H:%M"), b.strftime("%Y-%m-%d %H:%M")) for a, b in brk))
         per_shift[key] += 1
     c.check(all(seen[v] == set(range(1, heads[v] + 1)) for v in heads) and set(seen) <= set(heads),
             f"{what}: schedule.csv has positions 1..headcount per vendor {dict(heads)}")
@@ -209,7 +209,9 @@ def check_schedule(out, shifts_csv, what):
     c.check(not bad_seg, f"{what}: segments cover each shift in order, breaks labelled by pay {bad_seg[:2]}")
     from_roster = defaultdict(int)
     for r in roster:
-        from_roster[(r["vendor"], r["start"], r["end"], r["break_start"], r["break_end"])] += int(r["agents"])
+        brk = tuple((a.strftime("%Y-%m-%d %H:%M"), b.strftime("%Y-%m-%d %H:%M"))
+                    for a, b in roster_breaks(r))
+        from_roster[(r["vendor"], r["start"], r["end"], brk)] += int(r["agents"])
     diff = {k: (per_shift.get(k), from_roster.get(k)) for k in set(per_shift) | set(from_roster)
             if per_shift.get(k) != from_roster.get(k)}
     c.check(not diff, f"{what}: people per shift and break = roster.csv's agents {list(diff.items())[:2]}")

@@ -330,6 +330,70 @@ static void break_placement(void **state)
     inst_free(&I);
 }
 
+/* Three breaks (shifts.csv `breaks`): a 9-hour shift at 08:00 with a paid
+ * 15-minute rest starting 90-150 min in, an unpaid 60-minute meal 210-330 and
+ * a paid rest 390-450, on a 15-minute grid; the queue needs 2 agents all day.
+ * Two agents leave 6 break intervals each uncovered (3 agent-hours at 200 =
+ * 600); a third agent lets the breaks take turns -- rests at 90/105/120 and
+ * 390/405/420, meals at 210/270/330 -- so at most one agent is on break in any
+ * interval: 3 agents x 8 paid hours x 20 = 480, no shortfall, and the agents
+ * at work add up to 3 x 36 - 3 x 6 = 90 agent-intervals. */
+static void three_breaks_take_turns(void **state)
+{
+    (void)state;
+    inst I = {0};
+    add_queue(&I, "voice", PP_CHANNEL_VOICE);
+    add_vendor(&I, "house", 20);
+    pp_shift_family *f = add_family(&I, "day9", 480, 480, 15, 540);
+    f->nbreaks = 3;
+    f->breaks[0] = (pp_break_rule){15, 90, 150, true};
+    f->breaks[1] = (pp_break_rule){60, 210, 330, false};
+    f->breaks[2] = (pp_break_rule){15, 390, 450, true};
+    make_grid(&I, 1, 15, false);
+    set_need(&I, 0, 480, 1020, 2);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    p.mip_gap = 0;
+    pp_plan *plan = solve_ok(&I, &p);
+    const pp_plan_summary *s = pp_plan_get_summary(plan);
+    assert_float_equal(s->total_cost, 480, 1e-9);
+    assert_float_equal(s->paid_hours, 24, 1e-9);
+    assert_float_equal(s->understaffed_agent_hours, 0, 1e-6);
+    /* one template: x and 5 + 9 + 5 placement columns, of which the w are integer */
+    assert_int_equal(s->integers, 19);
+    long agents = 0;
+    int on_break[96] = {0};
+    for (size_t k = 0; k < pp_plan_roster_count(plan); k++) {
+        const pp_roster_row *r = &pp_plan_roster(plan)[k];
+        agents += r->agents;
+        assert_int_equal(r->nbreaks, 3);
+        assert_int_equal(r->break_start, r->breaks[0].start);
+        assert_int_equal(r->break_end, r->breaks[0].end);
+        assert_float_equal(r->paid_hours, 8.0 * (double)r->agents, 1e-9);
+        for (int b = 0; b < 3; b++) {
+            int64_t off = r->breaks[b].start - r->start;
+            assert_true(off >= f->breaks[b].earliest_offset && off <= f->breaks[b].latest_offset);
+            assert_int_equal(r->breaks[b].end - r->breaks[b].start, f->breaks[b].minutes);
+            assert_int_equal(r->breaks[b].paid, f->breaks[b].paid);
+            if (b > 0)
+                assert_true(r->breaks[b].start >= r->breaks[b - 1].end);
+            for (int64_t m = r->breaks[b].start; m < r->breaks[b].end; m += 15)
+                on_break[(m - (int64_t)DAY0 * 1440) / 15] += (int)r->agents;
+        }
+    }
+    assert_int_equal(agents, 3);
+    const double *pl = pp_grid_column_const(pp_plan_coverage(plan), PP_COL_AGENTS_PLANNED);
+    double total = 0;
+    for (size_t i = 32; i < 68; i++) {
+        assert_true(on_break[i] <= 1);
+        assert_float_equal(pl[i], 3 - on_break[i], 1e-9); /* on break covers nothing */
+        total += pl[i];
+    }
+    assert_float_equal(total, 90, 1e-9);
+    pp_plan_free(plan);
+    inst_free(&I);
+}
+
 /* Seats, max hours, max agents hold on the solved roster; coverage equals
  * what the roster's working agents supply. */
 static void limits_and_coverage_from_roster(void **state)
@@ -1264,6 +1328,7 @@ int main(void)
         cmocka_unit_test(fractional_need_and_penalty),
         cmocka_unit_test(seats_split_vendors),
         cmocka_unit_test(break_placement),
+        cmocka_unit_test(three_breaks_take_turns),
         cmocka_unit_test(limits_and_coverage_from_roster),
         cmocka_unit_test(infeasible_min_hours),
         cmocka_unit_test(time_limited),

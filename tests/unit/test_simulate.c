@@ -502,6 +502,26 @@ static void loads_plan_folder(void **state)
     pp_sim_result_free(r);
     pp_sim_loaded_free(l);
 
+    /* several breaks: the `breaks` column, every break off duty */
+    put_file(dir, "roster.csv",
+             "vendor,date,shift,start,end,break_start,break_end,agents,paid_hours,cost,breaks\n"
+             "inhouse,2026-03-02,a,2026-03-02 08:00,2026-03-02 11:00,,,5,15,450,\n"
+             "inhouse,2026-03-02,b,2026-03-02 08:00,2026-03-02 11:00,2026-03-02 08:30,"
+             "2026-03-02 08:45,5,15,450,08:30-08:45;09:30-10:15\n");
+    pp_error_clear(&err);
+    assert_int_equal(pp_sim_load(dir, dir, &in, &l, &err), PP_OK);
+    const double want3[6] = {8, 6, 8, 4, 6, 8};
+    for (size_t t = 0; t < 6; t++)
+        assert_float_equal(in.on_duty[t], want3[t], 1e-12);
+    pp_sim_loaded_free(l);
+    put_file(dir, "roster.csv",
+             "vendor,date,shift,start,end,break_start,break_end,agents,breaks\n"
+             "inhouse,2026-03-02,b,2026-03-02 08:00,2026-03-02 11:00,,,5,09:30-10:15;08:30-08:45\n");
+    pp_error_clear(&err);
+    assert_int_equal(pp_sim_load(dir, dir, &in, &l, &err), PP_EINVAL);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 9);
+
     /* a bad roster cell is named by file, line and column */
     put_file(dir, "roster.csv",
              "vendor,date,shift,start,end,break_start,break_end,agents\n"

@@ -132,6 +132,40 @@ static void good_workspace_loads(void **state)
     pp_workspace_free(ws);
 }
 
+/* shifts.csv `breaks`: items in order, paid markers, break_paid as the default. */
+static void several_breaks_load(void **state)
+{
+    (void)state;
+    put("shifts.csv",
+        "shift,vendors,days,earliest_start,latest_start,start_step_minutes,length_minutes,"
+        "break_paid,breaks\n"
+        "day9,*,Mon-Fri,08:00,10:00,30,540,0,15@90-150p; 60@210-330 ;15@390-450:paid\n"
+        "eve,*,*,14:00,14:00,60,480,1,15@60-120;30@200-260u;10@300-300:unpaid;5@400-460\n"
+        "short,*,*,09:00,09:00,60,240,,\n");
+    pp_workspace *ws = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    pp_status st = pp_workspace_load(dir, &ws, &err);
+    if (st != PP_OK)
+        fail_msg("%s:%ld:%ld %s", err.file, err.line, err.col, err.msg);
+    const pp_shift_family *f = pp_workspace_families(ws);
+    assert_int_equal(f[0].nbreaks, 3);
+    assert_int_equal(f[0].break_minutes, 0);
+    assert_int_equal(f[0].breaks[1].minutes, 60);
+    assert_int_equal(f[0].breaks[1].earliest_offset, 210);
+    assert_int_equal(f[0].breaks[1].latest_offset, 330);
+    assert_true(f[0].breaks[0].paid && !f[0].breaks[1].paid && f[0].breaks[2].paid);
+    assert_int_equal(f[1].nbreaks, 4);
+    assert_true(f[1].breaks[0].paid && !f[1].breaks[1].paid && !f[1].breaks[2].paid &&
+                f[1].breaks[3].paid); /* unmarked items take break_paid = 1 */
+    assert_int_equal(f[2].nbreaks, 0);
+    pp_break_rule br[PP_MAX_BREAKS];
+    assert_int_equal(pp_shift_family_breaks(&f[0], br), 3);
+    assert_int_equal(br[2].earliest_offset, 390);
+    pp_workspace_free(ws);
+    put("shifts.csv", SHIFTS);
+}
+
 /* Replaces `file` with `text`, loads, expects PP_EINVAL at file:line:col with `needle`. */
 static void expect_error(const char *file, const char *text, long line, long col,
                          const char *needle)
@@ -406,6 +440,7 @@ int main(void)
         cmocka_unit_test(good_workspace_loads),
         cmocka_unit_test(bad_queues),
         cmocka_unit_test(bad_vendors_and_shifts),
+        cmocka_unit_test(several_breaks_load),
         cmocka_unit_test(bad_events_plan_history),
         cmocka_unit_test(plan_ini_is_strict),
         cmocka_unit_test(implausible_values_are_refused),
