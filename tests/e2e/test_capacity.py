@@ -86,6 +86,43 @@ refused("staff.csv", "bpo_a,40,", "bpo_a,90,", "staff.csv:3:2:")
 refused("capacity.ini", "weeks = 32", "weeks = 32.5", "capacity.ini:6:9:")
 refused("capacity.ini", "2026-08 = 35", "2026-08 = 0.35", "capacity.ini:22:11:")
 refused("capacity.ini", "hours_per_fte", "hours_per_ftee", "capacity.ini:7:1:")
+# ---- attrition by tenure band: the example with today's heads and the rates by tenure
+tws = os.path.join(tmp, "tenure")
+shutil.copytree(ws, tws)
+TENURE_STAFF = (
+    "vendor,headcount,attrition_pct_week,tenure_bands,attrition_pct_week_by_tenure,class_weeks,"
+    "class_every_weeks,class_min,class_max,hire_cost,training_weeks,ramp_pct,weekly_cost,"
+    "overtime_max_pct,overtime_premium_pct,bpo_min_fte,bpo_max_fte,notice_weeks,"
+    "max_change_fte_week,price_per_fte_week\n"
+    "inhouse,150,,20@0-12;130@12+,2.0@0-12;0.5@12+,,2,8,24,2500,3,50;75;90,1280,10,50,,,,,\n"
+    "bpo_a,40,,,,,,,,,,,,,,10,70,4,10,1700\n"
+    "bpo_b,25,,,,,,,,,,,,,,5,50,3,6,1600\n")
+open(os.path.join(tws, "staff.csv"), "w", encoding="utf-8").write(TENURE_STAFF)
+tout = os.path.join(tmp, "tenure_out")
+code, _, se = run("capacity", tws, "-o", tout, "--no-report", "--no-xlsx")
+c.check(code == 0, f"capacity with tenure bands exits 0: {se.strip()[-300:]}")
+if code == 0:
+    tby, _, _, tsum = check_plan(c, tout, load_inputs(tws), "tenure")
+    # week 1 by hand: 20 heads of 0-12 weeks at 2 %, 130 at 0.5 %, the week's class at 2 %
+    h1 = num(tby[("inhouse", 1)], "hires_starting")
+    c.check(abs(num(tby[("inhouse", 1)], "leavers") - (0.4 + 0.65 + 0.02 * h1)) <= TOL,
+            f"tenure: week 1 leavers = 20 x 2 % + 130 x 0.5 % + {h1:g} hires x 2 %")
+    leavers = sum(num(tby[("inhouse", w)], "leavers") for w in range(1, W + 1))
+    flat = sum(num(by[("inhouse", w)], "leavers") for w in range(1, W + 1))
+    c.check(abs(leavers - flat) > 1, f"tenure: the leavers differ from the single rate's "
+                                     f"({leavers:.1f} vs {flat:.1f})")
+for old, new, col in (("20@0-12;130@12+", "20@1-12;130@12+", 4),
+                      ("20@0-12;130@12+", "20@0-12;131@12+", 4),
+                      ("20@0-12;130@12+", "20@0-12;130@12-20", 4),
+                      ("2.0@0-12;0.5@12+", "2.0@0-12;150@12+", 5),
+                      ("inhouse,150,,", "inhouse,150,0.6,", 5)):
+    d = os.path.join(tmp, f"bad_tenure_{col}_{len(os.listdir(tmp))}")
+    shutil.copytree(tws, d)
+    open(os.path.join(d, "staff.csv"), "w", encoding="utf-8").write(
+        TENURE_STAFF.replace(old, new, 1))
+    code, _, se = run("capacity", d, "-o", os.path.join(d, "out"))
+    c.check(code == 2 and f"staff.csv:2:{col}:" in se,
+            f"tenure: {new!r} -> exit 2 at staff.csv:2:{col}: {se.strip()}")
 d = os.path.join(tmp, "nostaff")
 shutil.copytree(ws, d)
 os.remove(os.path.join(d, "staff.csv"))
