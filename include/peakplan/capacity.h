@@ -21,6 +21,7 @@
 
 #include "peakplan/error.h"
 #include "peakplan/model.h"
+#include "peakplan/plan.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -107,6 +108,10 @@ typedef struct pp_cap_params {
     size_t weeks;              /* 0 = capacity.ini's */
     double time_limit_seconds; /* NAN = capacity.ini's */
     const char *write_model_path; /* .lp or .mps, NULL = none */
+    int verbosity;             /* 0 quiet; 1 progress through `progress` (as pp_plan_params) */
+    pp_progress_fn progress;   /* the demand's stages (PP_STAGE_NOTE) and the solver's
+                                  reports; may be NULL */
+    void *progress_userdata;
 } pp_cap_params;
 void pp_cap_params_init(pp_cap_params *p);
 

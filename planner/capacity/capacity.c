@@ -36,6 +36,7 @@
  * only repeat what the coefficients already say.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,23 @@ void pp_cap_params_init(pp_cap_params *p)
     p->weeks = 0;
     p->time_limit_seconds = NAN;
     p->write_model_path = NULL;
+    p->verbosity = 0;
+    p->progress = NULL;
+    p->progress_userdata = NULL;
+}
+
+void pp_cap_note(const pp_cap_params *p, double elapsed, pp_stage stage, const char *fmt, ...)
+{
+    if (!p || p->verbosity <= 0 || !p->progress)
+        return;
+    char note[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(note, sizeof note, fmt, ap);
+    va_end(ap);
+    pp_progress pr = {.elapsed_seconds = elapsed, .incumbent = NAN, .bound = NAN, .gap = NAN,
+                      .stage = stage, .note = note};
+    p->progress(&pr, p->progress_userdata);
 }
 
 void pp_cap_result_free(pp_cap_result *r)
@@ -414,7 +432,12 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
                                                                   : c->time_limit_seconds;
     mp.mip_gap = c->mip_gap_pct / 100;
     mp.write_model_path = p ? p->write_model_path : NULL;
-    mp.verbosity = 0;
+    mp.verbosity = p ? p->verbosity : 0;
+    mp.progress = p ? p->progress : NULL;
+    mp.progress_userdata = p ? p->progress_userdata : NULL;
+    pp_cap_note(p, NAN, PP_STAGE_NOTE, "capacity: weekly program of %zu weeks, %zu vendors, "
+                "%zu queues: %zu rows x %zu columns",
+                W, ns, nq, m.nrows, m.ncols);
     if ((st = pp_mip_solve(&m, &mp, &res, err)) != PP_OK) {
         pp_error_prefix(err, "capacity");
         goto done;
@@ -434,6 +457,8 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
     r->bound = res.bound;
     r->solve_seconds = res.seconds;
     r->status = res.status == PP_MIP_OPTIMAL ? "optimal" : "feasible";
+    pp_cap_note(p, res.seconds, PP_STAGE_DONE, "done: %s, objective %.2f, bound %.2f", r->status,
+                res.objective, res.bound);
 
     /* ---- read back ---- */
     const double *X = res.x;

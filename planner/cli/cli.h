@@ -67,7 +67,7 @@ int cli_wants_help(int argc, char **argv);
 #define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR | --resume OUTDIR] [--threads N] [--no-report] [--no-xlsx]"
 #define USAGE_CAPACITY \
     "peakplan capacity WORKSPACE [--weeks N] [-o OUTDIR] [--time-limit S] [--write-model F.lp|F.mps]\n" \
-    "                  [--no-report] [--no-xlsx] [--scenarios F] [--handoff DATE]"
+    "                  [--no-report] [--no-xlsx] [--scenarios F] [--handoff DATE] [-v]"
 #define USAGE_REPORT "peakplan report OUTDIR [--workspace DIR] [--no-xlsx] [--no-html] [--title TEXT]"
 #define USAGE_SIMULATE                                                                         \
     "peakplan simulate WORKSPACE --plan OUTDIR [--reps N] [--seed S] [--arrivals point|risk]\n"  \
