@@ -179,6 +179,7 @@ typedef struct pp_cap_summary {
     int64_t peak_week_start; /* day */
     const char *solver_status; /* "optimal", "feasible" */
     double mip_gap_pct, solve_seconds;
+    int64_t start_day; /* first day of week 1 */
 } pp_cap_summary;
 void pp_cap_summarize(const pp_cap_result *r, pp_cap_summary *s);
 

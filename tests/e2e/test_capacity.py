@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 
 from capacity_checks import TOL, check_plan, load_inputs, num
-from common import SOURCE, Checker, run
+from common import SOURCE, Checker, read_csv, run
 
 c = Checker()
 ws = os.path.join(SOURCE, "data", "example")
@@ -123,6 +123,52 @@ for old, new, col in (("20@0-12;130@12+", "20@1-12;130@12+", 4),
     code, _, se = run("capacity", d, "-o", os.path.join(d, "out"))
     c.check(code == 2 and f"staff.csv:2:{col}:" in se,
             f"tenure: {new!r} -> exit 2 at staff.csv:2:{col}: {se.strip()}")
+# ---- run's summary: with capacity.ini a "capacity" block (the capacity plan's heads and
+# productive FTE in the weeks of the run's days beside its tours' people); without, none;
+# the run's files the same either way
+rws = os.path.join(tmp, "run_ws")
+shutil.copytree(ws, rws)
+ini = open(os.path.join(rws, "plan.ini"), encoding="utf-8").read()
+ini = re.sub(r"(?m)^days\s*=.*$", "days = 2", ini)
+ini = re.sub(r"(?m)^time_limit_seconds\s*=.*$", "time_limit_seconds = 60", ini)
+open(os.path.join(rws, "plan.ini"), "w", encoding="utf-8").write(ini)
+outs = []
+for with_ini in (True, False):
+    if not with_ini:
+        os.remove(os.path.join(rws, "capacity.ini"))
+    rout = os.path.join(tmp, f"run_out_{with_ini}")
+    code, so, se = run("run", rws, "-o", rout, "--no-report", "--no-xlsx")
+    c.check(code == 0, f"run (capacity.ini: {with_ini}) exits 0: {se.strip()[-300:]}")
+    outs.append(rout)
+    lines = so.splitlines()
+    block = [ln for ln in lines if re.match(r"\s+\S+\s+2026-11-02\s", ln)]
+    if not with_ini:
+        c.check(not any(ln.lstrip().startswith("capacity ") for ln in lines) and not block,
+                "run without capacity.ini prints no capacity block")
+        continue
+    c.check(any(ln.lstrip().startswith("capacity ") for ln in lines),
+            "run with capacity.ini prints a capacity block")
+    rsum = {r["metric"]: r["value"] for r in read_csv(os.path.join(rout, "summary.csv"))}
+    seen = {}
+    for ln in block:
+        v, _, heads, prod, people, margin = ln.split()
+        seen[v] = (float(heads), float(prod), int(people), float(margin))
+    c.check(set(seen) == set(staff), f"run: one row per staff.csv vendor for the week of "
+                                     f"2026-11-02 (the plan's 2 days): {sorted(seen)}")
+    wk = next(w for w in range(1, W + 1) if by[("total", w)]["week_start"] == "2026-11-02")
+    for v, (heads, prod, people, margin) in seen.items():
+        r = by[(v, wk)]
+        c.check(abs(heads - num(r, "headcount")) <= 0.051 and
+                abs(prod - num(r, "productive_fte")) <= 0.051 and
+                people == int(float(rsum[f"headcount:{v}"])) and
+                abs(margin - (heads - people)) <= 0.051,
+                f"run: {v}: heads {heads}, productive {prod} = capacity.csv week {wk}; people "
+                f"{people} = summary.csv headcount:{v}")
+if len(outs) == 2:
+    same = all(open(os.path.join(outs[0], f), "rb").read() == open(os.path.join(outs[1], f), "rb").read()
+               for f in ("forecast.csv", "requirements.csv", "roster.csv", "coverage.csv"))
+    c.check(same, "run's files do not depend on capacity.ini (only standard output does)")
+
 d = os.path.join(tmp, "nostaff")
 shutil.copytree(ws, d)
 os.remove(os.path.join(d, "staff.csv"))
