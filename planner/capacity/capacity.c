@@ -34,6 +34,15 @@
  * Why heads and not classes of tenure: attrition as a fixed share keeps each
  * cohort's survivors proportional to its size, so a per-cohort stock would
  * only repeat what the coefficients already say.
+ *
+ * Attrition by tenure (staff.csv tenure_bands + attrition_pct_week_by_tenure)
+ * keeps that property: a cohort's rate depends on its tenure, which is known
+ * week by week, so its survivors S(t) = prod_{k<t} (1 - a(k)) are still known
+ * multiples of its size.  Today's heads are cohorts of known tenure (a closed
+ * band spread over its weeks), whose heads and leavers are constants; only the
+ * leavers row changes, to L[s,w] = today's leavers + sum_c a(w-c) S(w-c) y[s,c],
+ * and the flow row then makes H every cohort's survivors.  With one rate the
+ * original rows are built, unchanged.
  */
 #include <math.h>
 #include <stdarg.h>

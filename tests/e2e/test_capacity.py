@@ -111,6 +111,27 @@ if code == 0:
     flat = sum(num(by[("inhouse", w)], "leavers") for w in range(1, W + 1))
     c.check(abs(leavers - flat) > 1, f"tenure: the leavers differ from the single rate's "
                                      f"({leavers:.1f} vs {flat:.1f})")
+    # the cohort model with one rate everywhere is the single-rate model: what-if
+    # attrition_pct_week 0.6 on the tenure workspace gives the example's optimum
+    scn = os.path.join(tmp, "tenure_scn.csv")
+    open(scn, "w", encoding="utf-8").write(
+        "scenario,parameter,value,queue,vendor,from,to\n"
+        "flat,attrition_pct_week,0.6,,inhouse,,\nmore,attrition_points_year,5,,inhouse,,\n")
+    sout = os.path.join(tmp, "tenure_scn_out")
+    code, _, se = run("capacity", tws, "--scenarios", scn, "-o", sout, "--no-report",
+                      "--no-xlsx")
+    srows = {r["scenario"]: r for r in read_csv(os.path.join(sout, "scenarios_summary.csv"))} \
+        if code == 0 else {}
+    c.check(code == 0 and abs(float(srows["flat"]["objective"]) - total) <= 1e-6 * total,
+            f"tenure what-if: one rate 0.6 % in every band = the single-rate plan "
+            f"({srows.get('flat', {}).get('objective')} vs {total:.2f}): {se.strip()[-200:]}")
+    c.check(code == 0 and float(srows["more"]["leavers"]) > float(srows["base"]["leavers"]) + 1,
+            "tenure what-if: attrition_points_year +5 raises every band's rate: more leavers")
+# capacity -v: the stages and the solver's reports on standard error
+code, _, se = run("capacity", ws, "-v", "-o", os.path.join(tmp, "verbose_out"), "--no-report",
+                  "--no-xlsx")
+c.check(code == 0 and "capacity: staffing engine" in se and "weekly program" in se
+        and "LP relaxation" in se, f"capacity -v prints its progress: {se.strip()[-400:]}")
 for old, new, col in (("20@0-12;130@12+", "20@1-12;130@12+", 4),
                       ("20@0-12;130@12+", "20@0-12;131@12+", 4),
                       ("20@0-12;130@12+", "20@0-12;130@12-20", 4),
