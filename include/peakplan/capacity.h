@@ -21,6 +21,7 @@
 
 #include "peakplan/error.h"
 #include "peakplan/model.h"
+#include "peakplan/plan.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,8 @@ extern "C" {
 
 #define PP_CAP_MAX_WEEKS 156   /* three years of weeks */
 #define PP_CAP_MAX_RAMP 26     /* ramp-up steps (weeks of tenure below full speed) */
+#define PP_CAP_MAX_TENURE 16   /* tenure bands in one staff.csv cell */
+#define PP_CAP_MAX_TENURE_WEEKS 5200 /* a band's bound, in weeks of tenure */
 
 /* capacity.ini (docs/formats.md). */
 typedef struct pp_cap_config {
@@ -49,6 +52,18 @@ typedef struct pp_cap_staff {
     bool is_bpo;               /* from vendors.csv */
     double headcount;          /* people today (in-house) or contracted FTE today (BPO) */
     double attrition_pct_week; /* share of heads leaving each week (in-house) */
+    /* Attrition by tenure (staff.csv attrition_pct_week_by_tenure, e.g. `2.0@0-12;0.5@12+`):
+     * nrate bands, band k covering tenures rate_from[k] .. rate_from[k+1]-1 weeks (the last
+     * open), leaving at rate_pct[k] a week.  0 = the single attrition_pct_week. */
+    int nrate;
+    int rate_from[PP_CAP_MAX_TENURE];
+    double rate_pct[PP_CAP_MAX_TENURE];
+    /* Today's heads by tenure (staff.csv tenure_bands, e.g. `20@0-12;130@12+`): nband
+     * bands of band_heads[k] heads with tenures band_from[k] .. band_to[k]-1 weeks
+     * (band_to -1 = open), spread evenly over a closed band's weeks; 0 = none given. */
+    int nband;
+    int band_from[PP_CAP_MAX_TENURE], band_to[PP_CAP_MAX_TENURE];
+    double band_heads[PP_CAP_MAX_TENURE];
     /* hiring (in-house): a class may start in week w (1-based) when class_week[w-1] */
     unsigned char class_week[PP_CAP_MAX_WEEKS];
     double class_min, class_max; /* size of a class that starts */
@@ -70,6 +85,12 @@ typedef struct pp_cap_staff {
     int delivery_lag_weeks;
 } pp_cap_staff;
 
+/* Weekly leaving share (0..1) of a head with `tenure` weeks at vendor s: the band's
+ * rate with attrition by tenure, else attrition_pct_week. */
+double pp_cap_attrition_at(const pp_cap_staff *s, size_t tenure);
+/* True when the vendor's attrition depends on tenure (the cohort model of docs/capacity.md). */
+bool pp_cap_by_tenure(const pp_cap_staff *s);
+
 /* Reads capacity.ini; weeks and start may come from the caller (weeks > 0 overrides).
  * On success c->shrinkage_pct is owned by c (pp_cap_config_release).  PP_EINVAL with
  * file:line:column for a malformed value or unknown key; PP_EIO if unreadable. */
@@ -87,6 +108,10 @@ typedef struct pp_cap_params {
     size_t weeks;              /* 0 = capacity.ini's */
     double time_limit_seconds; /* NAN = capacity.ini's */
     const char *write_model_path; /* .lp or .mps, NULL = none */
+    int verbosity;             /* 0 quiet; 1 progress through `progress` (as pp_plan_params) */
+    pp_progress_fn progress;   /* the demand's stages (PP_STAGE_NOTE) and the solver's
+                                  reports; may be NULL */
+    void *progress_userdata;
 } pp_cap_params;
 void pp_cap_params_init(pp_cap_params *p);
 
@@ -154,6 +179,7 @@ typedef struct pp_cap_summary {
     int64_t peak_week_start; /* day */
     const char *solver_status; /* "optimal", "feasible" */
     double mip_gap_pct, solve_seconds;
+    int64_t start_day; /* first day of week 1 */
 } pp_cap_summary;
 void pp_cap_summarize(const pp_cap_result *r, pp_cap_summary *s);
 

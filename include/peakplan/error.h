@@ -68,6 +68,8 @@ const char *pp_status_name(pp_status code);
  * The sink must be thread-safe if plans run on several threads. */
 typedef void (*pp_warn_fn)(void *userdata, const char *message);
 void pp_set_warn_handler(pp_warn_fn fn, void *userdata);
+/* The handler set (NULL = none), its userdata into *userdata. */
+pp_warn_fn pp_get_warn_handler(void **userdata);
 void pp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #ifdef __cplusplus

@@ -34,8 +34,18 @@
  * Why heads and not classes of tenure: attrition as a fixed share keeps each
  * cohort's survivors proportional to its size, so a per-cohort stock would
  * only repeat what the coefficients already say.
+ *
+ * Attrition by tenure (staff.csv tenure_bands + attrition_pct_week_by_tenure)
+ * keeps that property: a cohort's rate depends on its tenure, which is known
+ * week by week, so its survivors S(t) = prod_{k<t} (1 - a(k)) are still known
+ * multiples of its size.  Today's heads are cohorts of known tenure (a closed
+ * band spread over its weeks), whose heads and leavers are constants; only the
+ * leavers row changes, to L[s,w] = today's leavers + sum_c a(w-c) S(w-c) y[s,c],
+ * and the flow row then makes H every cohort's survivors.  With one rate the
+ * original rows are built, unchanged.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +58,23 @@ void pp_cap_params_init(pp_cap_params *p)
     p->weeks = 0;
     p->time_limit_seconds = NAN;
     p->write_model_path = NULL;
+    p->verbosity = 0;
+    p->progress = NULL;
+    p->progress_userdata = NULL;
+}
+
+void pp_cap_note(const pp_cap_params *p, double elapsed, pp_stage stage, const char *fmt, ...)
+{
+    if (!p || p->verbosity <= 0 || !p->progress)
+        return;
+    char note[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(note, sizeof note, fmt, ap);
+    va_end(ap);
+    pp_progress pr = {.elapsed_seconds = elapsed, .incumbent = NAN, .bound = NAN, .gap = NAN,
+                      .stage = stage, .note = note};
+    p->progress(&pr, p->progress_userdata);
 }
 
 void pp_cap_result_free(pp_cap_result *r)
@@ -92,6 +119,51 @@ static double productivity(const pp_cap_staff *s, size_t t)
         return 0;
     t -= (size_t)s->training_weeks;
     return t < (size_t)s->nramp ? s->ramp_pct[t] / 100 : 1;
+}
+
+double pp_cap_attrition_at(const pp_cap_staff *s, size_t tenure)
+{
+    if (s->nrate == 0)
+        return s->attrition_pct_week / 100;
+    int k = s->nrate - 1;
+    while (k > 0 && (size_t)s->rate_from[k] > tenure)
+        k--;
+    return s->rate_pct[k] / 100;
+}
+
+bool pp_cap_by_tenure(const pp_cap_staff *s) { return !s->is_bpo && (s->nrate > 0 || s->nband > 0); }
+
+/* Share of a class still there t weeks after it started: (1-a)^t, or with attrition
+ * by tenure the product of (1 - a(k)) over its tenures k = 0..t-1. */
+static double survival(const pp_cap_staff *s, size_t t)
+{
+    if (!pp_cap_by_tenure(s))
+        return pow(1 - s->attrition_pct_week / 100, (double)t);
+    double left = 1;
+    for (size_t k = 0; k < t; k++)
+        left *= 1 - pp_cap_attrition_at(s, k);
+    return left;
+}
+
+/* Today's heads with attrition by tenure: heads[w] at the start and leavers[w] during
+ * week w (0..W-1), every band's heads spread evenly over its tenure weeks (an open
+ * band's at its lower bound), each sub-cohort leaving at its own tenure's rate. */
+static void today_cohorts(const pp_cap_staff *s, size_t W, double *heads, double *leavers)
+{
+    for (size_t w = 0; w < W; w++)
+        heads[w] = leavers[w] = 0;
+    for (int k = 0; k < s->nband; k++) {
+        int from = s->band_from[k], n = s->band_to[k] < 0 ? 1 : s->band_to[k] - from;
+        for (int j = 0; j < n; j++) {
+            double alive = s->band_heads[k] / n;
+            for (size_t w = 0; w < W; w++) {
+                double l = alive * pp_cap_attrition_at(s, (size_t)(from + j) + w);
+                heads[w] += alive;
+                leavers[w] += l;
+                alive -= l;
+            }
+        }
+    }
 }
 
 /* Column indices of one vendor's variables, SIZE_MAX = none. */
@@ -271,6 +343,9 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
         const pp_cap_staff *s = &staff[si];
         vcols vc = COLS(si);
         double a = s->attrition_pct_week / 100;
+        double today_H[PP_CAP_MAX_WEEKS], today_L[PP_CAP_MAX_WEEKS];
+        if (pp_cap_by_tenure(s))
+            today_cohorts(s, W, today_H, today_L);
         for (size_t w = 0; w < W && !oom; w++) {
             size_t i;
             if (s->is_bpo) {
@@ -299,18 +374,26 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
                     NZ(i, vc.H[w - 1], -1), NZ(i, vc.L[w - 1], 1);
                 if (vc.y[w] != SIZE_MAX)
                     NZ(i, vc.y[w], -1);
-                /* leavers: L[w] = a H[w] */
-                i = ADDROW(0, 0, "leave_%zu_%zu", si, w + 1);
-                NZ(i, vc.L[w], 1);
-                NZ(i, vc.H[w], -a);
+                if (pp_cap_by_tenure(s)) {
+                    /* leavers by cohort: L[w] - sum_c a(w-c) S(w-c) y[c] = today's leavers */
+                    i = ADDROW(today_L[w], today_L[w], "leave_%zu_%zu", si, w + 1);
+                    NZ(i, vc.L[w], 1);
+                    for (size_t cw = 0; cw <= w; cw++)
+                        if (vc.y[cw] != SIZE_MAX)
+                            NZ(i, vc.y[cw], -pp_cap_attrition_at(s, w - cw) * survival(s, w - cw));
+                } else {
+                    /* leavers: L[w] = a H[w] */
+                    i = ADDROW(0, 0, "leave_%zu_%zu", si, w + 1);
+                    NZ(i, vc.L[w], 1);
+                    NZ(i, vc.H[w], -a);
+                }
                 /* productive: P[w] - H[w] + sum_c y[c] (1-a)^(w-c) (1 - p(w-c)) = 0 */
                 i = ADDROW(0, 0, "prod_%zu_%zu", si, w + 1);
                 NZ(i, vc.P[w], 1);
                 NZ(i, vc.H[w], -1);
                 for (size_t cw = 0; cw <= w; cw++)
                     if (vc.y[cw] != SIZE_MAX)
-                        NZ(i, vc.y[cw],
-                           pow(1 - a, (double)(w - cw)) * (1 - productivity(s, w - cw)));
+                        NZ(i, vc.y[cw], survival(s, w - cw) * (1 - productivity(s, w - cw)));
                 /* overtime: O[w] <= max% P[w] */
                 if (s->overtime_max_pct > 0) {
                     i = ADDROW(-INFINITY, 0, "ot_%zu_%zu", si, w + 1);
@@ -358,7 +441,12 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
                                                                   : c->time_limit_seconds;
     mp.mip_gap = c->mip_gap_pct / 100;
     mp.write_model_path = p ? p->write_model_path : NULL;
-    mp.verbosity = 0;
+    mp.verbosity = p ? p->verbosity : 0;
+    mp.progress = p ? p->progress : NULL;
+    mp.progress_userdata = p ? p->progress_userdata : NULL;
+    pp_cap_note(p, NAN, PP_STAGE_NOTE, "capacity: weekly program of %zu weeks, %zu vendors, "
+                "%zu queues: %zu rows x %zu columns",
+                W, ns, nq, m.nrows, m.ncols);
     if ((st = pp_mip_solve(&m, &mp, &res, err)) != PP_OK) {
         pp_error_prefix(err, "capacity");
         goto done;
@@ -378,6 +466,8 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
     r->bound = res.bound;
     r->solve_seconds = res.seconds;
     r->status = res.status == PP_MIP_OPTIMAL ? "optimal" : "feasible";
+    pp_cap_note(p, res.seconds, PP_STAGE_DONE, "done: %s, objective %.2f, bound %.2f", r->status,
+                res.objective, res.bound);
 
     /* ---- read back ---- */
     const double *X = res.x;
@@ -387,7 +477,6 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
             const pp_cap_staff *s = &staff[si];
             vcols vc = COLS(si);
             pp_cap_row *rw = &r->rows[w * ns + si];
-            double a = s->attrition_pct_week / 100;
             rw->week = w;
             rw->vendor = s->vendor;
             if (s->is_bpo) {
@@ -408,7 +497,7 @@ pp_status pp_cap_solve(const pp_cap_config *c, const pp_cap_staff *staff, size_t
                 rw->overtime_fte = VAL(vc.O[w]);
                 rw->hires_starting = round(VAL(vc.y[w]));
                 for (size_t cw = 0; cw <= w; cw++) {
-                    double left = round(VAL(vc.y[cw])) * pow(1 - a, (double)(w - cw));
+                    double left = round(VAL(vc.y[cw])) * survival(s, w - cw);
                     size_t t = w - cw;
                     if (t < (size_t)s->training_weeks)
                         rw->in_training += left;

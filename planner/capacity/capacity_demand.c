@@ -20,6 +20,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "capacity/capacity_internal.h"
 #include "core/alloc.h"
@@ -248,20 +249,34 @@ done:
     return st;
 }
 
+double pp_cap_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 pp_status pp_cap_run(const char *dir, const pp_cap_params *p, pp_cap_result **out,
                      pp_error *err)
 {
     *out = NULL;
     pp_cap_inputs in;
+    double t0 = pp_cap_clock();
     pp_status st = pp_cap_inputs_load(dir, p, &in, err);
     if (st != PP_OK)
         return st;
+    pp_cap_note(p, NAN, PP_STAGE_NOTE, "capacity: inputs and forecast of %zu queues over %zu "
+                "weeks in %.2f s", in.nq, in.cfg.weeks, pp_cap_clock() - t0);
     size_t nqw = in.nq * in.cfg.weeks > 0 ? in.nq * in.cfg.weeks : 1;
     double *hours = pp_malloc(nqw * sizeof *hours), *work = pp_malloc(nqw * sizeof *work);
+    double t1 = pp_cap_clock();
     if (!hours || !work)
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
-    else if ((st = pp_cap_demand_hours(&in, in.fc, in.quantile, hours, work, err)) == PP_OK)
+    else if ((st = pp_cap_demand_hours(&in, in.fc, in.quantile, hours, work, err)) == PP_OK) {
+        pp_cap_note(p, NAN, PP_STAGE_NOTE, "capacity: staffing engine (agent-hours per queue "
+                    "and week) in %.2f s", pp_cap_clock() - t1);
         st = pp_cap_solve_demand(&in, &in.cfg, in.staff, in.qshr, hours, work, p, out, err);
+    }
     pp_free(hours);
     pp_free(work);
     pp_cap_inputs_release(&in);

@@ -56,6 +56,11 @@ typedef struct pp_cap_inputs {
 pp_status pp_cap_inputs_load(const char *dir, const pp_cap_params *p, pp_cap_inputs *in,
                              pp_error *err);
 void pp_cap_inputs_release(pp_cap_inputs *in);
+/* A progress note through p->progress when p->verbosity > 0 (capacity.c); elapsed NAN for
+ * a note of the demand's stages.  pp_cap_clock: monotonic seconds (capacity_demand.c). */
+void pp_cap_note(const pp_cap_params *p, double elapsed, pp_stage stage, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+double pp_cap_clock(void);
 /* The staffing engine's agent-hours and the workload hours of forecast `fc` (in's
  * shape), summed per queue and week into hours[nq * weeks] and work[nq * weeks]. */
 pp_status pp_cap_demand_hours(const pp_cap_inputs *in, const pp_grid *fc, double quantile,

@@ -231,7 +231,110 @@ static const char *const STAFF_OPTIONAL[] = {
     "class_max",          "hire_cost",       "training_weeks",       "ramp_pct",
     "weekly_cost",        "overtime_max_pct", "overtime_premium_pct", "bpo_min_fte",
     "bpo_max_fte",        "notice_weeks",    "max_change_fte_week",  "price_per_fte_week",
-    NULL};
+    "tenure_bands",       "attrition_pct_week_by_tenure",           NULL};
+
+/* A tenure cell, `VALUE@FROM-TO;...;VALUE@FROM+` (weeks of tenure, TO exclusive): bands
+ * contiguous from 0, only the last open, VALUE in lo..hi (whole when `whole_value`).
+ * *n = 0 for a blank cell; to[k] = -1 for the open band. */
+static pp_status tenure_list(const pp_csv *csv, size_t r, long col, double lo, double hi,
+                             bool whole_value, double *vals, int *from, int *to, int *n,
+                             pp_error *err)
+{
+    *n = 0;
+    if (col < 0 || pp_csv_blank(csv, r, col))
+        return PP_OK;
+    const char *p = pp_csv_cell(csv, r, col);
+    const char *form = "each `;`-separated band is VALUE@FROM-TO or, last, VALUE@FROM+ "
+                       "(weeks of tenure, e.g. 20@0-12;130@12+)";
+    int next = 0;
+    while (*p) {
+        char *end;
+        while (*p == ' ')
+            p++;
+        double v = strtod(p, &end);
+        if (end == p || !isfinite(v) || *end != '@')
+            return pp_csv_fail(csv, r, col, err, "%s", form);
+        if (v < lo || v > hi || (whole_value && v != floor(v)))
+            return pp_csv_fail(csv, r, col, err, "band %d: %g must be %s %g to %g", *n + 1, v,
+                               whole_value ? "whole heads," : "a percentage a week,", lo, hi);
+        p = end + 1;
+        long f = strtol(p, &end, 10);
+        if (end == p || f < 0)
+            return pp_csv_fail(csv, r, col, err, "%s", form);
+        p = end;
+        long e = -1;
+        if (*p == '+') {
+            p++;
+        } else if (*p == '-') {
+            e = strtol(p + 1, &end, 10);
+            if (end == p + 1)
+                return pp_csv_fail(csv, r, col, err, "%s", form);
+            p = end;
+        } else
+            return pp_csv_fail(csv, r, col, err, "%s", form);
+        if (f != next)
+            return pp_csv_fail(csv, r, col, err,
+                               "band %d starts at %ld weeks: bands are contiguous from 0 "
+                               "(expected %d)", *n + 1, f, next);
+        if (e >= 0 && (e <= f || e > PP_CAP_MAX_TENURE_WEEKS))
+            return pp_csv_fail(csv, r, col, err, "band %d: %ld-%ld must end after it starts, "
+                               "at most %d weeks", *n + 1, f, e, PP_CAP_MAX_TENURE_WEEKS);
+        if (*n == PP_CAP_MAX_TENURE)
+            return pp_csv_fail(csv, r, col, err, "at most %d bands", PP_CAP_MAX_TENURE);
+        vals[*n] = v;
+        from[*n] = (int)f;
+        to[*n] = (int)e;
+        (*n)++;
+        while (*p == ' ')
+            p++;
+        if (e < 0) {
+            if (*p)
+                return pp_csv_fail(csv, r, col, err,
+                                   "only the last band is open (FROM+); it ends the list");
+            break;
+        }
+        if (*p && *p != ';')
+            return pp_csv_fail(csv, r, col, err, "%s", form);
+        if (*p)
+            p++;
+        next = (int)e;
+    }
+    if (*n == 0 || to[*n - 1] >= 0)
+        return pp_csv_fail(csv, r, col, err, "the last band must be open (e.g. 130@12+): "
+                           "every tenure needs a band");
+    return PP_OK;
+}
+
+/* tenure_bands and attrition_pct_week_by_tenure of row r into s (docs/formats.md). */
+static pp_status tenure_cells(const pp_csv *csv, size_t r, long c_bands, long c_rates,
+                              long c_attr, pp_cap_staff *s, pp_error *err)
+{
+    int rate_to[PP_CAP_MAX_TENURE];
+    pp_status st = tenure_list(csv, r, c_bands, 0, PP_MAX_HEADCOUNT, true, s->band_heads,
+                               s->band_from, s->band_to, &s->nband, err);
+    if (st == PP_OK)
+        st = tenure_list(csv, r, c_rates, 0, 100, false, s->rate_pct, s->rate_from, rate_to,
+                         &s->nrate, err);
+    if (st != PP_OK || (!s->nband && !s->nrate))
+        return st;
+    if (s->is_bpo)
+        return pp_csv_fail(csv, r, s->nband ? c_bands : c_rates, err,
+                           "tenure bands are for in-house vendors (a BPO contracts FTE)");
+    if (s->nrate && c_attr >= 0 && !pp_csv_blank(csv, r, c_attr))
+        return pp_csv_fail(csv, r, c_rates, err,
+                           "give attrition_pct_week or attrition_pct_week_by_tenure, not both");
+    if (s->nrate && !s->nband)
+        return pp_csv_fail(csv, r, c_rates, err,
+                           "attrition by tenure needs tenure_bands (today's heads by tenure, "
+                           "e.g. 20@0-12;130@12+)");
+    double sum = 0;
+    for (int k = 0; k < s->nband; k++)
+        sum += s->band_heads[k];
+    if (fabs(sum - s->headcount) > 1e-9)
+        return pp_csv_fail(csv, r, c_bands, err, "the bands hold %g heads, headcount is %g", sum,
+                           s->headcount);
+    return PP_OK;
+}
 
 /* A whole number in [lo, hi] (blank = dflt). */
 static pp_status whole(const pp_csv *csv, size_t r, long col, double lo, double hi, double dflt,
@@ -304,7 +407,8 @@ pp_status pp_cap_staff_load(const char *path, const pp_vendor *vendors, size_t n
          c_ramp = COL("ramp_pct"), c_wcost = COL("weekly_cost"), c_otmax = COL("overtime_max_pct"),
          c_otprem = COL("overtime_premium_pct"), c_bmin = COL("bpo_min_fte"),
          c_bmax = COL("bpo_max_fte"), c_notice = COL("notice_weeks"),
-         c_chg = COL("max_change_fte_week"), c_price = COL("price_per_fte_week");
+         c_chg = COL("max_change_fte_week"), c_price = COL("price_per_fte_week"),
+         c_bands = COL("tenure_bands"), c_trate = COL("attrition_pct_week_by_tenure");
 #undef COL
     for (size_t r = 0; r < nr; r++) {
         pp_cap_staff *s = &rows[r];
@@ -344,7 +448,8 @@ pp_status pp_cap_staff_load(const char *path, const pp_vendor *vendors, size_t n
                                 &s->max_change_fte_week, err)) ||
             (st = number_list(csv, r, c_cw, 1, PP_CAP_MAX_WEEKS, tmp, PP_CAP_MAX_WEEKS, &ncls,
                               err)) ||
-            (st = pp_csv_number_opt(csv, r, c_ce, 1, 52, &every, err)))
+            (st = pp_csv_number_opt(csv, r, c_ce, 1, 52, &every, err)) ||
+            (st = tenure_cells(csv, r, c_bands, c_trate, c_attr, s, err)))
             goto done;
         if (s->attrition_pct_week > 0 && s->attrition_pct_week < 0.05)
             pp_warn("%s:%ld: attrition_pct_week %g is a percentage per week: %g %% a year?",

@@ -44,6 +44,7 @@ void pp_cap_summarize(const pp_cap_result *r, pp_cap_summary *s)
                          ? fmax(0, 100 * (r->objective - r->bound) / r->objective)
                          : 0;
     s->peak_week_start = r->cfg.start_day;
+    s->start_day = r->cfg.start_day;
     for (size_t w = 0; w < r->weeks; w++) {
         double req, gap, sheet;
         week_totals(r, w, &req, &gap, &sheet);

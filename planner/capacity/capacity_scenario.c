@@ -122,8 +122,11 @@ static void apply_supply(const pp_cap_inputs *in, const pp_cap_scn *sc, pp_cap_c
                 continue;
             switch (ch->kind) {
             case PP_CAPP_ATTRITION_WEEK:
-                if (!s->is_bpo)
+                if (!s->is_bpo) {
                     s->attrition_pct_week = ch->value;
+                    for (int band = 0; band < s->nrate; band++) /* by tenure: every band */
+                        s->rate_pct[band] = ch->value;
+                }
                 break;
             case PP_CAPP_ATTRITION_YEAR:
                 if (!s->is_bpo) {
@@ -131,6 +134,11 @@ static void apply_supply(const pp_cap_inputs *in, const pp_cap_scn *sc, pp_cap_c
                     double year = 1 - pow(1 - s->attrition_pct_week / 100, 52) + ch->value / 100;
                     year = fmin(fmax(year, 0), 0.9999);
                     s->attrition_pct_week = 100 * (1 - pow(1 - year, 1.0 / 52));
+                    for (int band = 0; band < s->nrate; band++) { /* by tenure: each band */
+                        double y = 1 - pow(1 - s->rate_pct[band] / 100, 52) + ch->value / 100;
+                        y = fmin(fmax(y, 0), 0.9999);
+                        s->rate_pct[band] = 100 * (1 - pow(1 - y, 1.0 / 52));
+                    }
                 }
                 break;
             case PP_CAPP_RAMP_DELAY:

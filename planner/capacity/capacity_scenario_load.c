@@ -117,12 +117,16 @@ static pp_status check_value(const pp_csv *csv, size_t r, long col, const pp_cap
         const pp_cap_staff *s = &in->staff[si];
         if ((ch->staff >= 0 && (size_t)ch->staff != si) || s->is_bpo)
             continue;
-        double year = 100 * (1 - pow(1 - s->attrition_pct_week / 100, 52)) + v;
-        if (year < 0 || year >= 100)
-            return pp_csv_fail(csv, r, col, err,
-                               "%s%s%s's yearly attrition would be %.1f %% (must stay 0 to "
-                               "below 100)",
-                               it, sep, pp_workspace_vendors(in->ws)[s->vendor].name, year);
+        /* the single rate, or each tenure band's */
+        for (int band = s->nrate ? 0 : -1; band < s->nrate; band++) {
+            double a = band < 0 ? s->attrition_pct_week : s->rate_pct[band];
+            double year = 100 * (1 - pow(1 - a / 100, 52)) + v;
+            if (year < 0 || year >= 100)
+                return pp_csv_fail(csv, r, col, err,
+                                   "%s%s%s's yearly attrition would be %.1f %% (must stay 0 to "
+                                   "below 100)",
+                                   it, sep, pp_workspace_vendors(in->ws)[s->vendor].name, year);
+        }
     }
     if (ch->kind == PP_CAPP_BPO_MAX && v < in->staff[ch->staff].bpo_min_fte)
         return pp_csv_fail(csv, r, col, err, "%s%sbelow the BPO's bpo_min_fte (%g) in staff.csv",

@@ -31,6 +31,13 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
  * own summary). */
 void cli_progress_all(const pp_progress *p, void *userdata);
 void cli_progress_long(const pp_progress *p, void *userdata);
+/* run's "capacity" block (run_capacity.c): when `workspace` holds capacity.ini, the
+ * capacity plan's heads and productive FTE per vendor in the weeks of the shift plan's
+ * days beside the people of its tours; a capacity plan that fails is said, not fatal. */
+struct pp_plan;
+struct pp_vendor;
+void cli_run_capacity_section(const char *workspace, const struct pp_plan *plan,
+                              const struct pp_vendor *vendors, size_t nv);
 /* The title pp_report_write would derive from OUTDIR's name, into buf. */
 const char *cli_report_title(const char *outdir, char *buf, size_t size);
 /* report.html and plan.xlsx (as `report` asks) into a set's temporary folder `dir`
@@ -67,7 +74,7 @@ int cli_wants_help(int argc, char **argv);
 #define USAGE_WHATIF "peakplan whatif WORKSPACE --scenarios F [-o OUTDIR | --resume OUTDIR] [--threads N] [--no-report] [--no-xlsx]"
 #define USAGE_CAPACITY \
     "peakplan capacity WORKSPACE [--weeks N] [-o OUTDIR] [--time-limit S] [--write-model F.lp|F.mps]\n" \
-    "                  [--no-report] [--no-xlsx] [--scenarios F] [--handoff DATE]"
+    "                  [--no-report] [--no-xlsx] [--scenarios F] [--handoff DATE] [-v]"
 #define USAGE_REPORT "peakplan report OUTDIR [--workspace DIR] [--no-xlsx] [--no-html] [--title TEXT]"
 #define USAGE_SIMULATE                                                                         \
     "peakplan simulate WORKSPACE --plan OUTDIR [--reps N] [--seed S] [--arrivals point|risk]\n"  \

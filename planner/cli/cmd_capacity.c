@@ -30,7 +30,13 @@ static const char help[] =
     "  --time-limit S     solver time limit (seconds, or with s/m/h; default capacity.ini's)\n"
     "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n"
     "  --no-report        do not write report.html (charts; docs/reports.md)\n"
-    "  --no-xlsx          do not write plan.xlsx (the workbook)\n";
+    "  --no-xlsx          do not write plan.xlsx (the workbook)\n"
+    "  -v, --verbose      progress of the forecast, the staffing engine and the solver on\n"
+    "                     standard error (by default only solves over 5 s report, every few\n"
+    "                     seconds)\n\n"
+    "staff.csv gives attrition as one weekly rate (attrition_pct_week) or by tenure band:\n"
+    "tenure_bands (today's heads, e.g. 20@0-12;130@12+ weeks) with\n"
+    "attrition_pct_week_by_tenure (e.g. 2.0@0-12;0.5@12+); docs/formats.md.\n";
 
 typedef struct cap_extra {
     const pp_report_params *report;
@@ -54,6 +60,7 @@ int cmd_capacity(int argc, char **argv)
                                          {"write-model", required_argument, NULL, 'w'},
                                          {"no-xlsx", no_argument, NULL, 'X'},
                                          {"no-report", no_argument, NULL, 'R'},
+                                         {"verbose", no_argument, NULL, 'v'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *outdir = "out", *scenarios = NULL;
@@ -65,7 +72,8 @@ int cmd_capacity(int argc, char **argv)
     optind = 1;
     int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    int verbose = 0;
+    while ((c = getopt_long(argc, argv, "o:vh", opts, NULL)) != -1) {
         switch (c) {
         case 'W': {
             long n = strtol(optarg, &end, 10);
@@ -101,10 +109,14 @@ int cmd_capacity(int argc, char **argv)
         }
         case 'X': report.xlsx = false; break;
         case 'R': report.html = false; break;
+        case 'v': verbose = 1; break;
         case 'h': printf("usage: %s\n\n%s", USAGE_CAPACITY, help); return 0;
         default: return cli_usage_error("capacity", USAGE_CAPACITY, "bad option");
         }
     }
+    /* as run: -v every report, else the solver's from 5 s on */
+    p.verbosity = 1;
+    p.progress = verbose ? cli_progress_all : cli_progress_long;
     if (optind != argc - 1)
         return cli_usage_error("capacity", USAGE_CAPACITY,
                                optind < argc ? "one WORKSPACE only" : "WORKSPACE is required");

@@ -29,7 +29,9 @@ static const char help[] =
     "      --time-limit S solver time limit (seconds, or with s/m/h); overrides plan.ini\n"
     "  -v, --verbose      progress of the forecast and the solver on standard error (by\n"
     "                     default only solves over 5 s report, every few seconds)\n"
-    "  -q, --quiet        no summary on standard output\n"
+    "  -q, --quiet        no summary on standard output (with capacity.ini in the\n"
+    "                     workspace the summary ends with the capacity plan's heads and\n"
+    "                     productive FTE in the run's weeks beside the tours' people)\n"
     "      --no-report    do not write report.html (charts; docs/reports.md)\n"
     "      --no-xlsx      do not write plan.xlsx (the workbook)\n"
     "      --simulate     then simulate the plan (20 replications, seed 1) into\n"
@@ -37,7 +39,8 @@ static const char help[] =
     "Ctrl-C (SIGINT) or SIGTERM stops the search and writes the best plan so far\n"
     "(solver_status interrupted; exit 130 or 143); a second Ctrl-C quits at once.\n";
 
-static void print_summary(const pp_run_result *r, const pp_workspace *ws, const char *outdir)
+static void print_summary(const pp_run_result *r, const pp_workspace *ws, const char *outdir,
+                          const char *workspace)
 {
     const pp_plan *plan = pp_run_plan(r);
     const pp_plan_summary *s = pp_plan_get_summary(plan);
@@ -70,6 +73,8 @@ static void print_summary(const pp_run_result *r, const pp_workspace *ws, const 
         printf("  - %s\n", pp_plan_explanation(plan, i));
     if (ne > 12)
         printf("  - ... %zu more lines\n", ne - 12);
+    if (workspace) /* with capacity.ini: the capacity plan beside the roster's people */
+        cli_run_capacity_section(workspace, plan, vs, pp_workspace_vendor_count(ws));
     if (outdir)
         printf("  outputs in %s/\n", outdir);
 }
@@ -88,7 +93,7 @@ static pp_status add_extras(void *userdata, const char *tmp, pp_error *err)
 {
     run_extra *ex = userdata;
     if (!ex->quiet)
-        print_summary(ex->r, ex->ws, ex->outdir);
+        print_summary(ex->r, ex->ws, ex->outdir, ex->workspace);
     if (ex->simulate && !pp_interrupt_requested()) {
         /* the simulated figure beside the planned one */
         pp_sim_params sp;

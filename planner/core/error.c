@@ -106,6 +106,12 @@ void pp_set_warn_handler(pp_warn_fn fn, void *userdata)
     warn_userdata = userdata;
 }
 
+pp_warn_fn pp_get_warn_handler(void **userdata)
+{
+    *userdata = warn_userdata;
+    return warn_fn;
+}
+
 void pp_warn(const char *fmt, ...)
 {
     if (!warn_fn)

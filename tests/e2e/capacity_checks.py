@@ -27,6 +27,50 @@ def load_inputs(ws):
     }
 
 
+def tenure_cell(cell):
+    """`20@0-12;130@12+` -> [(20.0, 0, 12), (130.0, 12, None)]."""
+    bands = []
+    for item in cell.split(";"):
+        v, rng = item.strip().split("@")
+        lo, _, hi = rng.rstrip("+").partition("-")
+        bands.append((float(v), int(lo), int(hi) if hi else None))
+    return bands
+
+
+def attrition_model(s, a_flat):
+    """(a(tenure), survival(t), today's cohorts [(heads, tenure today)]) of staff row s:
+    by tenure band when staff.csv has attrition_pct_week_by_tenure, else the single rate
+    a_flat (share a week) with today's heads as one cohort."""
+    cell = s.get("attrition_pct_week_by_tenure") or ""
+    if not cell:
+        rate = lambda t: a_flat  # noqa: E731
+        cohorts = [(float(s["headcount"]), 0)]
+    else:
+        rates = tenure_cell(cell)
+
+        def rate(t):
+            return [r for r, lo, _ in rates if lo <= t][-1] / 100
+        cohorts = []
+        for n, lo, hi in tenure_cell(s["tenure_bands"]):
+            span = 1 if hi is None else hi - lo  # spread evenly over a closed band's weeks
+            cohorts += [(n / span, lo + j) for j in range(span)]
+
+    def survival(t):
+        left = 1.0
+        for k in range(t):
+            left *= 1 - rate(k)
+        return left
+    return rate, survival, cohorts
+
+
+def survival_from(rate, tau, weeks):
+    """Share of a cohort of tenure tau still there `weeks` weeks later."""
+    left = 1.0
+    for k in range(weeks):
+        left *= 1 - rate(tau + k)
+    return left
+
+
 def check_plan(c, out, inp, label, over=None):
     """Checks the plan in folder `out`.  over: vendor -> {attrition (share a week),
     training (weeks), frozen (set of 1-based weeks without classes), lag (BPO delivery
@@ -50,6 +94,8 @@ def check_plan(c, out, inp, label, over=None):
         if vendors[v]["kind"] != "inhouse":
             continue
         a = o.get("attrition", float(s["attrition_pct_week"] or 0) / 100)
+        rate, survival, cohorts = attrition_model(s, a)
+        by_tenure = bool(s.get("attrition_pct_week_by_tenure"))
         T = o.get("training", int(s["training_weeks"] or 0))
         ramp = [float(x) / 100 for x in s["ramp_pct"].split(";")] if s["ramp_pct"] else []
         every = int(s["class_every_weeks"]) if s["class_every_weeks"] else None
@@ -65,14 +111,20 @@ def check_plan(c, out, inp, label, over=None):
             left = 0 if w == 1 else num(by[(v, w - 1)], "leavers")
             if abs(num(r, "headcount") - (prev - left + hires[w])) > TOL:
                 flow_bad.append(w)
-            if abs(num(r, "leavers") - a * num(r, "headcount")) > TOL:
+            if by_tenure:  # leavers per cohort: today's by their tenure, then each class
+                leave = sum(n * survival_from(rate, tau, w - 1) * rate(tau + w - 1)
+                            for n, tau in cohorts)
+                leave += sum(hires[cw] * survival(w - cw) * rate(w - cw) for cw in range(1, w + 1))
+            else:
+                leave = a * num(r, "headcount")
+            if abs(num(r, "leavers") - leave) > TOL:
                 flow_bad.append(w)
             if hires[w] and (w not in allowed or not cmin <= hires[w] <= cmax):
                 cls_bad.append(w)
             training = ramping = lost = 0.0
             for cw in range(1, w + 1):
                 t = w - cw
-                alive = hires[cw] * (1 - a) ** t
+                alive = hires[cw] * (survival(t) if by_tenure else (1 - a) ** t)
                 if t < T:
                     training += alive
                     lost += alive
@@ -86,7 +138,9 @@ def check_plan(c, out, inp, label, over=None):
             if num(r, "overtime_hours") / HPF > float(s["overtime_max_pct"] or 0) / 100 * num(
                     r, "productive_fte") + TOL:
                 prod_bad.append(w)
-        c.check(not flow_bad, f"{label}: {v}: flow and leavers = {a:.5f} x heads (bad: {flow_bad})")
+        c.check(not flow_bad, f"{label}: {v}: flow and leavers = " + (
+            "each cohort x its tenure's rate" if by_tenure else f"{a:.5f} x heads")
+                + f" (bad: {flow_bad})")
         c.check(not cls_bad, f"{label}: {v}: classes only in allowed weeks, within their sizes "
                              f"(bad: {cls_bad})")
         c.check(not train_bad, f"{label}: {v}: trainees / ramping = the classes' survivors "

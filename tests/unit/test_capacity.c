@@ -175,6 +175,49 @@ static void staff_bad_cells_name_line_and_column(void **state)
     expect_staff_error("vendor,headcont\nhome,3\n", 1, 2, "did you mean");
 }
 
+/* staff.csv's tenure cells: today's heads and the weekly rate by tenure, read and refused
+ * at their cell. */
+static void staff_tenure_bands(void **state)
+{
+    (void)state;
+    const char *p = put("staff.csv", "vendor,headcount,weekly_cost,tenure_bands,"
+                                     "attrition_pct_week_by_tenure\n"
+                                     "home,12,1300, 2@0-2;10@2+ ,20@0-2;10.5@2+\n");
+    pp_cap_staff *s = NULL;
+    size_t n = 0;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_staff_load(p, VENDORS, 2, 10, &s, &n, &err), PP_OK);
+    assert_int_equal(s[0].nband, 2);
+    assert_int_equal(s[0].band_to[0], 2);
+    assert_int_equal(s[0].band_to[1], -1);
+    assert_float_equal(s[0].band_heads[1], 10, 0);
+    assert_int_equal(s[0].nrate, 2);
+    assert_true(pp_cap_by_tenure(&s[0]));
+    assert_float_equal(pp_cap_attrition_at(&s[0], 1), 0.2, 1e-12);
+    assert_float_equal(pp_cap_attrition_at(&s[0], 2), 0.105, 1e-12);
+    assert_float_equal(pp_cap_attrition_at(&s[0], 500), 0.105, 1e-12);
+    free(s);
+    const char *h = "vendor,headcount,weekly_cost,attrition_pct_week,tenure_bands,"
+                    "attrition_pct_week_by_tenure,price_per_fte_week\n";
+    char buf[1024];
+#define CASE(row, col, what) \
+    (snprintf(buf, sizeof buf, "%s%s", h, row), expect_staff_error(buf, 2, col, what))
+    CASE("home,12,1300,,2@1-2;10@2+,20@0+,\n", 5, "contiguous from 0");
+    CASE("home,12,1300,,2@0-2;10@3+,20@0+,\n", 5, "contiguous from 0");
+    CASE("home,12,1300,,2@0-2;10@2-5,20@0+,\n", 5, "last band must be open");
+    CASE("home,12,1300,,12@0+;3@5+,20@0+,\n", 5, "only the last band is open");
+    CASE("home,12,1300,,2@0-2;9@2+,20@0+,\n", 5, "hold 11 heads");
+    CASE("home,12,1300,,2.5@0-2;9.5@2+,20@0+,\n", 5, "whole heads");
+    CASE("home,12,1300,,2@0-0;10@0+,20@0+,\n", 5, "end after it starts");
+    CASE("home,12,1300,,12@0+,120@0+,\n", 6, "percentage a week");
+    CASE("home,12,1300,,12@0+,2@0-3x;1@3+,\n", 6, "VALUE@FROM-TO");
+    CASE("home,12,1300,0.5,12@0+,1@0+,\n", 6, "not both");
+    CASE("home,12,1300,,,1@0+,\n", 6, "needs tenure_bands");
+    CASE("bpo_x,10,,,10@0+,,900\n", 5, "in-house");
+#undef CASE
+}
+
 /* ---------------------------------------------------------------- the program */
 
 static pp_cap_config config(size_t weeks, double penalty, double *shrink)
@@ -342,6 +385,57 @@ static void attrition_is_a_fixed_share(void **state)
     pp_cap_result_free(r);
 }
 
+/* Attrition by tenure, by hand.  One vendor, 6 weeks, 20 % a week in the first two weeks of
+ * tenure, 10 % after (20@0-2;10@2+).  Today: 2 heads of 0-2 weeks (one at tenure 0, one at
+ * tenure 1: a band is spread over its weeks) and 10 veterans (2+).  A class of 5 (class_max,
+ * the demand of 100 at 1000 a FTE-week fills it) starts in week 2 without training.
+ *   tenure-0 head  1, .8, .64, .576, .5184, .46656        (20 %, 20 %, then 10 %)
+ *   tenure-1 head  1, .8, .72, .648, .5832, .52488         (20 %, then 10 %)
+ *   veterans       10, 9, 8.1, 7.29, 6.561, 5.9049         (10 %)
+ *   class          -, 5, 4, 3.2, 2.88, 2.592               (20 %, 20 %, then 10 %)
+ * heads    12, 15.6, 13.46, 11.714, 10.5426, 9.48834
+ * leavers  1.4, 2.14, 1.746, 1.1714, 1.05426, .948834  (and heads(w+1) = heads(w) - leavers(w)
+ * + hires(w+1)).  A single rate could not give these: week 1 loses 11.7 %, week 6 10 %. */
+static void attrition_by_tenure_band(void **state)
+{
+    (void)state;
+    double shrink[6];
+    pp_cap_config c = config(6, 1000, shrink);
+    pp_vendor v[1] = {vendor("h", false)};
+    pp_cap_staff s = {.vendor = 0, .headcount = 12, .class_max = 5, .hire_cost = 1,
+                      .weekly_cost = 1, .max_change_fte_week = INFINITY,
+                      .nrate = 2, .rate_from = {0, 2}, .rate_pct = {20, 10},
+                      .nband = 2, .band_from = {0, 2}, .band_to = {2, -1},
+                      .band_heads = {2, 10}};
+    s.class_week[1] = 1;
+    unsigned char vq[1] = {1};
+    const char *names[] = {"q"};
+    double req[6] = {100, 100, 100, 100, 100, 100};
+    pp_cap_params p;
+    pp_cap_params_init(&p);
+    pp_cap_result *r = NULL;
+    pp_error err;
+    pp_error_clear(&err);
+    assert_int_equal(pp_cap_solve(&c, &s, 1, v, 1, vq, names, 1, req, &p, &r, &err), PP_OK);
+    size_t n;
+    const pp_cap_row *rows = pp_cap_rows(r, &n);
+    assert_int_equal(n, 6);
+    const double heads[6] = {12, 15.6, 13.46, 11.714, 10.5426, 9.48834};
+    const double leavers[6] = {1.4, 2.14, 1.746, 1.1714, 1.05426, 0.948834};
+    for (size_t w = 0; w < 6; w++) {
+        assert_float_equal(rows[w].hires_starting, w == 1 ? 5 : 0, 0);
+        assert_float_equal(rows[w].headcount, heads[w], 1e-9);
+        assert_float_equal(rows[w].leavers, leavers[w], 1e-9);
+        assert_float_equal(rows[w].productive_fte, heads[w], 1e-9);
+    }
+    /* paid: the heads, one hire class; penalty: 1000 x (600 - heads) */
+    double sum = 0;
+    for (size_t w = 0; w < 6; w++)
+        sum += heads[w];
+    assert_float_equal(pp_cap_objective(r), sum + 5 + 1000 * (600 - sum), 1e-6);
+    pp_cap_result_free(r);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -439,6 +533,8 @@ int main(void)
         cmocka_unit_test(bpo_delivery_lag),
         cmocka_unit_test(inhouse_class_training_and_ramp),
         cmocka_unit_test(attrition_is_a_fixed_share),
+        cmocka_unit_test(staff_tenure_bands),
+        cmocka_unit_test(attrition_by_tenure_band),
         cmocka_unit_test(write_ex_adds_files_to_the_set),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
