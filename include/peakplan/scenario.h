@@ -90,7 +90,14 @@ typedef struct pp_whatif_params {
      * pp_whatif_run plans the base and distributes the scenarios; the other ranks call
      * pp_whatif_serve.  `threads` is each rank's own. */
     pp_cluster *cluster;
+    /* A folder (NULL = none) where, under a cluster, rank 0 keeps each scenario planned
+     * to the end as it comes back (its files, then .complete), so that a job killed
+     * before the set is written loses none; resume_dir's scenarios not complete there
+     * are taken from this folder too.  pp_whatif_checkpoint_remove clears it. */
+    const char *checkpoint_dir;
 } pp_whatif_params;
+/* Removes a checkpoint folder of pp_whatif_params (its scenario folders, one level). */
+void pp_whatif_checkpoint_remove(const char *dir);
 void pp_whatif_params_init(pp_whatif_params *p);
 
 typedef struct pp_whatif_result pp_whatif_result;

@@ -159,6 +159,7 @@ int cmd_whatif(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *scen = NULL, *outdir = "out-whatif";
+    char checkpoint[4096];
     int quiet = 0, outdir_given = 0;
     pp_whatif_params wp;
     pp_whatif_params_init(&wp);
@@ -203,12 +204,17 @@ int cmd_whatif(int argc, char **argv)
         if (outdir_given && strcmp(outdir, wp.resume_dir) != 0)
             return cli_usage_error("whatif", USAGE_WHATIF,
                                    "--resume DIR writes DIR: -o names another folder");
-        struct stat sb;
-        if (stat(wp.resume_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        struct stat sb, cb;
+        snprintf(checkpoint, sizeof checkpoint, "%s.partial", wp.resume_dir);
+        if ((stat(wp.resume_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) &&
+            (stat(checkpoint, &cb) != 0 || !S_ISDIR(cb.st_mode)))
             return cli_usage_error("whatif", USAGE_WHATIF, "--resume: no folder %s to resume",
                                    wp.resume_dir);
         outdir = wp.resume_dir;
     }
+    /* OUTDIR.partial: what an MPI job kept of its finished scenarios (docs/scaling.md) */
+    snprintf(checkpoint, sizeof checkpoint, "%s.partial", outdir);
+    wp.checkpoint_dir = checkpoint;
 
     pp_error err;
     pp_error_clear(&err);
@@ -247,8 +253,10 @@ int cmd_whatif(int argc, char **argv)
     if (st == PP_OK)
         st = pp_whatif_write_ex(res, ws, outdir, &extra, &err);
     int rc = st == PP_OK ? 0 : cli_report("whatif", &err);
-    if (st == PP_OK)
+    if (st == PP_OK) {
         report_lost(res, outdir);
+        pp_whatif_checkpoint_remove(checkpoint); /* the set holds it all now */
+    }
     if (st == PP_OK && !quiet) {
         print_table(res, ws);
         printf("outputs in %s/ (scenarios_summary.csv, base/, one folder per scenario)\n", outdir);

@@ -244,6 +244,92 @@ static bool unpack_result(const unsigned char *p, size_t n, pp_whatif_result *re
 
 /* ---------------------------------------------------------------- rank 0 */
 
+/* Removes the regular files of dir, then dir. */
+static void remove_folder(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+            unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+#define CHECKPOINT_TAG ".peakplan-checkpoint" /* a folder without it is not ours */
+
+void pp_whatif_checkpoint_remove(const char *dir)
+{
+    char tag[8192];
+    snprintf(tag, sizeof tag, "%s/" CHECKPOINT_TAG, dir);
+    if (access(tag, F_OK) != 0)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            remove_folder(path);
+    }
+    closedir(d);
+    unlink(tag);
+    rmdir(dir);
+}
+
+/* Keeps scenario i, back from another rank and planned to the end, in the checkpoint
+ * folder: its files and marker into a hidden folder, renamed to its name when whole.
+ * Best effort: a checkpoint that cannot be written costs only a replan on resume. */
+static void checkpoint(const pp_whatif_params *p, const pp_whatif_result *res, size_t i,
+                       const pp_workspace *ws)
+{
+    const slot *s = &res->slots[i + 1];
+    if (!p->checkpoint_dir || !s->remote || !pp_whatif_marker_due(res, i + 1))
+        return;
+    char tmp[4096 + 2 * PP_NAME_MAX], fin[4096 + 2 * PP_NAME_MAX], path[8192 + 128];
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", p->checkpoint_dir, s->name);
+    snprintf(fin, sizeof fin, "%s/%s", p->checkpoint_dir, s->name);
+    if (mkdir(p->checkpoint_dir, 0777) == 0) {
+        snprintf(path, sizeof path, "%s/" CHECKPOINT_TAG, p->checkpoint_dir);
+        FILE *tf = fopen(path, "w");
+        if (tf)
+            fclose(tf);
+    }
+    remove_folder(tmp);
+    bool ok = mkdir(tmp, 0777) == 0;
+    for (size_t k = 0; ok && k <= s->remote->nfiles; k++) {
+        bool marker = k == s->remote->nfiles;
+        snprintf(path, sizeof path, "%s/%s", tmp, marker ? ".complete" : s->remote->files[k].name);
+        FILE *fp = fopen(path, "wb");
+        if (!fp) {
+            ok = false;
+            break;
+        }
+        if (marker)
+            pp_whatif_write_marker(fp, res, i + 1, ws);
+        else if (s->remote->files[k].len)
+            fwrite(s->remote->files[k].bytes, 1, s->remote->files[k].len, fp);
+        ok = !ferror(fp);
+        ok = fclose(fp) == 0 && ok;
+    }
+    remove_folder(fin);
+    if (!ok || rename(tmp, fin) != 0) {
+        remove_folder(tmp);
+        pp_warn("checkpoint %s: cannot be written (a resume plans it again)", fin);
+    }
+}
+
 typedef struct base_job {
     pp_whatif_result *res;
     const pp_workspace *ws;
@@ -297,7 +383,7 @@ pp_status pp_whatif_coordinate(const pp_workspace *ws, const pp_scenario_set *se
     unsigned char *msg = NULL;
     base_job bj = {.res = res, .ws = ws, .p = p};
     pthread_t tid;
-    bool threaded = false;
+    bool threaded = false, marked = false; /* marked: fingerprints made */
     pp_status st = PP_OK;
     if (!todo || !owner || !back || !state) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
@@ -323,7 +409,17 @@ pp_status pp_whatif_coordinate(const pp_workspace *ws, const pp_scenario_set *se
     int active = size - 1;
     size_t outstanding = 0;
     bool stopping = false;
+    marked = p->resume_dir != NULL;
     while (active > 0 || outstanding > 0) {
+        if (!marked && atomic_load(&bj.done) && bj.st == PP_OK) {
+            /* the markers' fingerprints need the base plan: now it is there */
+            if ((st = pp_whatif_sort_out(res, ws, set, p, todo, &ntodo, err)) != PP_OK)
+                break;
+            marked = true;
+            for (size_t i = 0; i < n; i++)
+                if (back[i])
+                    checkpoint(p, res, i, ws);
+        }
         if (pp_interrupt_requested() && !stopping) {
             /* the launcher is ending the job (a rank died, or Ctrl-C): keep what came back */
             stopping = true;
@@ -380,6 +476,8 @@ pp_status pp_whatif_coordinate(const pp_workspace *ws, const pp_scenario_set *se
                 back[i] = true;
                 outstanding--;
             }
+            if (marked)
+                checkpoint(p, res, i, ws);
             done++;
             if (p->on_done)
                 p->on_done(p->userdata, done, ntodo, res->slots[i + 1].name);
@@ -408,8 +506,7 @@ out:
             *err = bj.err;
         st = bj.st;
     }
-    /* the markers' fingerprints need the base plan: now it is there */
-    if (st == PP_OK && !p->resume_dir)
+    if (st == PP_OK && !marked)
         st = pp_whatif_sort_out(res, ws, set, p, todo, &ntodo, err);
     pp_free(msg);
     pp_free(todo);

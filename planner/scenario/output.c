@@ -407,7 +407,7 @@ static pp_status whatif_extras(pp_outset *set, const pp_output_set *s, pp_error 
     for (size_t i = 1; st == PP_OK && i < pp_whatif_count(r); i++) {
         const char *name = pp_whatif_name(r, i);
         if (pp_whatif_carried(r, i)) {
-            st = copy_folder(set, pp_whatif_resume_dir(r), name, err);
+            st = copy_folder(set, pp_whatif_carried_dir(r, i), name, err);
             continue;
         }
         /* planned on another rank: its folder's files as that rank wrote them */

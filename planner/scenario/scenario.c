@@ -41,6 +41,7 @@ void pp_whatif_params_init(pp_whatif_params *p)
     p->userdata = NULL;
     p->resume_dir = NULL;
     p->cluster = NULL;
+    p->checkpoint_dir = NULL;
 }
 
 void pp_whatif_result_free(pp_whatif_result *r)
@@ -56,6 +57,7 @@ void pp_whatif_result_free(pp_whatif_result *r)
     pp_free(r->dims);
     pp_free(r->coords);
     pp_free(r->resume_dir);
+    pp_free(r->checkpoint_dir);
     pp_free(r);
 }
 
@@ -68,7 +70,12 @@ const pp_run_result *pp_whatif_run_result(const pp_whatif_result *r, size_t i)
 const pp_error *pp_whatif_error(const pp_whatif_result *r, size_t i) { return &r->slots[i].err; }
 pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i) { return r->slots[i].status; }
 bool pp_whatif_carried(const pp_whatif_result *r, size_t i) { return r->slots[i].carried != NULL; }
-const char *pp_whatif_resume_dir(const pp_whatif_result *r) { return r->resume_dir; }
+const char *pp_whatif_carried_dir(const pp_whatif_result *r, size_t i)
+{
+    if (!r->slots[i].carried)
+        return NULL;
+    return r->slots[i].from_checkpoint ? r->checkpoint_dir : r->resume_dir;
+}
 bool pp_whatif_lost(const pp_whatif_result *r, size_t i) { return r->slots[i].lost; }
 
 void pp_scn_remote_free(scn_remote *r)
@@ -559,7 +566,8 @@ pp_status pp_whatif_begin(const pp_scenario_set *set, const pp_whatif_params *p,
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     res->n = set->n + 1;
-    if (p->resume_dir && !(res->resume_dir = pp_strdup(p->resume_dir))) {
+    if ((p->resume_dir && !(res->resume_dir = pp_strdup(p->resume_dir))) ||
+        (p->checkpoint_dir && !(res->checkpoint_dir = pp_strdup(p->checkpoint_dir)))) {
         pp_whatif_result_free(res);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
@@ -609,6 +617,12 @@ pp_status pp_whatif_sort_out(pp_whatif_result *res, const pp_workspace *ws,
         pp_status st;
         if (p->resume_dir && (st = carry(p->resume_dir, s, err)) != PP_OK)
             return st;
+        /* a job killed before it wrote its set kept its finished scenarios here */
+        if (p->resume_dir && !s->carried && p->checkpoint_dir) {
+            if ((st = carry(p->checkpoint_dir, s, err)) != PP_OK)
+                return st;
+            s->from_checkpoint = s->carried != NULL;
+        }
         if (s->carried)
             s->status = PP_SCN_DONE;
         else

@@ -64,8 +64,8 @@ struct pp_scenario_set {
 bool pp_whatif_marker_due(const pp_whatif_result *r, size_t i);
 void pp_whatif_write_marker(FILE *fp, const pp_whatif_result *r, size_t i,
                             const pp_workspace *ws);
-/* The folder carried scenarios come from (pp_whatif_params.resume_dir), or NULL. */
-const char *pp_whatif_resume_dir(const pp_whatif_result *r);
+/* The folder carried scenario i comes from (resume_dir or checkpoint_dir), or NULL. */
+const char *pp_whatif_carried_dir(const pp_whatif_result *r, size_t i);
 
 /* ---------------------------------------------------------------- batches
  * (scenario.c runs them, output.c writes them, distribute.c spreads them over ranks) */
@@ -95,6 +95,7 @@ typedef struct slot {
     char *carried;        /* resumed: its summary row from the marker, result NULL */
     scn_remote *remote;   /* planned on another rank, result NULL */
     bool lost;            /* its rank failed or the job stopped before it came back */
+    bool from_checkpoint; /* carried from the checkpoint folder, not resume_dir */
 } slot;
 
 struct pp_whatif_result {
@@ -106,6 +107,7 @@ struct pp_whatif_result {
     char (*coords)[PP_SWEEP_TOKEN_MAX];
     size_t ndims;
     char *resume_dir; /* where carried scenarios' folders are copied from */
+    char *checkpoint_dir; /* ... or from here (pp_whatif_params.checkpoint_dir) */
 };
 
 void pp_scn_remote_free(scn_remote *r); /* NULL is a no-op */
