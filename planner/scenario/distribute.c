@@ -478,6 +478,9 @@ pp_status pp_whatif_coordinate(const pp_workspace *ws, const pp_scenario_set *se
             }
             if (marked)
                 checkpoint(p, res, i, ws);
+            const char *die = getenv("PEAKPLAN_TEST_RANK0_KILL_AFTER"); /* test hook */
+            if (die && marked && done + 1 >= strtoul(die, NULL, 10))
+                raise(SIGKILL);
             done++;
             if (p->on_done)
                 p->on_done(p->userdata, done, ntodo, res->slots[i + 1].name);
@@ -569,7 +572,8 @@ static void send_fail(pp_cluster *c, const char *why)
 }
 
 /* Test hooks (tests/e2e/test_mpi.py): the rank that is handed scenario NAME fails
- * (PEAKPLAN_TEST_RANK_FAIL=NAME) or dies (PEAKPLAN_TEST_RANK_KILL=NAME). */
+ * (PEAKPLAN_TEST_RANK_FAIL=NAME) or dies (PEAKPLAN_TEST_RANK_KILL=NAME); rank 0 dies
+ * once N scenarios are back and kept (PEAKPLAN_TEST_RANK0_KILL_AFTER=N). */
 static bool hook(const char *var, const char *name)
 {
     const char *v = getenv(var);
