@@ -47,6 +47,17 @@ enum { TAG_READY = 1, TAG_WORK = 2, TAG_RESULT = 3, TAG_FAIL = 4 };
 
 /* ---------------------------------------------------------------- packs */
 
+void pp_scn_remote_free(scn_remote *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nfiles; i++)
+        pp_free(r->files[i].bytes);
+    pp_free(r->files);
+    pp_free(r->vendor_paid);
+    pp_free(r);
+}
+
 typedef struct pack {
     unsigned char *p;
     size_t n, cap;

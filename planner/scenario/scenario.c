@@ -78,17 +78,6 @@ const char *pp_whatif_carried_dir(const pp_whatif_result *r, size_t i)
 }
 bool pp_whatif_lost(const pp_whatif_result *r, size_t i) { return r->slots[i].lost; }
 
-void pp_scn_remote_free(scn_remote *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->nfiles; i++)
-        pp_free(r->files[i].bytes);
-    pp_free(r->files);
-    pp_free(r->vendor_paid);
-    pp_free(r);
-}
-
 bool pp_whatif_figures_get(const pp_whatif_result *r, size_t i, pp_whatif_figures *out)
 {
     const slot *s = &r->slots[i];
