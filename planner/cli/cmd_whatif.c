@@ -129,12 +129,10 @@ static int serve_rank(pp_cluster *cluster, const char *workspace, const char *sc
     pp_status st = pp_whatif_serve(ws, set, wp, &load_err, &err);
     pp_scenarios_free(set);
     pp_workspace_free(ws);
-    if (st != PP_OK) {
-        cli_report("whatif", &err);
-        pp_cluster_leave(cluster, 1);
-    }
-    pp_cluster_leave(cluster, 0);
-    return 0;
+    if (st != PP_OK)
+        cli_report("whatif", &err); /* its talk with rank 0 broke: the job cannot finish */
+    pp_cluster_leave(cluster, st != PP_OK ? 1 : 0);
+    return st != PP_OK ? 1 : 0;
 }
 
 typedef struct whatif_extra {
