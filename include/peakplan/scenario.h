@@ -59,6 +59,24 @@ const char *pp_scenarios_sweep_dim(const pp_scenario_set *set, size_t d);
  * Borrowed: valid until pp_scenarios_free. */
 const char *pp_scenarios_coord(const pp_scenario_set *set, size_t i, size_t d);
 
+/* ---- distributed batches (docs/scaling.md) ----
+ * Started by an MPI launcher (mpirun, srun) with more than one process and built with MPI,
+ * the job's processes form a cluster: rank 0 plans the base and hands the scenarios out
+ * one at a time to the other ranks as they become idle; each rank plans on its own
+ * threads and sends back the scenario's files and figures, and rank 0 writes the set. */
+typedef struct pp_cluster pp_cluster;
+/* Whether this build has MPI at all. */
+bool pp_cluster_available(void);
+/* Joins the job's cluster when an MPI launcher started the process: *out the cluster
+ * (to be left with pp_cluster_leave); otherwise, or built without MPI, *out NULL (one
+ * machine, as always). */
+pp_status pp_cluster_join(pp_cluster **out, pp_error *err);
+int pp_cluster_rank(const pp_cluster *c); /* NULL: 0 */
+int pp_cluster_size(const pp_cluster *c); /* NULL: 1 */
+/* Leaves the cluster: abort_code 0 finishes normally (every rank must), another value
+ * ends every process of the job with that exit code.  NULL is a no-op. */
+void pp_cluster_leave(pp_cluster *c, int abort_code);
+
 typedef struct pp_whatif_params {
     pp_run_params run;  /* solver limit and progress for every plan */
     int threads;        /* worker threads; <= 0 = number of cores */
@@ -68,7 +86,18 @@ typedef struct pp_whatif_params {
      * matching .complete marker are not planned again; their row and folder are
      * carried into the new set (pp_whatif_carried).  The base always runs. */
     const char *resume_dir;
+    /* A cluster of more than one process (NULL = this machine only): on rank 0
+     * pp_whatif_run plans the base and distributes the scenarios; the other ranks call
+     * pp_whatif_serve.  `threads` is each rank's own. */
+    pp_cluster *cluster;
+    /* A folder (NULL = none) where, under a cluster, rank 0 keeps each scenario planned
+     * to the end as it comes back (its files, then .complete), so that a job killed
+     * before the set is written loses none; resume_dir's scenarios not complete there
+     * are taken from this folder too.  pp_whatif_checkpoint_remove clears it. */
+    const char *checkpoint_dir;
 } pp_whatif_params;
+/* Removes a checkpoint folder of pp_whatif_params (its scenario folders, one level). */
+void pp_whatif_checkpoint_remove(const char *dir);
 void pp_whatif_params_init(pp_whatif_params *p);
 
 typedef struct pp_whatif_result pp_whatif_result;
@@ -82,6 +111,11 @@ typedef struct pp_whatif_result pp_whatif_result;
 pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
                         const pp_whatif_params *p, pp_whatif_result **out, pp_error *err);
 void pp_whatif_result_free(pp_whatif_result *r);
+/* A rank other than 0: plans the scenarios rank 0 hands out until it says stop.  With a
+ * load error instead (ws or set NULL, *load_err what went wrong) it tells rank 0, which
+ * plans nothing on this rank. */
+pp_status pp_whatif_serve(const pp_workspace *ws, const pp_scenario_set *set,
+                          const pp_whatif_params *p, const pp_error *load_err, pp_error *err);
 
 /* Entry 0 is the base, 1..count the scenarios in file order. */
 size_t pp_whatif_count(const pp_whatif_result *r);
@@ -101,6 +135,18 @@ pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i);
 /* Taken from resume_dir instead of planned: no run result (pp_whatif_run_result is
  * NULL), status done; its files are copied from resume_dir when the set is written. */
 bool pp_whatif_carried(const pp_whatif_result *r, size_t i);
+/* Lost with the rank planning it (an error on that rank, or the job stopping): status
+ * not_run, the rank's message in pp_whatif_error; `whatif --resume` plans it again. */
+bool pp_whatif_lost(const pp_whatif_result *r, size_t i);
+/* The figures of row i of scenarios_summary.csv, however it was planned (here, on
+ * another rank); false when it has no plan (failed, not run, carried). */
+typedef struct pp_whatif_figures {
+    int plan_status; /* pp_plan_status */
+    double total_cost, service_level_pct, understaffed_agent_hours, paid_hours, mip_gap_pct,
+        objective;
+    const double *vendor_paid_hours; /* per vendor; borrowed until the result is freed */
+} pp_whatif_figures;
+bool pp_whatif_figures_get(const pp_whatif_result *r, size_t i, pp_whatif_figures *out);
 /* "done", "interrupted", "not_run", "failed". */
 const char *pp_scn_status_name(pp_scn_status s);
 

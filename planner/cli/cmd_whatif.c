@@ -25,7 +25,9 @@ static const char help[] =
     "                     scenarios with a complete folder there (its .complete marker,\n"
     "                     same scenario, workspace and limits) are kept, the others (not\n"
     "                     run, interrupted, failed, deleted, changed) planned again\n"
-    "  --threads N        worker threads (default: all cores); results do not depend on it\n"
+    "  --threads N        worker threads (default: all cores); results do not depend on it;\n"
+    "                     under mpirun/srun each rank's own (docs/scaling.md: rank 0 plans\n"
+    "                     the base and hands scenarios to the other ranks as they ask)\n"
     "  --time-limit S     solver time limit per plan (seconds, or with s/m/h)\n"
     "  -q, --quiet        no table on standard output\n"
     "      --no-report    do not write report.html; --no-xlsx: no plan.xlsx\n\n"
@@ -64,32 +66,73 @@ static void print_table(const pp_whatif_result *res, const pp_workspace *ws)
     for (size_t i = 0; i < pp_whatif_count(res); i++) {
         const pp_run_result *rr = pp_whatif_run_result(res, i);
         const pp_plan *plan = rr ? pp_run_plan(rr) : NULL;
-        const pp_plan_summary *m = plan ? pp_plan_get_summary(plan) : NULL;
+        pp_whatif_figures f;
+        bool has = pp_whatif_figures_get(res, i, &f);
         if (pp_whatif_carried(res, i)) {
             printf("%-24s (complete in the resumed folder: kept, see scenarios_summary.csv)\n",
                    pp_whatif_name(res, i));
             continue;
         }
-        if (!m && pp_whatif_status(res, i) == PP_SCN_NOT_RUN) {
+        if (!has && pp_whatif_status(res, i) == PP_SCN_NOT_RUN) {
             not_run++;
             continue;
         }
-        if (!m || m->status == PP_PLAN_INFEASIBLE) {
+        if (!has || f.plan_status == PP_PLAN_INFEASIBLE) {
             char buf[1200];
             pp_error_format(pp_whatif_error(res, i), buf, sizeof buf);
-            printf("%-24s %s: %s\n", pp_whatif_name(res, i), m ? "infeasible" : "error", buf);
+            printf("%-24s %s: %s\n", pp_whatif_name(res, i), has ? "infeasible" : "error", buf);
             continue;
         }
-        printf("%-24s %12.2f %+7.2f%% %7.2f %9.2f %10.2f", pp_whatif_name(res, i), m->total_cost,
-               b->total_cost > 0 ? (m->total_cost / b->total_cost - 1) * 100 : 0,
-               pp_run_service_level_pct(rr), m->understaffed_agent_hours, m->paid_hours);
+        printf("%-24s %12.2f %+7.2f%% %7.2f %9.2f %10.2f", pp_whatif_name(res, i), f.total_cost,
+               b->total_cost > 0 ? (f.total_cost / b->total_cost - 1) * 100 : 0,
+               f.service_level_pct, f.understaffed_agent_hours, f.paid_hours);
         for (size_t v = 0; v < nv; v++)
-            printf(" %10.1f", pp_plan_vendor_paid_hours(plan, v));
-        printf("  %s\n", pp_plan_status_name(m->status));
+            printf(" %10.1f", f.vendor_paid_hours ? f.vendor_paid_hours[v]
+                                                  : pp_plan_vendor_paid_hours(plan, v));
+        printf("  %s\n", pp_plan_status_name((pp_plan_status)f.plan_status));
     }
     if (not_run)
         printf("(%zu scenario%s not run: interrupted; status not_run in scenarios_summary.csv)\n",
                not_run, not_run == 1 ? "" : "s");
+}
+
+/* Under MPI: the scenarios lost with a rank, named on standard error (even with -q). */
+static void report_lost(const pp_whatif_result *res, const char *outdir)
+{
+    size_t lost = 0;
+    for (size_t i = 1; i < pp_whatif_count(res); i++)
+        if (pp_whatif_lost(res, i)) {
+            char buf[1200];
+            pp_error_format(pp_whatif_error(res, i), buf, sizeof buf);
+            fprintf(stderr, "peakplan whatif: lost %s (%s)\n", pp_whatif_name(res, i), buf);
+            lost++;
+        }
+    if (lost)
+        fprintf(stderr,
+                "peakplan whatif: %zu scenario%s lost (status not_run); whatif --resume %s "
+                "plans %s\n",
+                lost, lost == 1 ? "" : "s", outdir, lost == 1 ? "it" : "them");
+}
+
+/* A rank other than 0 of an MPI job: load, plan what rank 0 hands out, leave.  Its
+ * errors go to rank 0, which reports them; it prints nothing. */
+static int serve_rank(pp_cluster *cluster, const char *workspace, const char *scen,
+                      const pp_whatif_params *wp)
+{
+    pp_error err, load_err;
+    pp_error_clear(&err);
+    pp_error_clear(&load_err);
+    pp_workspace *ws = NULL;
+    pp_scenario_set *set = NULL;
+    if (pp_workspace_load(workspace, &ws, &load_err) == PP_OK)
+        pp_scenarios_load(scen, ws, &set, &load_err);
+    pp_status st = pp_whatif_serve(ws, set, wp, &load_err, &err);
+    pp_scenarios_free(set);
+    pp_workspace_free(ws);
+    if (st != PP_OK)
+        cli_report("whatif", &err); /* its talk with rank 0 broke: the job cannot finish */
+    pp_cluster_leave(cluster, st != PP_OK ? 1 : 0);
+    return st != PP_OK ? 1 : 0;
 }
 
 typedef struct whatif_extra {
@@ -116,6 +159,7 @@ int cmd_whatif(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *scen = NULL, *outdir = "out-whatif";
+    char checkpoint[4096];
     int quiet = 0, outdir_given = 0;
     pp_whatif_params wp;
     pp_whatif_params_init(&wp);
@@ -160,15 +204,29 @@ int cmd_whatif(int argc, char **argv)
         if (outdir_given && strcmp(outdir, wp.resume_dir) != 0)
             return cli_usage_error("whatif", USAGE_WHATIF,
                                    "--resume DIR writes DIR: -o names another folder");
-        struct stat sb;
-        if (stat(wp.resume_dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        struct stat sb, cb;
+        snprintf(checkpoint, sizeof checkpoint, "%s.partial", wp.resume_dir);
+        if ((stat(wp.resume_dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) &&
+            (stat(checkpoint, &cb) != 0 || !S_ISDIR(cb.st_mode)))
             return cli_usage_error("whatif", USAGE_WHATIF, "--resume: no folder %s to resume",
                                    wp.resume_dir);
         outdir = wp.resume_dir;
     }
+    /* OUTDIR.partial: what an MPI job kept of its finished scenarios (docs/scaling.md) */
+    snprintf(checkpoint, sizeof checkpoint, "%s.partial", outdir);
+    wp.checkpoint_dir = checkpoint;
 
     pp_error err;
     pp_error_clear(&err);
+    /* under mpirun/srun: rank 0 runs the batch, the others plan what it hands out
+     * (docs/scaling.md); alone, or built without MPI, nothing changes */
+    pp_cluster *cluster = NULL;
+    if (pp_cluster_join(&cluster, &err) != PP_OK)
+        return cli_report("whatif", &err);
+    if (pp_cluster_size(cluster) > 1)
+        wp.cluster = cluster;
+    if (pp_cluster_rank(cluster) > 0)
+        return serve_rank(cluster, argv[optind], scen, &wp);
     pp_workspace *ws = NULL;
     pp_scenario_set *set = NULL;
     pp_whatif_result *res = NULL;
@@ -195,6 +253,10 @@ int cmd_whatif(int argc, char **argv)
     if (st == PP_OK)
         st = pp_whatif_write_ex(res, ws, outdir, &extra, &err);
     int rc = st == PP_OK ? 0 : cli_report("whatif", &err);
+    if (st == PP_OK) {
+        report_lost(res, outdir);
+        pp_whatif_checkpoint_remove(checkpoint); /* the set holds it all now */
+    }
     if (st == PP_OK && !quiet) {
         print_table(res, ws);
         printf("outputs in %s/ (scenarios_summary.csv, base/, one folder per scenario)\n", outdir);
@@ -202,5 +264,12 @@ int cmd_whatif(int argc, char **argv)
     pp_whatif_result_free(res);
     pp_scenarios_free(set);
     pp_workspace_free(ws);
+    if (cluster) {
+        fflush(NULL);
+        /* a failed or interrupted batch ends the whole job (the other ranks may still
+         * wait for work); a finished one lets every rank finish */
+        int code = cli_interrupted() ? cli_interrupt_exit_code() : rc;
+        pp_cluster_leave(cluster, code);
+    }
     return rc;
 }

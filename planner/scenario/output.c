@@ -416,8 +416,22 @@ static pp_status whatif_extras(pp_outset *set, const pp_output_set *s, pp_error 
     for (size_t i = 1; st == PP_OK && i < pp_whatif_count(r); i++) {
         const char *name = pp_whatif_name(r, i);
         if (pp_whatif_carried(r, i)) {
-            st = copy_folder(set, pp_whatif_resume_dir(r), name, err);
-        } else if (pp_whatif_marker_due(r, i)) {
+            st = copy_folder(set, pp_whatif_carried_dir(r, i), name, err);
+            continue;
+        }
+        /* planned on another rank: its folder's files as that rank wrote them */
+        const scn_remote *rm = r->slots[i].remote;
+        for (size_t k = 0; rm && st == PP_OK && k < rm->nfiles; k++) {
+            char prefix[PP_NAME_MAX + 2];
+            snprintf(prefix, sizeof prefix, "%s/", name);
+            FILE *fp = open_in(set, prefix, rm->files[k].name, err);
+            if (!fp)
+                return open_failed(err);
+            if (rm->files[k].len)
+                fwrite(rm->files[k].bytes, 1, rm->files[k].len, fp);
+            st = check_stream(fp, prefix, rm->files[k].name, err);
+        }
+        if (st == PP_OK && pp_whatif_marker_due(r, i)) {
             char prefix[PP_NAME_MAX + 2];
             snprintf(prefix, sizeof prefix, "%s/", name);
             FILE *fp = open_in(set, prefix, ".complete", err);

@@ -33,26 +33,6 @@
 
 /* ---------------------------------------------------------------- running */
 
-typedef struct slot {
-    char name[PP_NAME_MAX];
-    pp_run_result *result;
-    pp_error err;
-    pp_scn_status status;
-    uint64_t fingerprint; /* what its .complete marker must say (resume_fingerprint) */
-    char *carried;        /* resumed: its summary row from the marker, result NULL */
-} slot;
-
-struct pp_whatif_result {
-    slot *slots; /* 0 = base */
-    size_t n;
-    /* the sweep columns of scenarios_summary.csv, copied from the set so the result
-     * stands alone: ndims names, and n x ndims coordinates ("" = blank) */
-    char (*dims)[PP_SWEEP_DIM_MAX];
-    char (*coords)[PP_SWEEP_TOKEN_MAX];
-    size_t ndims;
-    char *resume_dir; /* where carried scenarios' folders are copied from */
-};
-
 void pp_whatif_params_init(pp_whatif_params *p)
 {
     pp_run_params_init(&p->run);
@@ -60,6 +40,8 @@ void pp_whatif_params_init(pp_whatif_params *p)
     p->on_done = NULL;
     p->userdata = NULL;
     p->resume_dir = NULL;
+    p->cluster = NULL;
+    p->checkpoint_dir = NULL;
 }
 
 void pp_whatif_result_free(pp_whatif_result *r)
@@ -69,11 +51,13 @@ void pp_whatif_result_free(pp_whatif_result *r)
     for (size_t i = 0; i < r->n; i++) {
         pp_run_result_free(r->slots[i].result);
         pp_free(r->slots[i].carried);
+        pp_scn_remote_free(r->slots[i].remote);
     }
     pp_free(r->slots);
     pp_free(r->dims);
     pp_free(r->coords);
     pp_free(r->resume_dir);
+    pp_free(r->checkpoint_dir);
     pp_free(r);
 }
 
@@ -86,7 +70,35 @@ const pp_run_result *pp_whatif_run_result(const pp_whatif_result *r, size_t i)
 const pp_error *pp_whatif_error(const pp_whatif_result *r, size_t i) { return &r->slots[i].err; }
 pp_scn_status pp_whatif_status(const pp_whatif_result *r, size_t i) { return r->slots[i].status; }
 bool pp_whatif_carried(const pp_whatif_result *r, size_t i) { return r->slots[i].carried != NULL; }
-const char *pp_whatif_resume_dir(const pp_whatif_result *r) { return r->resume_dir; }
+const char *pp_whatif_carried_dir(const pp_whatif_result *r, size_t i)
+{
+    if (!r->slots[i].carried)
+        return NULL;
+    return r->slots[i].from_checkpoint ? r->checkpoint_dir : r->resume_dir;
+}
+bool pp_whatif_lost(const pp_whatif_result *r, size_t i) { return r->slots[i].lost; }
+
+bool pp_whatif_figures_get(const pp_whatif_result *r, size_t i, pp_whatif_figures *out)
+{
+    const slot *s = &r->slots[i];
+    if (s->remote) {
+        *out = s->remote->fig;
+        return true;
+    }
+    if (!s->result)
+        return false;
+    const pp_plan *plan = pp_run_plan(s->result);
+    const pp_plan_summary *m = pp_plan_get_summary(plan);
+    *out = (pp_whatif_figures){.plan_status = (int)m->status,
+                               .total_cost = m->total_cost,
+                               .service_level_pct = pp_run_service_level_pct(s->result),
+                               .understaffed_agent_hours = m->understaffed_agent_hours,
+                               .paid_hours = m->paid_hours,
+                               .mip_gap_pct = m->mip_gap_pct,
+                               .objective = m->objective,
+                               .vendor_paid_hours = NULL};
+    return true;
+}
 
 const char *pp_scn_status_name(pp_scn_status s)
 {
@@ -184,12 +196,11 @@ static double *over_time(double **a, const void *records, size_t nrec, size_t si
  * that change over time: per interval (seats, shrinkage, availability), per shift
  * day (hourly cost), or as requirements and coverage computed under the changed
  * target and merged over the dates (targets). */
-static pp_status run_scenario(const pp_workspace *ws, const pp_run_result *base,
+static pp_status run_scenario(const pp_workspace *ws, const pp_grid *bfc, const pp_grid *breq,
                               const scenario *sc, const pp_run_params *rp, pp_run_result **out,
                               pp_error *err)
 {
     *out = NULL;
-    const pp_grid *bfc = pp_run_forecast(base), *breq = pp_run_requirements(base);
     pp_grid *fc = pp_grid_copy(bfc), *req = NULL, *req_c = NULL, *cov = NULL, *cov_c = NULL;
     pp_queue *queues = pp_malloc(ws->nq * sizeof *queues), *queues_c = NULL;
     pp_vendor *vendors = pp_malloc(ws->nv * sizeof *vendors);
@@ -477,6 +488,24 @@ static pp_status carry(const char *dir, slot *s, pp_error *err)
     return PP_OK;
 }
 
+pp_scn_status pp_whatif_plan_one(const pp_workspace *ws, const pp_grid *base_forecast,
+                                 const pp_grid *base_requirements, const scenario *sc,
+                                 const pp_run_params *rp, pp_run_result **out, pp_error *err)
+{
+    if (pp_interrupt_requested())
+        return PP_SCN_NOT_RUN; /* stopped before it began: marked, not failed */
+    pp_status st = run_scenario(ws, base_forecast, base_requirements, sc, rp, out, err);
+    if (st != PP_OK && st != PP_EINFEASIBLE)
+        pp_error_prefix(err, "scenario %s", sc->name);
+    if (*out)
+        return finished(*out);
+    if (st == PP_EINTERRUPTED || pp_interrupt_requested()) {
+        pp_error_clear(err); /* stopped before it had a plan: nothing to show */
+        return PP_SCN_NOT_RUN;
+    }
+    return PP_SCN_FAILED;
+}
+
 typedef struct pool {
     const pp_workspace *ws;
     const pp_scenario_set *set;
@@ -491,6 +520,7 @@ typedef struct pool {
 static void *worker(void *arg)
 {
     pool *pl = arg;
+    const pp_run_result *base = pl->res->slots[0].result;
     for (;;) {
         pthread_mutex_lock(&pl->lock);
         size_t k = pl->next++;
@@ -499,24 +529,12 @@ static void *worker(void *arg)
             break;
         size_t i = pl->todo[k];
         slot *s = &pl->res->slots[i + 1];
-        if (pp_interrupt_requested()) {
-            s->status = PP_SCN_NOT_RUN; /* stopped before it began: marked, not failed */
-            continue;
-        }
+        if (pp_interrupt_requested())
+            continue; /* stopped before it began: not_run, as the slot says */
         pp_run_params rp = pl->p->run;
         rp.progress = NULL; /* interleaved solver chatter from several threads helps nobody */
-        pp_status st = run_scenario(pl->ws, pl->res->slots[0].result, &pl->set->items[i], &rp,
-                                    &s->result, &s->err);
-        if (st != PP_OK && st != PP_EINFEASIBLE)
-            pp_error_prefix(&s->err, "scenario %s", s->name);
-        if (s->result) {
-            s->status = finished(s->result);
-        } else if (st == PP_EINTERRUPTED || pp_interrupt_requested()) {
-            s->status = PP_SCN_NOT_RUN; /* stopped before it had a plan: nothing to show */
-            pp_error_clear(&s->err);
-        } else {
-            s->status = PP_SCN_FAILED;
-        }
+        s->status = pp_whatif_plan_one(pl->ws, pp_run_forecast(base), pp_run_requirements(base),
+                                       &pl->set->items[i], &rp, &s->result, &s->err);
         pthread_mutex_lock(&pl->lock);
         pl->done++;
         if (pl->p->on_done)
@@ -527,8 +545,8 @@ static void *worker(void *arg)
     return NULL;
 }
 
-pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
-                        const pp_whatif_params *p, pp_whatif_result **out, pp_error *err)
+pp_status pp_whatif_begin(const pp_scenario_set *set, const pp_whatif_params *p,
+                          pp_whatif_result **out, pp_error *err)
 {
     *out = NULL;
     pp_whatif_result *res = pp_calloc(1, sizeof *res);
@@ -537,7 +555,8 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
     res->n = set->n + 1;
-    if (p->resume_dir && !(res->resume_dir = pp_strdup(p->resume_dir))) {
+    if ((p->resume_dir && !(res->resume_dir = pp_strdup(p->resume_dir))) ||
+        (p->checkpoint_dir && !(res->checkpoint_dir = pp_strdup(p->checkpoint_dir)))) {
         pp_whatif_result_free(res);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
@@ -560,6 +579,68 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
         snprintf(res->slots[i + 1].name, PP_NAME_MAX, "%s", set->items[i].name);
         res->slots[i + 1].status = PP_SCN_NOT_RUN;
     }
+    *out = res;
+    return PP_OK;
+}
+
+pp_status pp_whatif_base(pp_whatif_result *res, const pp_workspace *ws,
+                         const pp_whatif_params *p, pp_error *err)
+{
+    pp_status st = pp_run(ws, &p->run, &res->slots[0].result, err);
+    if (st != PP_OK) {
+        pp_error_prefix(err, "base plan");
+        return st;
+    }
+    res->slots[0].status = finished(res->slots[0].result);
+    return PP_OK;
+}
+
+pp_status pp_whatif_sort_out(pp_whatif_result *res, const pp_workspace *ws,
+                             const pp_scenario_set *set, const pp_whatif_params *p, size_t *todo,
+                             size_t *ntodo, pp_error *err)
+{
+    *ntodo = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        slot *s = &res->slots[i + 1];
+        s->fingerprint = resume_fingerprint(res, ws, set, i, &p->run);
+        pp_status st;
+        if (p->resume_dir && (st = carry(p->resume_dir, s, err)) != PP_OK)
+            return st;
+        /* a job killed before it wrote its set kept its finished scenarios here */
+        if (p->resume_dir && !s->carried && p->checkpoint_dir) {
+            if ((st = carry(p->checkpoint_dir, s, err)) != PP_OK)
+                return st;
+            s->from_checkpoint = s->carried != NULL;
+        }
+        if (s->carried)
+            s->status = PP_SCN_DONE;
+        else
+            todo[(*ntodo)++] = i;
+    }
+    return PP_OK;
+}
+
+pp_status pp_whatif_finish(pp_whatif_result *res, pp_error *err)
+{
+    /* Out of memory is no finding about a scenario: the batch fails (exit 1) rather
+     * than report a row that a rerun would fill. */
+    for (size_t i = 1; i < res->n; i++)
+        if (res->slots[i].err.code == PP_ENOMEM) {
+            if (err && err->code == PP_OK)
+                *err = res->slots[i].err;
+            return PP_ENOMEM;
+        }
+    return PP_OK;
+}
+
+pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
+                        const pp_whatif_params *p, pp_whatif_result **out, pp_error *err)
+{
+    *out = NULL;
+    pp_whatif_result *res;
+    pp_status st = pp_whatif_begin(set, p, &res, err);
+    if (st != PP_OK)
+        return st;
     /* Every plan of the set, the base too, solves with the same number of solver
      * threads, whatever the pool's size: a scenario that changes nothing gets the
      * base's very plan, and --threads changes speed only.  One, unless the caller
@@ -568,30 +649,28 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
     if (pw.run.solver_threads <= 0)
         pw.run.solver_threads = 1;
     p = &pw;
-    pp_status st = pp_run(ws, &p->run, &res->slots[0].result, err);
-    if (st != PP_OK) {
-        pp_error_prefix(err, "base plan");
+    if (pp_cluster_size(p->cluster) > 1) { /* distribute.c: the base here, scenarios there */
+        if ((st = pp_whatif_coordinate(ws, set, p, res, err)) != PP_OK ||
+            (st = pp_whatif_finish(res, err)) != PP_OK) {
+            pp_whatif_result_free(res);
+            return st;
+        }
+        *out = res;
+        return PP_OK;
+    }
+    if ((st = pp_whatif_base(res, ws, p, err)) != PP_OK) {
         pp_whatif_result_free(res);
         return st;
     }
-    res->slots[0].status = finished(res->slots[0].result);
     size_t *todo = pp_calloc(set->n ? set->n : 1, sizeof *todo), ntodo = 0;
     if (!todo) {
         pp_whatif_result_free(res);
         return pp_error_set(err, PP_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < set->n; i++) {
-        slot *s = &res->slots[i + 1];
-        s->fingerprint = resume_fingerprint(res, ws, set, i, &p->run);
-        if (p->resume_dir && (st = carry(p->resume_dir, s, err)) != PP_OK) {
-            pp_free(todo);
-            pp_whatif_result_free(res);
-            return st;
-        }
-        if (s->carried)
-            s->status = PP_SCN_DONE;
-        else
-            todo[ntodo++] = i;
+    if ((st = pp_whatif_sort_out(res, ws, set, p, todo, &ntodo, err)) != PP_OK) {
+        pp_free(todo);
+        pp_whatif_result_free(res);
+        return st;
     }
     if (p->on_done)
         p->on_done(p->userdata, 0, ntodo, "base");
@@ -614,15 +693,10 @@ pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
     pp_free(tids);
     pp_free(todo);
     pthread_mutex_destroy(&pl.lock);
-    /* Out of memory is no finding about a scenario: the batch fails (exit 1) rather
-     * than report a row that a rerun would fill. */
-    for (size_t i = 1; i < res->n; i++)
-        if (res->slots[i].err.code == PP_ENOMEM) {
-            if (err && err->code == PP_OK)
-                *err = res->slots[i].err;
-            pp_whatif_result_free(res);
-            return PP_ENOMEM;
-        }
+    if ((st = pp_whatif_finish(res, err)) != PP_OK) {
+        pp_whatif_result_free(res);
+        return st;
+    }
     *out = res;
     return PP_OK;
 }
@@ -648,22 +722,25 @@ static void write_row(FILE *fp, const pp_whatif_result *r, size_t i, const pp_wo
     }
     const pp_plan_summary *b = pp_plan_get_summary(pp_run_plan(r->slots[0].result));
     pp_csv_put_text(fp, s->name);
-    const pp_plan *plan = s->result ? pp_run_plan(s->result) : NULL;
-    const pp_plan_summary *m = plan ? pp_plan_get_summary(plan) : NULL;
-    bool ok = m && m->status != PP_PLAN_INFEASIBLE;
-    put(fp, ok ? m->total_cost : NAN, 2);
-    put(fp, ok && b->total_cost > 0 ? (m->total_cost / b->total_cost - 1) * 100 : NAN, 2);
-    put(fp, ok ? pp_run_service_level_pct(s->result) : NAN, 2);
-    put(fp, ok ? m->understaffed_agent_hours : NAN, 2);
-    put(fp, ok ? m->paid_hours : NAN, 2);
+    pp_whatif_figures f;
+    bool has = pp_whatif_figures_get(r, i, &f);
+    bool ok = has && f.plan_status != PP_PLAN_INFEASIBLE;
+    put(fp, ok ? f.total_cost : NAN, 2);
+    put(fp, ok && b->total_cost > 0 ? (f.total_cost / b->total_cost - 1) * 100 : NAN, 2);
+    put(fp, ok ? f.service_level_pct : NAN, 2);
+    put(fp, ok ? f.understaffed_agent_hours : NAN, 2);
+    put(fp, ok ? f.paid_hours : NAN, 2);
     fprintf(fp, ",%s",
-            m ? pp_plan_status_name(m->status) : s->status == PP_SCN_NOT_RUN ? "" : "error");
-    put(fp, ok ? m->mip_gap_pct : NAN, 3);
+            has ? pp_plan_status_name((pp_plan_status)f.plan_status)
+                : s->status == PP_SCN_NOT_RUN ? "" : "error");
+    put(fp, ok ? f.mip_gap_pct : NAN, 3);
     /* cost + understaffing penalty: a scenario that leaves demand unmet can cost
      * less in shifts yet be worse; this is the figure to compare */
-    put(fp, ok ? m->objective : NAN, 2);
+    put(fp, ok ? f.objective : NAN, 2);
     for (size_t v = 0; v < ws->nv; v++)
-        put(fp, ok ? pp_plan_vendor_paid_hours(plan, v) : NAN, 2);
+        put(fp, !ok ? NAN : f.vendor_paid_hours ? f.vendor_paid_hours[v]
+                                                : pp_plan_vendor_paid_hours(pp_run_plan(s->result), v),
+            2);
     fputc(',', fp);
     if (s->err.code != PP_OK) {
         char buf[1200];
@@ -675,7 +752,7 @@ static void write_row(FILE *fp, const pp_whatif_result *r, size_t i, const pp_wo
 
 bool pp_whatif_marker_due(const pp_whatif_result *r, size_t i)
 {
-    return i > 0 && r->slots[i].result && !r->slots[i].carried &&
+    return i > 0 && (r->slots[i].result || r->slots[i].remote) && !r->slots[i].carried &&
            r->slots[i].status == PP_SCN_DONE;
 }
 

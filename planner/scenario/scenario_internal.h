@@ -64,7 +64,80 @@ struct pp_scenario_set {
 bool pp_whatif_marker_due(const pp_whatif_result *r, size_t i);
 void pp_whatif_write_marker(FILE *fp, const pp_whatif_result *r, size_t i,
                             const pp_workspace *ws);
-/* The folder carried scenarios come from (pp_whatif_params.resume_dir), or NULL. */
-const char *pp_whatif_resume_dir(const pp_whatif_result *r);
+/* The folder carried scenario i comes from (resume_dir or checkpoint_dir), or NULL. */
+const char *pp_whatif_carried_dir(const pp_whatif_result *r, size_t i);
+
+/* ---------------------------------------------------------------- batches
+ * (scenario.c runs them, output.c writes them, distribute.c spreads them over ranks) */
+
+/* A file of a scenario's folder planned on another rank: its name and bytes. */
+typedef struct scn_file {
+    char name[48];
+    unsigned char *bytes;
+    size_t len;
+} scn_file;
+
+/* What another rank sent back for a scenario it planned: the figures of its row
+ * (vendor_paid_hours: nv entries) and its folder's files. */
+typedef struct scn_remote {
+    pp_whatif_figures fig;
+    double *vendor_paid;
+    scn_file *files;
+    size_t nfiles;
+} scn_remote;
+
+typedef struct slot {
+    char name[PP_NAME_MAX];
+    pp_run_result *result;
+    pp_error err;
+    pp_scn_status status;
+    uint64_t fingerprint; /* what its .complete marker must say (resume_fingerprint) */
+    char *carried;        /* resumed: its summary row from the marker, result NULL */
+    scn_remote *remote;   /* planned on another rank, result NULL */
+    bool lost;            /* its rank failed or the job stopped before it came back */
+    bool from_checkpoint; /* carried from the checkpoint folder, not resume_dir */
+} slot;
+
+struct pp_whatif_result {
+    slot *slots; /* 0 = base */
+    size_t n;
+    /* the sweep columns of scenarios_summary.csv, copied from the set so the result
+     * stands alone: ndims names, and n x ndims coordinates ("" = blank) */
+    char (*dims)[PP_SWEEP_DIM_MAX];
+    char (*coords)[PP_SWEEP_TOKEN_MAX];
+    size_t ndims;
+    char *resume_dir; /* where carried scenarios' folders are copied from */
+    char *checkpoint_dir; /* ... or from here (pp_whatif_params.checkpoint_dir) */
+};
+
+void pp_scn_remote_free(scn_remote *r); /* NULL is a no-op */
+
+/* The steps of pp_whatif_run, for the distributed run (distribute.c):
+ * the result with its slots (all not run); the base plan into slot 0; then each
+ * scenario's fingerprint and, resuming, the ones carried: todo[0..*ntodo) are the
+ * set's indices still to plan. */
+pp_status pp_whatif_begin(const pp_scenario_set *set, const pp_whatif_params *p,
+                          pp_whatif_result **out, pp_error *err);
+pp_status pp_whatif_base(pp_whatif_result *res, const pp_workspace *ws,
+                         const pp_whatif_params *p, pp_error *err);
+pp_status pp_whatif_sort_out(pp_whatif_result *res, const pp_workspace *ws,
+                             const pp_scenario_set *set, const pp_whatif_params *p, size_t *todo,
+                             size_t *ntodo, pp_error *err);
+/* Plans scenario sc from the base's forecast and requirements: *out (or NULL) and its
+ * status, err its error prefixed with the scenario's name. */
+pp_scn_status pp_whatif_plan_one(const pp_workspace *ws, const pp_grid *base_forecast,
+                                 const pp_grid *base_requirements, const scenario *sc,
+                                 const pp_run_params *rp, pp_run_result **out, pp_error *err);
+/* The batch's final check: a scenario out of memory fails it (PP_ENOMEM, res freed). */
+pp_status pp_whatif_finish(pp_whatif_result *res, pp_error *err);
+/* A rank's side of the distributed batch (distribute.c): rank 0 fills res. */
+pp_status pp_whatif_coordinate(const pp_workspace *ws, const pp_scenario_set *set,
+                               const pp_whatif_params *p, pp_whatif_result *res, pp_error *err);
+
+/* The cluster's messages (mpi_adapter.c): 0 / -1; poll 1 = a message waits, 0 none. */
+int pp_cluster_send(pp_cluster *c, int dest, int tag, const void *buf, size_t len);
+int pp_cluster_poll(pp_cluster *c, int *from, int *tag, size_t *len);
+int pp_cluster_wait(pp_cluster *c, int src, int *tag, size_t *len);
+int pp_cluster_recv(pp_cluster *c, int from, int tag, void *buf, size_t len);
 
 #endif

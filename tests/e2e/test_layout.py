@@ -46,6 +46,7 @@ ADAPTERS = {
     "csv.h": "planner/io/csvio.c",
     "ini.h": "planner/io/ini_reader.c",
     "xlsxwriter.h": "planner/report/xlsx_adapter.c",
+    "mpi.h": "planner/scenario/mpi_adapter.c",
 }
 LONG = 800
 
