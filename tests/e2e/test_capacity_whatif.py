@@ -13,7 +13,7 @@ import shutil
 import tempfile
 
 from capacity_checks import TOL, check_plan, load_inputs, num
-from common import SOURCE, Checker, example_copy, read_csv, run
+from common import SANITIZED, SOURCE, Checker, example_copy, read_csv, run
 
 c = Checker()
 ws = os.path.join(SOURCE, "data", "example")
@@ -164,12 +164,17 @@ for n in names:
 handoff = {r["vendor"]: int(r["max_agents"]) for r in read_csv(
     os.path.join(out, "base", "vendors_handoff.csv"))}
 
-# the shift plan run with the handed-off limits stays within them
-hws = example_copy(os.path.join(tmp, "hws"), time_limit=10)
-shutil.copy(os.path.join(out, "base", "vendors_handoff.csv"), os.path.join(hws, "vendors.csv"))
-code, so, se = run("run", hws, "-o", os.path.join(tmp, "hrun"), "--no-report", "--no-xlsx",
-                   "--quiet")
-c.check(code == 0, f"run with vendors_handoff.csv exits 0: {se.strip()[-300:]}")
+# the shift plan run with the handed-off limits stays within them: a two-week plan of the
+# example, which the sanitizer pass leaves to the plain one (as it leaves the 'slow' suite)
+if SANITIZED:
+    print("# SKIP the run with vendors_handoff.csv: a full example plan, left to the plain build")
+    code = None
+else:
+    hws = example_copy(os.path.join(tmp, "hws"), time_limit=10)
+    shutil.copy(os.path.join(out, "base", "vendors_handoff.csv"), os.path.join(hws, "vendors.csv"))
+    code, so, se = run("run", hws, "-o", os.path.join(tmp, "hrun"), "--no-report", "--no-xlsx",
+                       "--quiet")
+    c.check(code == 0, f"run with vendors_handoff.csv exits 0: {se.strip()[-300:]}")
 if code == 0:
     starts = {}
     for r in read_csv(os.path.join(tmp, "hrun", "roster.csv")):
