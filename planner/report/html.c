@@ -209,7 +209,7 @@ static void write_scenarios(ctx *x)
     if (!t)
         return;
     FILE *fp = x->fp;
-    size_t rows = pp_csv_rows(t), nc = pp_csv_header_count(t);
+    size_t rows = pp_csv_rows(t);
     struct { const char *key, *col; } arr[] = {{"cost", "total_cost"},
                                                {"sl", "service_level_pct"},
                                                {"delta", "delta_cost_pct"}};
@@ -230,23 +230,9 @@ static void write_scenarios(ctx *x)
         }
         fputc(']', fp);
     }
-    fputs(",\"cols\":[", fp);
-    for (size_t c = 0; c < nc; c++) {
-        if (c)
-            fputc(',', fp);
-        rp_jstr(fp, pp_csv_header(t, c));
-    }
-    fputs("],\"rows\":[", fp);
-    for (size_t r = 0; r < rows; r++) {
-        fputs(r ? ",[" : "[", fp);
-        for (size_t c = 0; c < nc; c++) {
-            if (c)
-                fputc(',', fp);
-            rp_jcell(fp, t, r, (long)c);
-        }
-        fputc(']', fp);
-    }
-    fputs("]}", fp);
+    fputc(',', fp);
+    rp_jtable(fp, t);
+    fputc('}', fp);
 }
 
 static void write_events(ctx *x, int64_t from)

@@ -83,24 +83,9 @@ static void jarray(FILE *fp, const char *key, const double *v, size_t n, int dec
 /* A table of every column of `t` as "key":{"cols":[..],"rows":[[..]..]}. */
 static void jtable(FILE *fp, const char *key, const pp_csv *t)
 {
-    size_t nc = pp_csv_header_count(t);
-    fprintf(fp, ",\"%s\":{\"cols\":[", key);
-    for (size_t c = 0; c < nc; c++) {
-        if (c)
-            fputc(',', fp);
-        rp_jstr(fp, pp_csv_header(t, c));
-    }
-    fputs("],\"rows\":[", fp);
-    for (size_t r = 0; r < pp_csv_rows(t); r++) {
-        fputs(r ? ",[" : "[", fp);
-        for (size_t c = 0; c < nc; c++) {
-            if (c)
-                fputc(',', fp);
-            rp_jcell(fp, t, r, (long)c);
-        }
-        fputc(']', fp);
-    }
-    fputs("]}", fp);
+    fprintf(fp, ",\"%s\":{", key);
+    rp_jtable(fp, t);
+    fputc('}', fp);
 }
 
 /* Adds v to *acc, turning a NaN accumulator (no value yet) into v. */

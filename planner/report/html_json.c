@@ -52,6 +52,28 @@ void rp_jcell(FILE *fp, const pp_csv *t, size_t r, long c)
     rp_jstr(fp, pp_csv_cell(t, r, c));
 }
 
+void rp_jtable(FILE *fp, const pp_csv *t)
+{
+    size_t nc = pp_csv_header_count(t);
+    fputs("\"cols\":[", fp);
+    for (size_t c = 0; c < nc; c++) {
+        if (c)
+            fputc(',', fp);
+        rp_jstr(fp, pp_csv_header(t, c));
+    }
+    fputs("],\"rows\":[", fp);
+    for (size_t r = 0; r < pp_csv_rows(t); r++) {
+        fputs(r ? ",[" : "[", fp);
+        for (size_t c = 0; c < nc; c++) {
+            if (c)
+                fputc(',', fp);
+            rp_jcell(fp, t, r, (long)c);
+        }
+        fputc(']', fp);
+    }
+    fputc(']', fp);
+}
+
 /* Wall-clock minutes as JSON seconds (the page shows them as UTC, see report.js). */
 void rp_jtime(FILE *fp, int64_t minute)
 {

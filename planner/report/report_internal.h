@@ -46,6 +46,8 @@ void rp_jstr(FILE *fp, const char *s);
 void rp_jnum(FILE *fp, double v, int dec);
 void rp_jcell(FILE *fp, const pp_csv *t, size_t r, long c);
 void rp_jtime(FILE *fp, int64_t minute);
+/* Every column of a table: "cols":[header..],"rows":[[cell..]..] (each cell's text). */
+void rp_jtable(FILE *fp, const pp_csv *t);
 
 /* A list of distinct names in order of first appearance (owns its copies). */
 typedef struct rp_names {
