@@ -67,7 +67,21 @@ typedef struct pp_vendor {
     int max_days_per_week;       /* days on in each weekly tour, 1..7 */
     int min_consecutive_days_off; /* every run of days off at least this long, 1..6 */
     int max_consecutive_days;    /* every run of days on at most this long, 1..7 */
+    /* People in the plan's integer program (docs/optimizer.md, *Tours*): a vendor
+     * paid per head, or one with a headcount or hours-per-head limit, has its
+     * tours chosen together with the shifts.  Zero = none, so a zeroed record is
+     * an hourly vendor whose tours follow its roster. */
+    bool cost_per_head;             /* cost_basis = head: salaried people */
+    double weekly_cost_per_head;    /* cost_basis head: one person for 7 days, >= 0 */
+    double max_hours_week_per_head; /* paid hours per person and week; 0 = none */
+    double max_headcount;           /* people (tours) at most; 0 = none */
 } pp_vendor;
+
+/* Whether the vendor's tours are columns of the shift MIP (see above). */
+static inline bool pp_vendor_tours_in_model(const pp_vendor *v)
+{
+    return v->cost_per_head || v->max_headcount > 0 || v->max_hours_week_per_head > 0;
+}
 
 #define PP_TOUR_DEFAULT_MAX_DAYS 5
 #define PP_TOUR_DEFAULT_MIN_DAYS_OFF 2

@@ -289,7 +289,8 @@ static const char *const VENDOR_REQ[] = {"vendor", "kind", "queues", "hourly_cos
 static const char *const VENDOR_OPT[] = {"seats", "min_hours_week", "max_hours_week",
                                          "max_agents", "shrinkage_pct", "max_days_per_week",
                                          "min_consecutive_days_off", "max_consecutive_days",
-                                         NULL};
+                                         "cost_basis", "weekly_cost_per_head",
+                                         "max_hours_week_per_head", "max_headcount", NULL};
 
 /* The work rules (columns c[3]): whole days, blank = the default. */
 static pp_status read_rules(const pp_csv *csv, size_t r, const long c[3], pp_vendor *v,
@@ -309,6 +310,38 @@ static pp_status read_rules(const pp_csv *csv, size_t r, const long c[3], pp_ven
         *out[k] = (int)d;
     }
     return st;
+}
+
+/* People's terms (columns c[4]): cost_basis hour|head, weekly_cost_per_head
+ * (required with head, refused without), max_hours_week_per_head,
+ * max_headcount (whole people). */
+static pp_status read_head_terms(const pp_csv *csv, size_t r, const long c[4], pp_vendor *v,
+                                 pp_error *err)
+{
+    pp_status st;
+    if (c[0] >= 0 && !pp_csv_blank(csv, r, c[0])) {
+        const char *b = pp_csv_cell(csv, r, c[0]);
+        if (strcmp(b, "head") == 0)
+            v->cost_per_head = true;
+        else if (strcmp(b, "hour") != 0)
+            return pp_csv_fail(csv, r, c[0], err, "must be hour or head, not \"%s\"", b);
+    }
+    bool given = c[1] >= 0 && !pp_csv_blank(csv, r, c[1]);
+    if (v->cost_per_head && !given)
+        return pp_csv_fail(csv, r, c[1] >= 0 ? c[1] : c[0], err,
+                           "cost_basis head needs weekly_cost_per_head");
+    if (!v->cost_per_head && given)
+        return pp_csv_fail(csv, r, c[1], err,
+                           "weekly_cost_per_head is for cost_basis head (the vendor is paid "
+                           "per hour)");
+    if ((st = pp_csv_number(csv, r, c[1], 0, PP_MAX_HOURLY_COST * 168, 0,
+                            &v->weekly_cost_per_head, err)) ||
+        (st = pp_csv_number(csv, r, c[2], 1, 168, 0, &v->max_hours_week_per_head, err)) ||
+        (st = pp_csv_number(csv, r, c[3], 1, PP_MAX_HEADCOUNT, 0, &v->max_headcount, err)))
+        return st;
+    if (v->max_headcount != floor(v->max_headcount))
+        return pp_csv_fail(csv, r, c[3], err, "must be a whole number of people");
+    return PP_OK;
 }
 
 pp_status pp_load_vendors(const char *path, const char *const *queue_names, size_t nq,
@@ -347,6 +380,10 @@ pp_status pp_load_vendors(const char *path, const char *const *queue_names, size
     const long c_rules[3] = {pp_csv_column(csv, "max_days_per_week"),
                              pp_csv_column(csv, "min_consecutive_days_off"),
                              pp_csv_column(csv, "max_consecutive_days")};
+    const long c_head[4] = {pp_csv_column(csv, "cost_basis"),
+                            pp_csv_column(csv, "weekly_cost_per_head"),
+                            pp_csv_column(csv, "max_hours_week_per_head"),
+                            pp_csv_column(csv, "max_headcount")};
     for (size_t r = 0; r < n; r++) {
         pp_vendor *v = &vs[r];
         if ((st = read_name(csv, r, c_v, v->name, err)) != PP_OK)
@@ -386,7 +423,8 @@ pp_status pp_load_vendors(const char *path, const char *const *queue_names, size
             (st = pp_csv_number(csv, r, c_shr, 0, 99.9, 0, &v->shrinkage_pct, err)) ||
             (st = check_percent(csv, r, c_shr, v->shrinkage_pct, 0.999999, err)))
             goto cleanup;
-        if ((st = read_rules(csv, r, c_rules, v, err)) != PP_OK)
+        if ((st = read_rules(csv, r, c_rules, v, err)) != PP_OK ||
+            (st = read_head_terms(csv, r, c_head, v, err)) != PP_OK)
             goto cleanup;
         if (v->max_hours_week < v->min_hours_week) {
             st = pp_csv_fail(csv, r, c_maxh, err, "max_hours_week is below min_hours_week (%g)",

@@ -15,9 +15,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "peakplan/error.h"
 #include "peakplan/plan.h"
+
+#define PP_COL_GROUP_ALL (SIZE_MAX - 1)
 
 typedef struct pp_mip {
     size_t ncols, nrows, nnz;
@@ -35,7 +38,9 @@ typedef struct pp_mip {
     double obj_offset; /* constant added to the objective */
     /* Optional (NULL = none): a group per column (e.g. the day a shift starts),
      * SIZE_MAX = none.  Large models are improved by fix-and-optimize over
-     * windows of two consecutive groups before the full branch and bound. */
+     * windows of two consecutive groups before the full branch and bound.
+     * PP_COL_GROUP_ALL: a column linking every group (a tour's people), free in
+     * every window (its rows with the other groups fixed bound it there). */
     size_t *col_group;
     /* Optional (NULL = none): 1 = a shift's agent total that is integral by
      * construction (x = sum of integer break columns), 2 = such a break

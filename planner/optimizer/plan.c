@@ -85,6 +85,7 @@ void pp_plan_free(pp_plan *plan)
     pp_free(plan->tours);
     pp_free(plan->tour_days);
     pp_free(plan->headcount);
+    pp_free(plan->tour_people);
     for (size_t i = 0; i < plan->nexpl; i++)
         pp_free(plan->expl[i]);
     pp_free(plan->expl);
@@ -297,6 +298,27 @@ static pp_status validate(const pp_plan_input *in, const pp_plan_params *p, pp_e
 /* ------------------------------------------------------------------------ */
 /* Solving                                                                   */
 
+/* Salaried vendors (cost_basis head): people x weekly_cost_per_head x weeks of
+ * horizon, on top of any hourly cost, in the vendor's and the plan's totals; the
+ * roster rows carry it in proportion to their paid hours, so that roster.csv's
+ * cost column still adds up to cost:<vendor>. */
+static void add_head_costs(pp_plan *plan, const pp_plan_input *in)
+{
+    for (size_t v = 0; v < in->nv; v++) {
+        const pp_vendor *V = &in->vendors[v];
+        if (!V->cost_per_head)
+            continue;
+        double heads = (double)pp_plan_headcount(plan, v);
+        double cost = heads * V->weekly_cost_per_head * (double)in->days / 7;
+        double hours = plan->vendor_hours[v];
+        for (size_t i = 0; i < plan->nrows && hours > 0; i++)
+            if (plan->rows[i].vendor == v)
+                plan->rows[i].cost += cost * plan->rows[i].paid_hours / hours;
+        plan->vendor_cost[v] += cost;
+        plan->summary.total_cost += cost;
+    }
+}
+
 static double mono_seconds(void)
 {
     struct timespec ts;
@@ -349,6 +371,9 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
     B.hours_row = pp_plan_alloc_none(B.nv * B.nblocks);
     B.agents_row = pp_plan_alloc_none(B.nv * (in->days + 1));
     B.deferred = pp_calloc(B.nq ? B.nq : 1, 1);
+    B.pcol = pp_plan_alloc_none(B.nv * 128);
+    B.cover_row = pp_plan_alloc_none(B.nv * (in->days + 1));
+    B.head_hours_row = pp_plan_alloc_none(B.nv * B.nblocks);
     if ((B.hwhole = pp_malloc(nvn ? nvn : 1)) != NULL)
         memset(B.hwhole, 1, nvn);
     B.due = pp_malloc((B.n ? B.n : 1) * sizeof *B.due);
@@ -357,7 +382,8 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
     pp_mip_result res = {0};
     double *start = NULL;
     if (!B.hcol || !B.hrow || !B.prow || !B.ycol || !B.ucol || !B.qrow || !B.bcol || !B.zcol ||
-        !B.drow || !B.hours_row || !B.agents_row || !B.deferred || !B.hwhole || !B.due || !plan ||
+        !B.drow || !B.hours_row || !B.agents_row || !B.deferred || !B.hwhole || !B.due ||
+        !B.pcol || !B.cover_row || !B.head_hours_row || !plan ||
         !working ||
         !(plan->vendor_hours = pp_calloc(B.nv, sizeof(double))) ||
         !(plan->vendor_cost = pp_calloc(B.nv, sizeof(double)))) {
@@ -393,6 +419,13 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
             }
         }
     }
+    /* tour people link every day: free in every window */
+    for (size_t j = 0; j < B.nv * 128; j++)
+        if (B.pcol[j] != NONE) {
+            B.m.col_group[B.pcol[j]] = PP_COL_GROUP_ALL;
+            B.m.col_owner[B.pcol[j]] = j / 128;
+            B.m.col_role[B.pcol[j]] = 1;
+        }
     /* continuous columns: the horizon day of their interval (clamped), so a
      * day's window frees its working, split, shortfall and backlog columns */
     for (size_t i = 0; i < B.n; i++) {
@@ -512,6 +545,7 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
             pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto cleanup;
     }
+    add_head_costs(plan, in);
     S->objective = res.objective;
     S->lp_bound = res.bound;
     S->mip_gap_pct = fabs(res.objective) > 1e-9

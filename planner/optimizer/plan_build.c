@@ -210,6 +210,100 @@ static bool add_rounding_bases(builder *B)
     return ok;
 }
 
+/* Tours in the model, for the vendors paid per head or with a headcount or
+ * hours-per-head limit (pp_vendor_tours_in_model): integer people P[v,p] per
+ * allowed weekly pattern p (implicit days-off formulation, as plan_tours.c),
+ *   cover      sum_{t of v starting on day d} x[t] <= sum_{p on day d} P[v,p]
+ *              for every horizon day and the day before (bit 6),
+ *   headcount  sum_p P[v,p] <= max_headcount,
+ *   hours      paid hours of v's shifts starting in 7-day block b
+ *              <= max_hours_week_per_head x len_b / 7 x sum_p P[v,p],
+ * priced weekly_cost_per_head x days / 7 per person (salaried), or a cent per
+ * person for a capped hourly vendor (fewest people at equal cost), plus a
+ * tie-break per paid day on duty toward the fewest unscheduled days.  The
+ * columns span every day: the search frees them in every window
+ * (PP_COL_GROUP_ALL). */
+static bool add_tours(builder *B)
+{
+    const pp_plan_input *in = B->in;
+    pp_mip *m = &B->m;
+    size_t D = in->days + 1;
+    char name[96];
+    bool names = m->keep_names;
+    double weeks = (double)in->days / 7;
+    for (size_t v = 0; v < B->nv; v++) {
+        const pp_vendor *V = &in->vendors[v];
+        if (!pp_vendor_tours_in_model(V))
+            continue;
+        double per_head = V->cost_per_head ? V->weekly_cost_per_head * weeks : 0.01;
+        double per_day = 1e-4; /* per day on duty in the horizon: never buys a person */
+        for (unsigned mask = 1; mask < 128; mask++) {
+            if (!pp_tour_vendor_allows(V, mask))
+                continue;
+            double on = 0;
+            for (size_t d = 0; d < in->days; d++)
+                on += mask >> tour_day_bit((long)d) & 1u;
+            if (names)
+                snprintf(name, sizeof name, "P_v%zu_m%u", v, mask);
+            size_t c = pp_mip_add_col(m, 0, isfinite(V->max_headcount) && V->max_headcount > 0
+                                                ? V->max_headcount : INFINITY,
+                                      per_head + per_day * on, true, names ? name : NULL);
+            if (c == NONE)
+                return false;
+            B->pcol[v * 128 + mask] = c;
+        }
+        for (size_t d = 0; d < D; d++) {
+            if (names)
+                snprintf(name, sizeof name, "tour_v%zu_d%zu", v, d);
+            size_t r = pp_mip_add_row(m, -INFINITY, 0, names ? name : NULL);
+            if (r == NONE)
+                return false;
+            B->cover_row[v * D + d] = r;
+            int bit = tour_day_bit((long)d - 1);
+            for (unsigned mask = 1; mask < 128; mask++)
+                if (B->pcol[v * 128 + mask] != NONE && (mask >> bit & 1u) &&
+                    !pp_mip_add_nz(m, r, B->pcol[v * 128 + mask], -1))
+                    return false;
+        }
+        if (V->max_headcount > 0) {
+            if (names)
+                snprintf(name, sizeof name, "heads_v%zu", v);
+            size_t r = pp_mip_add_row(m, -INFINITY, V->max_headcount, names ? name : NULL);
+            if (r == NONE)
+                return false;
+            for (unsigned mask = 1; mask < 128; mask++)
+                if (B->pcol[v * 128 + mask] != NONE &&
+                    !pp_mip_add_nz(m, r, B->pcol[v * 128 + mask], 1))
+                    return false;
+        }
+        if (V->max_hours_week_per_head > 0)
+            for (size_t bl = 0; bl < B->nblocks; bl++) {
+                size_t len = in->days - bl * 7 < 7 ? in->days - bl * 7 : 7;
+                if (names)
+                    snprintf(name, sizeof name, "headhours_v%zu_w%zu", v, bl);
+                size_t r = pp_mip_add_row(m, -INFINITY, 0, names ? name : NULL);
+                if (r == NONE)
+                    return false;
+                B->head_hours_row[v * B->nblocks + bl] = r;
+                for (unsigned mask = 1; mask < 128; mask++)
+                    if (B->pcol[v * 128 + mask] != NONE &&
+                        !pp_mip_add_nz(m, r, B->pcol[v * 128 + mask],
+                                       -V->max_hours_week_per_head * (double)len / 7))
+                        return false;
+            }
+    }
+    for (size_t k = 0; k < B->nt; k++) {
+        const tmpl *t = &B->t[k];
+        size_t cr = B->cover_row[t->v * D + (t->pre ? 0 : t->dayi + 1)];
+        if (cr != NONE && !pp_mip_add_nz(m, cr, t->x, 1))
+            return false;
+        size_t hr = B->head_hours_row[t->v * B->nblocks + t->block];
+        if (hr != NONE && !pp_mip_add_nz(m, hr, t->x, t->paid_hours))
+            return false;
+    }
+    return true;
+}
+
 pp_status pp_plan_build_model(builder *B, pp_error *err)
 {
     const pp_plan_input *in = B->in;
@@ -222,7 +316,7 @@ pp_status pp_plan_build_model(builder *B, pp_error *err)
     for (size_t k = 0; k < B->nt; k++) {
         tmpl *t = &B->t[k];
         const pp_shift_family *F = &in->families[t->f];
-        double cost = t->paid_hours * hourly_cost_of(B, t);
+        double cost = t->paid_hours * tmpl_hour_cost(B, t);
         if (names) {
             char clk[8];
             pp_format_clock(t->start, clk, sizeof clk);
@@ -459,6 +553,8 @@ pp_status pp_plan_build_model(builder *B, pp_error *err)
         if (ar != NONE && !pp_mip_add_nz(m, ar, t->x, 1))
             goto oom;
     }
+    if (!add_tours(B))
+        goto oom;
     if (!add_rounding_bases(B))
         goto oom;
     return PP_OK;
@@ -494,5 +590,8 @@ void pp_plan_builder_free(builder *B)
     pp_free(B->agents_row);
     pp_free(B->deferred);
     pp_free(B->due);
+    pp_free(B->pcol);
+    pp_free(B->cover_row);
+    pp_free(B->head_hours_row);
 }
 

@@ -73,6 +73,10 @@ typedef struct greedy {
     size_t *qorder;   /* queues by how few vendors may serve them: an agent's time
                          goes first where no other vendor can help */
     bool longest_first; /* committed hours in the longest shifts first */
+    /* tours in the model: starts per day that max_headcount people surely staff
+     * (nv * (days + 1), indexed like starts; INFINITY = no cap) and paid hours per
+     * block they may work (nv * nblocks) */
+    double *day_cap, *head_hours_cap;
 } greedy;
 
 /* Back to no agent at all. */
@@ -108,7 +112,101 @@ static size_t eligible_queues(const builder *B, size_t v)
 
 static double tmpl_cost(const builder *B, const tmpl *t)
 {
-    return t->paid_hours * hourly_cost_of(B, t);
+    return t->paid_hours * tmpl_hour_cost(B, t);
+}
+
+/* The caps of a vendor with max_headcount H (tours in the model): H people
+ * dealt round robin over the 7 rotations of its allowed pattern with the most
+ * days on (a rotation of an allowed pattern is allowed: the rules read the
+ * week cyclically) are on duty on[bit] on each weekday; starts within those
+ * counts are staffed by them, so the greedy's plan has a cover of at most H
+ * people (pp_tour_cover then finds the fewest). */
+static void tour_caps(greedy *G)
+{
+    const builder *B = G->B;
+    const pp_plan_input *in = B->in;
+    size_t D = in->days + 1;
+    for (size_t k = 0; k < B->nv * D; k++)
+        G->day_cap[k] = INFINITY;
+    for (size_t k = 0; k < B->nv * B->nblocks; k++)
+        G->head_hours_cap[k] = INFINITY;
+    for (size_t v = 0; v < B->nv; v++) {
+        const pp_vendor *V = &in->vendors[v];
+        if (!pp_vendor_tours_in_model(V) || !(V->max_headcount > 0))
+            continue;
+        unsigned best = 0;
+        int most = 0;
+        for (unsigned mask = 1; mask < 128; mask++) {
+            int on = 0;
+            for (int b = 0; b < 7; b++)
+                on += (int)(mask >> b & 1u);
+            if (on > most && pp_tour_vendor_allows(V, mask)) {
+                most = on;
+                best = mask;
+            }
+        }
+        double on_duty[7] = {0};
+        long H = lround(V->max_headcount);
+        for (long p = 0; p < H && best; p++) {
+            int r = (int)(p % 7);
+            unsigned rot = ((best << r) | (best >> (7 - r))) & 127u;
+            for (int b = 0; b < 7; b++)
+                on_duty[b] += rot >> b & 1u;
+        }
+        for (size_t d = 0; d < in->days; d++)
+            G->day_cap[v * D + d] = on_duty[tour_day_bit((long)d)];
+        G->day_cap[v * D + in->days] = on_duty[6]; /* the day before */
+        if (V->max_hours_week_per_head > 0)
+            for (size_t bl = 0; bl < B->nblocks; bl++) {
+                size_t len = in->days - bl * 7 < 7 ? in->days - bl * 7 : 7;
+                G->head_hours_cap[v * B->nblocks + bl] =
+                    V->max_hours_week_per_head * (double)len / 7 * (double)H;
+            }
+    }
+}
+
+/* The people of the greedy's plan for every vendor with tours in the model:
+ * the fewest per pattern that cover its starts, plus people on its first
+ * allowed pattern while the paid hours per head exceed the cap. */
+static pp_status tour_people(greedy *G, pp_error *err)
+{
+    const builder *B = G->B;
+    const pp_plan_input *in = B->in;
+    size_t D = in->days + 1;
+    long people[128], *need = pp_malloc(D * sizeof *need);
+    if (!need)
+        return pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+    pp_status st = PP_OK;
+    for (size_t v = 0; v < B->nv && st == PP_OK; v++) {
+        const pp_vendor *V = &in->vendors[v];
+        if (!pp_vendor_tours_in_model(V))
+            continue;
+        need[0] = lround(G->starts[v * D + in->days]);
+        for (size_t d = 0; d < in->days; d++)
+            need[d + 1] = lround(G->starts[v * D + d]);
+        if ((st = pp_tour_cover(V, need, in->days, people, err)) != PP_OK)
+            break;
+        long total = 0, want = 0;
+        unsigned first = 0;
+        for (unsigned mask = 1; mask < 128; mask++) {
+            total += people[mask];
+            if (!first && B->pcol[v * 128 + mask] != NONE)
+                first = mask;
+        }
+        for (size_t bl = 0; bl < B->nblocks && V->max_hours_week_per_head > 0; bl++) {
+            size_t len = in->days - bl * 7 < 7 ? in->days - bl * 7 : 7;
+            double per = V->max_hours_week_per_head * (double)len / 7;
+            long w = (long)ceil(G->hours[v * B->nblocks + bl] / per - 1e-9);
+            want = w > want ? w : want;
+        }
+        if (want > total && first)
+            people[first] += want - total;
+        for (unsigned mask = 1; mask < 128; mask++)
+            if (B->pcol[v * 128 + mask] != NONE)
+                G->x[B->pcol[v * 128 + mask]] = (double)people[mask];
+    }
+    pp_free(need);
+    return st;
 }
 
 /* The options of template t: with one break, every placement of it; with
@@ -188,6 +286,10 @@ static bool greedy_fits(const greedy *G, const tmpl *t, size_t b)
     size_t slot = t->v * (B->in->days + 1) + (t->pre ? B->in->days : t->dayi);
     size_t ar = B->agents_row[slot];
     if (ar != NONE && G->starts[slot] + 1 > m->row_ub[ar] + 1e-9)
+        return false;
+    if (G->starts[slot] + 1 > G->day_cap[slot] + 1e-9 ||
+        G->hours[t->v * B->nblocks + t->block] + t->paid_hours >
+            G->head_hours_cap[t->v * B->nblocks + t->block] + 1e-9)
         return false;
     size_t t0, t1;
     span(B, t->start, t->start + B->in->families[t->f].length_minutes, &t0, &t1);
@@ -518,15 +620,18 @@ pp_status pp_plan_constructive(builder *B, double **out, size_t *fv, size_t *fbl
     G.byvf = pp_malloc((B->nt ? B->nt : 1) * sizeof *G.byvf);
     G.vf_first = pp_calloc(ng + 1, sizeof *G.vf_first);
     G.qorder = pp_malloc((nq ? nq : 1) * sizeof *G.qorder);
+    G.day_cap = pp_malloc(nv * (in->days + 1) * sizeof *G.day_cap + 1);
+    G.head_hours_cap = pp_malloc((nv * B->nblocks + 1) * sizeof *G.head_hours_cap);
     double *cap = pp_malloc((nv ? nv : 1) * sizeof *cap);
     double *bprev = pp_malloc((nq ? nq : 1) * sizeof *bprev);
     size_t *vorder = pp_malloc((nv ? nv : 1) * sizeof *vorder);
     pp_status st = PP_OK;
     if (!G.x || !G.H || !G.R || !G.Y || !G.qorder || !G.hours || !G.starts || !G.byvf ||
-        !G.vf_first || !cap || !bprev || !vorder) {
+        !G.vf_first || !cap || !bprev || !vorder || !G.day_cap || !G.head_hours_cap) {
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto done;
     }
+    tour_caps(&G);
     for (size_t q = 0; q < nq; q++)
         G.qorder[q] = q;
     for (size_t a = 1; a < nq; a++) /* insertion sort: stable */
@@ -572,6 +677,8 @@ pp_status pp_plan_constructive(builder *B, double **out, size_t *fv, size_t *fbl
     if (!placed)
         goto done; /* no plan, st stays PP_OK */
     greedy_complete(&G, G.H, cap, bprev, vorder);
+    if ((st = tour_people(&G, err)) != PP_OK)
+        goto done;
     *out = G.x;
     G.x = NULL;
 done:
@@ -584,6 +691,8 @@ done:
     pp_free(G.byvf);
     pp_free(G.vf_first);
     pp_free(G.qorder);
+    pp_free(G.day_cap);
+    pp_free(G.head_hours_cap);
     pp_free(cap);
     pp_free(bprev);
     pp_free(vorder);

@@ -43,6 +43,10 @@ struct pp_plan {
     size_t ntours, days;
     int64_t start_day;
     long *headcount; /* per vendor */
+    /* people per tour pattern (nv * 128, mask-indexed) of the vendors whose tours
+     * are columns of the MIP (pp_vendor_tours_in_model), read back from the
+     * solution; -1 for a vendor the tours stage covers after the solve */
+    long *tour_people;
     char **expl;
     size_t nexpl, capexpl;
 };
@@ -84,6 +88,9 @@ typedef struct builder {
     size_t *hours_row;           /* nv * nblocks */
     size_t *agents_row;          /* nv * (days + 1); slot `days` = the day before */
     unsigned char *deferred;     /* nq: deferred with workload */
+    size_t *pcol;                /* nv * 128: people on tour pattern mask, or NONE */
+    size_t *cover_row;           /* nv * (days + 1): [v * (days + 1)] = the day before */
+    size_t *head_hours_row;      /* nv * nblocks: paid hours <= per-head cap x people */
     double *due;                 /* n: scratch for a deferred queue's due curve */
 } builder;
 
@@ -134,6 +141,20 @@ static inline double hourly_cost_of(const builder *B, const tmpl *t)
                                   : B->in->vendors[t->v].hourly_cost;
 }
 
+/* Cost per paid hour of a template's column.  A vendor whose tours are in the
+ * model pays a cent per paid hour more in the objective (not in total_cost):
+ * a salaried team with hourly_cost 0 would otherwise work hours that cover
+ * nothing, which cost nothing but show up in its paid hours and fte. */
+#define TOUR_EPS_HOUR 0.01
+static inline double tmpl_hour_cost(const builder *B, const tmpl *t)
+{
+    return hourly_cost_of(B, t) +
+           (pp_vendor_tours_in_model(&B->in->vendors[t->v]) ? TOUR_EPS_HOUR : 0);
+}
+
+/* The 7-bit tour pattern bit of horizon day d (d = -1: the day before). */
+static inline int tour_day_bit(long d) { return (int)(((d % 7) + 7) % 7); }
+
 /* ---- the steps of pp_plan_solve ---- */
 
 /* Appends a formatted explanation line; silently drops it on out of memory
@@ -161,6 +182,12 @@ double pp_plan_cheap_bound(const builder *B);
 /* plan_tours.c: the tours and headcount that staff plan->rows. */
 pp_status pp_plan_make_tours(pp_plan *plan, const pp_plan_input *in, pp_error *err);
 bool pp_tour_pattern_allowed(unsigned mask, int max_days, int min_off, int max_consec);
+/* Whether pattern mask is allowed by vendor V's rules (defaults for zeros). */
+bool pp_tour_vendor_allows(const pp_vendor *V, unsigned mask);
+/* Fewest people per pattern (people[128], mask-indexed) covering need[0..days]
+ * shift starts ([0]: the day before the horizon), by a small exact MIP. */
+pp_status pp_tour_cover(const pp_vendor *V, const long *need, size_t days, long people[128],
+                        pp_error *err);
 pp_status pp_plan_read_back(builder *B, const double *x, pp_plan *plan, double *working,
                             pp_error *err);
 void pp_plan_explain_plan(builder *B, const double *x, pp_plan *plan, const double *working);

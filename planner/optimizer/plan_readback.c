@@ -159,6 +159,21 @@ pp_status pp_plan_read_back(builder *B, const double *x, pp_plan *plan, double *
         }
     }
     qsort(plan->rows, plan->nrows, sizeof *plan->rows, row_cmp);
+    /* the people of the tours in the model (plan_tours.c takes them as they are) */
+    for (size_t v = 0; v < B->nv; v++) {
+        if (!pp_vendor_tours_in_model(&in->vendors[v]))
+            continue;
+        if (!plan->tour_people) {
+            if (!(plan->tour_people = pp_malloc(B->nv * 128 * sizeof *plan->tour_people)))
+                return pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+            for (size_t k = 0; k < B->nv * 128; k++)
+                plan->tour_people[k] = -1;
+        }
+        for (unsigned mask = 0; mask < 128; mask++) {
+            size_t c = B->pcol[v * 128 + mask];
+            plan->tour_people[v * 128 + mask] = c == NONE ? 0 : lround(x[c]);
+        }
+    }
     for (size_t i = 0; i < plan->nrows; i++) {
         const pp_roster_row *r = &plan->rows[i];
         plan->vendor_hours[r->vendor] += r->paid_hours;

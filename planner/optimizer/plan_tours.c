@@ -70,7 +70,6 @@ bool pp_tour_pattern_allowed(unsigned mask, int max_days, int min_off, int max_c
     return true;
 }
 
-static int day_bit(long d) { return (int)(((d % 7) + 7) % 7); }
 
 typedef struct shift_slot {
     int clock;       /* start, minutes after midnight of its day */
@@ -102,8 +101,18 @@ static int person_cmp(const void *a, const void *b)
 
 /* Fewest people on each pattern that cover the daily counts `need` (ndays + 1:
  * [0] is the day before the horizon); out: people per pattern mask. */
-static pp_status cover_patterns(const pp_vendor *V, const long *need, size_t days,
-                                long people[128], pp_error *err)
+bool pp_tour_vendor_allows(const pp_vendor *V, unsigned mask)
+{
+    return pp_tour_pattern_allowed(mask,
+                                   vendor_rule(V->max_days_per_week, PP_TOUR_DEFAULT_MAX_DAYS),
+                                   vendor_rule(V->min_consecutive_days_off,
+                                               PP_TOUR_DEFAULT_MIN_DAYS_OFF),
+                                   vendor_rule(V->max_consecutive_days,
+                                               PP_TOUR_DEFAULT_MAX_CONSECUTIVE));
+}
+
+pp_status pp_tour_cover(const pp_vendor *V, const long *need, size_t days, long people[128],
+                        pp_error *err)
 {
     int maxd = vendor_rule(V->max_days_per_week, PP_TOUR_DEFAULT_MAX_DAYS),
         minoff = vendor_rule(V->min_consecutive_days_off, PP_TOUR_DEFAULT_MIN_DAYS_OFF),
@@ -129,7 +138,7 @@ static pp_status cover_patterns(const pp_vendor *V, const long *need, size_t day
     for (size_t k = 0; k < np && ok; k++) {
         double on = 0;
         for (size_t d = 0; d < days; d++)
-            on += masks[k] >> day_bit((long)d) & 1u;
+            on += masks[k] >> tour_day_bit((long)d) & 1u;
         ok = pp_mip_add_col(&m, 0, INFINITY, 1 + eps * on, true, NULL) != SIZE_MAX;
     }
     double *start = pp_calloc(np, sizeof *start);
@@ -137,7 +146,7 @@ static pp_status cover_patterns(const pp_vendor *V, const long *need, size_t day
     for (size_t d = 0; d <= days && ok; d++) {
         if (need[d] <= 0)
             continue;
-        int bit = day_bit((long)d - 1);
+        int bit = tour_day_bit((long)d - 1);
         size_t r = pp_mip_add_row(&m, (double)need[d], INFINITY, NULL);
         ok = r != SIZE_MAX;
         double have = 0;
@@ -206,7 +215,10 @@ pp_status pp_plan_make_tours(pp_plan *plan, const pp_plan_input *in, pp_error *e
     double *dp = NULL;
     for (size_t v = 0; v < nv && st == PP_OK; v++) {
         long people[128];
-        if ((st = cover_patterns(&in->vendors[v], need + v * D, days, people, err)) != PP_OK)
+        if (plan->tour_people && plan->tour_people[v * 128] >= 0)
+            memcpy(people, plan->tour_people + v * 128, sizeof people); /* the MIP's */
+        else if ((st = pp_tour_cover(&in->vendors[v], need + v * D, days, people, err)) !=
+                 PP_OK)
             break;
         size_t np = 0, nslot = 0;
         for (unsigned m = 1; m < 128; m++)
@@ -235,7 +247,7 @@ pp_status pp_plan_make_tours(pp_plan *plan, const pp_plan_input *in, pp_error *e
             for (long c = 0; c < people[m]; c++, k++)
                 all[k] = (person){.mask = m, .last = -1, .idx = k};
         for (size_t d = 0; d < D; d++) {
-            int bit = day_bit((long)d - 1);
+            int bit = tour_day_bit((long)d - 1);
             int64_t day = first + (int64_t)d;
             size_t ns = 0;
             for (size_t i = 0; i < plan->nrows; i++) {

@@ -60,7 +60,7 @@ bool pp_search_window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, siz
         size_t g = m->col_group[j];
         bool mine = owner == SIZE_MAX || !m->col_owner || m->col_owner[j] == owner ||
                     m->col_owner[j] == SIZE_MAX;
-        if (g != SIZE_MAX && g >= g0 && g <= g1 && mine)
+        if ((g == PP_COL_GROUP_ALL || (g != SIZE_MAX && g >= g0 && g <= g1)) && mine)
             cmap[j] = ++nc;
         else
             fixed_cost += m->col_cost[j] * hx[j + 1];
@@ -179,7 +179,7 @@ void pp_search_windows(const pp_mip *m, const pp_lp_matrix *A, double deadline, 
     const pp_search_params *S = outer->s;
     size_t ng = 0;
     for (size_t j = 0; j < m->ncols; j++)
-        if (m->col_int[j] && m->col_group[j] != SIZE_MAX && m->col_group[j] + 1 > ng)
+        if (m->col_int[j] && m->col_group[j] < PP_COL_GROUP_ALL && m->col_group[j] + 1 > ng)
             ng = m->col_group[j] + 1;
     if (ng < 2)
         return;
@@ -261,7 +261,7 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
 {
     size_t ng = 0;
     for (size_t j = 0; j < m->ncols; j++)
-        if (m->col_int[j] && m->col_group[j] != SIZE_MAX && m->col_group[j] + 1 > ng)
+        if (m->col_int[j] && m->col_group[j] < PP_COL_GROUP_ALL && m->col_group[j] + 1 > ng)
             ng = m->col_group[j] + 1;
     if (ng < 2)
         return false;

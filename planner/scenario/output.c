@@ -263,6 +263,15 @@ void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendor
     /* full-time equivalents: paid hours over a full-time week for the horizon */
     double weeks = (double)pp_plan_days(plan) / 7;
     metric(fp, "fte", weeks > 0 ? s->paid_hours / (PP_FTE_HOURS_WEEK * weeks) : 0, 2);
+    /* salaried vendors (cost_basis head): their price per person, so cost:<vendor>
+     * = headcount:<vendor> x weekly_cost_per_head:<vendor> x days / 7 (+ hourly) */
+    for (size_t v = 0; v < nv; v++) {
+        if (!vendors[v].cost_per_head)
+            continue;
+        char name[PP_NAME_MAX + 32];
+        snprintf(name, sizeof name, "weekly_cost_per_head:%s", vendors[v].name);
+        metric(fp, name, vendors[v].weekly_cost_per_head, 2);
+    }
 }
 
 /* ---------------------------------------------------------------- output sets */

@@ -25,7 +25,9 @@ typedef enum param_kind {
     P_QUANTILE, /* staff every queue to this forecast quantile (plan.ini's quantile) */
     P_MAX_DAYS, /* a vendor's work rules (vendors.csv): they shape its tours and headcount */
     P_MIN_DAYS_OFF,
-    P_MAX_CONSECUTIVE
+    P_MAX_CONSECUTIVE,
+    P_MAX_HEADCOUNT, /* a hiring freeze: the vendor's people at most (its tours join the MIP) */
+    P_WEEKLY_COST_PER_HEAD /* a salaried vendor's cost per person and week */
 } param_kind;
 
 

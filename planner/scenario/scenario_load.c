@@ -43,6 +43,8 @@ static const struct {
     {"max_days_per_week", P_MAX_DAYS, 1, 7, true, false},
     {"min_consecutive_days_off", P_MIN_DAYS_OFF, 1, 6, true, false},
     {"max_consecutive_days", P_MAX_CONSECUTIVE, 1, 7, true, false},
+    {"max_headcount", P_MAX_HEADCOUNT, 1, 1e7, true, false},
+    {"weekly_cost_per_head", P_WEEKLY_COST_PER_HEAD, 0, 1e9, true, false},
 };
 #define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
 
@@ -118,6 +120,9 @@ static pp_status check_value(const pp_csv *csv, size_t r, long c_v, size_t k, do
     if ((PARAMS[k].kind == P_MAX_DAYS || PARAMS[k].kind == P_MIN_DAYS_OFF ||
          PARAMS[k].kind == P_MAX_CONSECUTIVE) && v != floor(v))
         return pp_csv_fail(csv, r, c_v, err, "%s%smust be a whole number of days", what,
+                           item ? ": " : "");
+    if (PARAMS[k].kind == P_MAX_HEADCOUNT && v != floor(v))
+        return pp_csv_fail(csv, r, c_v, err, "%s%smust be a whole number of people", what,
                            item ? ": " : "");
     if (PARAMS[k].kind == P_VOLUME && v <= -100)
         return pp_csv_fail(csv, r, c_v, err, "%s%smust be above -100", what, item ? ": " : "");
@@ -199,7 +204,7 @@ static pp_status parse_row(const pp_csv *csv, size_t r, const pp_workspace *ws, 
                            "unknown parameter (volume_pct, aht_pct, target_pct, target_seconds, "
                            "shrinkage_pct, vendor_seats, vendor_hourly_cost, vendor_available, "
                            "quantile, max_days_per_week, min_consecutive_days_off, "
-                           "max_consecutive_days)");
+                           "max_consecutive_days, max_headcount, weekly_cost_per_head)");
     d->k = k;
     change ch = {.kind = PARAMS[k].kind, .queue = -1, .vendor = -1,
                  .from_day = INT64_MIN, .to_day = INT64_MAX};

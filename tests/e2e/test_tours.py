@@ -294,6 +294,102 @@ if c.check(code == 0, f"run small: exit 0 {se.strip()[-300:]}"):
     check(out, os.path.join(ws, "vendors.csv"), "small run")
     check_schedule(out, os.path.join(ws, "shifts.csv"), "small run")
 
+# Tours in the integer program: a salaried in-house team (cost_basis head) beside an
+# hourly BPO.  Only the team may serve tier2, which needs agents on Monday to Wednesday
+# only, so the team needs people; a salaried person is paid for a whole week (five
+# days) whatever the hours, so the plan must use the days it already pays for on
+# voice, Thursday to Sunday, before it buys BPO hours -- although the team's weekly
+# price (1600 for 40 h: 40 an hour) is dearer than the BPO's 30 an hour.  The same
+# team paid 40 an hour is the control: it then works tier2's days only.
+def salaried_workspace(d, vendors_rows):
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "req.csv"), "w") as f:
+        f.write("queue,interval_start,agents_needed\n")
+        for h in range(7 * 24):
+            t = t0 + timedelta(hours=h)
+            open_ = 7 <= t.hour < 22
+            voice = 3 + 2.5 * math.sin((t.hour - 7) / 15 * math.pi) if open_ else 0
+            if t.weekday() >= 5:
+                voice *= 0.6
+            f.write(f"voice,{t:%Y-%m-%d %H:%M},{voice * 1.6:.3f}\n")
+            tier2 = 2.0 if open_ and t.weekday() < 3 else 0  # Monday to Wednesday only
+            f.write(f"tier2,{t:%Y-%m-%d %H:%M},{tier2:.3f}\n")
+    with open(os.path.join(d, "vendors.csv"), "w") as f:
+        f.write("vendor,kind,queues,hourly_cost,cost_basis,weekly_cost_per_head,"
+                "max_hours_week_per_head,max_headcount\n" + vendors_rows)
+    with open(os.path.join(d, "shifts.csv"), "w") as f:
+        f.write("shift,vendors,days,earliest_start,latest_start,start_step_minutes,length_minutes,"
+                "breaks\nday9,*,*,07:00,13:00,60,540,60@210-330\npart4,bpo,*,07:00,18:00,60,240,\n")
+
+
+def plan_ws(d, out, *extra):
+    return run("plan", "--requirements", os.path.join(d, "req.csv"), "--shifts",
+               os.path.join(d, "shifts.csv"), "--vendors", os.path.join(d, "vendors.csv"),
+               "-o", out, "--time-limit", "8", "--gap", "0.5", *extra)
+
+
+def voice_hours_thu_sun(out, vendor):
+    """Productive agent-hours of vendor on voice from Thursday on (allocation.csv,
+    hourly intervals; the week starts on Monday t0)."""
+    return sum(float(r["agents"]) for r in read_csv(os.path.join(out, "allocation.csv"))
+               if r["vendor"] == vendor and r["queue"] == "voice"
+               and datetime.strptime(r["interval_start"], "%Y-%m-%d %H:%M").weekday() >= 3)
+
+
+d = os.path.join(tmp, "salaried")
+salaried_workspace(d, "home,inhouse,*,0,head,1600,40,\nbpo,bpo,voice,30,,,,\n")
+out = os.path.join(tmp, "salaried_out")
+code, _, se = plan_ws(d, out)
+dh = os.path.join(tmp, "hourly")
+salaried_workspace(dh, "home,inhouse,*,40,,,,\nbpo,bpo,voice,30,,,,\n")
+outh = os.path.join(tmp, "hourly_out")
+codeh, _, seh = plan_ws(dh, outh)
+if c.check(code == 0 and codeh == 0, f"salaried and hourly plans: exit 0 {se.strip()[-200:]} {seh.strip()[-200:]}"):
+    check(out, os.path.join(d, "vendors.csv"), "salaried plan")
+    check_schedule(out, os.path.join(d, "shifts.csv"), "salaried plan")
+    summary = {r["metric"]: r["value"] for r in read_csv(os.path.join(out, "summary.csv"))}
+    hourly = {r["metric"]: r["value"] for r in read_csv(os.path.join(outh, "summary.csv"))}
+    heads = int(summary["headcount:home"])
+    c.check(heads > 0, f"salaried plan: the salaried team has people ({heads})")
+    c.check(abs(float(summary["cost:home"]) - heads * 1600) < 0.01,
+            f"salaried plan: cost:home {summary['cost:home']} = {heads} people x 1600 a week")
+    c.check(summary.get("weekly_cost_per_head:home") == "1600.00",
+            f"salaried plan: weekly_cost_per_head:home = 1600.00 ({summary.get('weekly_cost_per_head:home')})")
+    roster = read_csv(os.path.join(out, "roster.csv"))
+    home_cost = sum(float(r["cost"]) for r in roster if r["vendor"] == "home")
+    c.check(abs(home_cost - heads * 1600) < 0.01 * len(roster),
+            f"salaried plan: roster.csv's home rows carry the people's cost ({home_cost:.2f})")
+    home_hours = float(summary["paid_hours:home"])
+    c.check(home_hours >= 0.95 * heads * 40,
+            f"salaried plan: the people work the hours paid for ({home_hours} h of {heads} x 40)")
+    vs, vh = voice_hours_thu_sun(out, "home"), voice_hours_thu_sun(outh, "home")
+    bs, bh = float(summary["paid_hours:bpo"]), float(hourly["paid_hours:bpo"])
+    c.check(vs >= 0.5 * heads * 2 * 8 and vh < 0.25 * vs and bs < bh,
+            f"salaried plan: the days the team is paid for serve voice before BPO hours are "
+            f"bought (home on voice Thu-Sun {vs:.1f} agent-h salaried, {vh:.1f} hourly; BPO "
+            f"{bs} h vs {bh} h)")
+
+# a hiring freeze: max_headcount caps the salaried team; the rest goes to the BPO
+d2 = os.path.join(tmp, "frozen")
+salaried_workspace(d2, "home,inhouse,*,0,head,1600,40,3\nbpo,bpo,voice,30,,,,\n")
+out2 = os.path.join(tmp, "frozen_out")
+code, _, se = plan_ws(d2, out2)
+if c.check(code == 0, f"frozen plan: exit 0 {se.strip()[-300:]}"):
+    check(out2, os.path.join(d2, "vendors.csv"), "frozen plan")
+    s2 = {r["metric"]: r["value"] for r in read_csv(os.path.join(out2, "summary.csv"))}
+    c.check(int(s2["headcount:home"]) == 3 and float(s2["understaffed_agent_hours"]) > 0,
+            f"frozen plan: max_headcount 3 holds and binds (headcount:home "
+            f"{s2['headcount:home']}, tier2 understaffed {s2['understaffed_agent_hours']} agent-h)")
+
+# bad people terms: file:line:column, exit 2
+for rows, cell, what in (("home,inhouse,*,0,head,,40,\nbpo,bpo,voice,30,,,,\n", "vendors.csv:2:6", "head without a weekly cost"),
+                         ("home,inhouse,*,0,hour,1000,,\n", "vendors.csv:2:6", "a weekly cost for an hourly vendor"),
+                         ("home,inhouse,*,0,salary,1000,,\n", "vendors.csv:2:5", "an unknown cost_basis"),
+                         ("home,inhouse,*,0,head,1000,40,2.5\n", "vendors.csv:2:8", "2.5 people")):
+    salaried_workspace(d2, rows)
+    code, _, se = plan_ws(d2, os.path.join(tmp, "bad_people"))
+    c.check(code == 2 and cell in se, f"{what}: exit 2 at {cell} ({se.strip()[:200]})")
+
 # a bad rule: file:line:column, exit 2
 with open(os.path.join(d, "vendors.csv"), "w") as f:
     f.write("vendor,kind,queues,hourly_cost,max_days_per_week\nhome,inhouse,*,30,4.5\n")

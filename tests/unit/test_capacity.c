@@ -96,8 +96,8 @@ static void ini_bad_values_name_line_and_column(void **state)
 }
 
 static const pp_vendor VENDORS[] = {
-    {"home", false, 30, INFINITY, 0, INFINITY, INFINITY, 0, 0, 0, 0},
-    {"bpo_x", true, 20, INFINITY, 0, INFINITY, INFINITY, 0, 0, 0, 0},
+    {"home", false, 30, INFINITY, 0, INFINITY, INFINITY, 0, 0, 0, 0, false, 0, 0, 0},
+    {"bpo_x", true, 20, INFINITY, 0, INFINITY, INFINITY, 0, 0, 0, 0, false, 0, 0, 0},
 };
 
 static void expect_staff_error(const char *text, long line, long col, const char *what)
