@@ -173,6 +173,9 @@ size_t pp_plan_days(const pp_plan *plan);       /* the horizon's days */
 int64_t pp_plan_start_day(const pp_plan *plan); /* its first day (timeutil.h day number) */
 /* People of `vendor` (the sum of its tours' people); 0 out of range. */
 long pp_plan_headcount(const pp_plan *plan, size_t vendor);
+/* A salaried vendor's (cost_basis head) price per person and 7 days, as planned
+ * (a what-if may change it); NAN for a vendor paid by the hour or out of range. */
+double pp_plan_weekly_cost_per_head(const pp_plan *plan, size_t vendor);
 /* Lines explaining unmet intervals and binding limits (may be zero lines). */
 size_t pp_plan_explanation_count(const pp_plan *plan);
 const char *pp_plan_explanation(const pp_plan *plan, size_t i);

@@ -86,6 +86,7 @@ void pp_plan_free(pp_plan *plan)
     pp_free(plan->tour_days);
     pp_free(plan->headcount);
     pp_free(plan->tour_people);
+    pp_free(plan->weekly_cost_per_head);
     for (size_t i = 0; i < plan->nexpl; i++)
         pp_free(plan->expl[i]);
     pp_free(plan->expl);
@@ -118,6 +119,12 @@ size_t pp_plan_tour_count(const pp_plan *plan) { return plan->ntours; }
 const pp_tour *pp_plan_tours(const pp_plan *plan) { return plan->tours; }
 size_t pp_plan_days(const pp_plan *plan) { return plan->days; }
 int64_t pp_plan_start_day(const pp_plan *plan) { return plan->start_day; }
+
+double pp_plan_weekly_cost_per_head(const pp_plan *plan, size_t vendor)
+{
+    return plan && plan->weekly_cost_per_head && vendor < plan->nv
+               ? plan->weekly_cost_per_head[vendor] : NAN;
+}
 
 long pp_plan_headcount(const pp_plan *plan, size_t vendor)
 {
@@ -308,6 +315,12 @@ static void add_head_costs(pp_plan *plan, const pp_plan_input *in)
         const pp_vendor *V = &in->vendors[v];
         if (!V->cost_per_head)
             continue;
+        if (!plan->weekly_cost_per_head &&
+            (plan->weekly_cost_per_head = pp_malloc(in->nv * sizeof(double))) != NULL)
+            for (size_t k = 0; k < in->nv; k++)
+                plan->weekly_cost_per_head[k] = NAN;
+        if (plan->weekly_cost_per_head) /* on out of memory summary.csv just lacks the line */
+            plan->weekly_cost_per_head[v] = V->weekly_cost_per_head;
         double heads = (double)pp_plan_headcount(plan, v);
         double cost = heads * V->weekly_cost_per_head * (double)in->days / 7;
         double hours = plan->vendor_hours[v];

@@ -43,6 +43,7 @@ struct pp_plan {
     size_t ntours, days;
     int64_t start_day;
     long *headcount; /* per vendor */
+    double *weekly_cost_per_head; /* per vendor: NAN = paid by the hour (NULL: none salaried) */
     /* people per tour pattern (nv * 128, mask-indexed) of the vendors whose tours
      * are columns of the MIP (pp_vendor_tours_in_model), read back from the
      * solution; -1 for a vendor the tours stage covers after the solve */

@@ -266,11 +266,12 @@ void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendor
     /* salaried vendors (cost_basis head): their price per person, so cost:<vendor>
      * = headcount:<vendor> x weekly_cost_per_head:<vendor> x days / 7 (+ hourly) */
     for (size_t v = 0; v < nv; v++) {
-        if (!vendors[v].cost_per_head)
+        double w = pp_plan_weekly_cost_per_head(plan, v);
+        if (isnan(w))
             continue;
         char name[PP_NAME_MAX + 32];
         snprintf(name, sizeof name, "weekly_cost_per_head:%s", vendors[v].name);
-        metric(fp, name, vendors[v].weekly_cost_per_head, 2);
+        metric(fp, name, w, 2);
     }
 }
 

@@ -67,6 +67,12 @@ static double intraday(double h, size_t q)
            (q == 1 ? 0.55 : 0.3) * exp(-pow((h - 20.0) / 1.6, 2)) + 0.05;
 }
 
+/* NAME+tours (issue 14): the in-house team salaried (weekly cost = 40 h at its hourly
+ * rate, 40 paid hours per head), every BPO's tours in the MIP too (a headcount cap it
+ * never reaches), and three breaks -- 15 min paid, a meal, 15 min paid -- on the 8- and
+ * 10-hour families. */
+static bool g_tours;
+
 static int run_named(const named *I, double tl, const char *model)
 {
     enum { NQ = 3, DAYS = 7, STEP = 15, N = DAYS * 96 };
@@ -158,6 +164,13 @@ static int run_named(const named *I, double tl, const char *model)
         v[i].shrinkage_pct = vd[i].shrink;
         for (size_t j = 0; j < NQ; j++)
             vq[i * NQ + j] = (vd[i].qmask >> j) & 1;
+        if (g_tours && i == 0) {
+            v[i].cost_per_head = true;
+            v[i].weekly_cost_per_head = 40 * vd[i].cost;
+            v[i].hourly_cost = 0;
+            v[i].max_hours_week_per_head = 40;
+        } else if (g_tours)
+            v[i].max_headcount = 100000;
     }
     pp_shift_family f[4];
     static const int len[4] = {240, 360, 480, 600}, brk[4] = {0, 30, 60, 60};
@@ -172,6 +185,13 @@ static int run_named(const named *I, double tl, const char *model)
         f[i].break_minutes = brk[i];
         f[i].break_earliest_offset = len[i] / 2 - 60;
         f[i].break_latest_offset = len[i] / 2 + 30;
+        if (g_tours && len[i] >= 480) {
+            int meal_lo = len[i] == 480 ? 210 : 240, meal_hi = len[i] == 480 ? 270 : 330;
+            f[i].nbreaks = 3;
+            f[i].breaks[0] = (pp_break_rule){15, 90, 150, true};
+            f[i].breaks[1] = (pp_break_rule){60, meal_lo, meal_hi, false};
+            f[i].breaks[2] = (pp_break_rule){15, meal_hi + 90, meal_hi + 150, true};
+        }
     }
     unsigned char fv[20];
     memset(fv, 1, sizeof fv);
@@ -329,8 +349,17 @@ static int run_numeric(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    char base[32] = "";
+    if (argc >= 2) {
+        snprintf(base, sizeof base, "%s", argv[1]);
+        size_t bl = strlen(base);
+        if (bl > 6 && strcmp(base + bl - 6, "+tours") == 0) {
+            base[bl - 6] = '\0';
+            g_tours = true;
+        }
+    }
     for (size_t i = 0; argc >= 2 && i < sizeof NAMED / sizeof NAMED[0]; i++)
-        if (strcmp(argv[1], NAMED[i].name) == 0) {
+        if (strcmp(base, NAMED[i].name) == 0) {
             if (argc > 4) {
                 fprintf(stderr, "usage: bench_plan %s [TIME_LIMIT] [MODEL.lp|.mps]\n",
                         NAMED[i].name);
@@ -339,7 +368,7 @@ int main(int argc, char **argv)
             return run_named(&NAMED[i], argc > 2 ? atof(argv[2]) : 60, argc > 3 ? argv[3] : NULL);
         }
     if (argc < 7) {
-        fprintf(stderr, "usage: bench_plan small|medium|large [TIME_LIMIT] [MODEL.lp|.mps]\n"
+        fprintf(stderr, "usage: bench_plan small|medium|large[+tours] [TIME_LIMIT] [MODEL.lp|.mps]\n"
                         "       bench_plan DAYS STEP QUEUES VENDORS START_STEP TIME_LIMIT "
                         "[GAP_PCT] [MODEL]\n");
         return 2;

@@ -164,6 +164,8 @@ bad_cases = [
     ("x,min_consecutive_days_off,2,,,,\n", 2, 5, "needs a vendor"),
     ("x,max_consecutive_days,3,,inhouse,2026-03-16,\n", 2, 6, "no date range"),
     ("x,quantile,0.8,voice,,,\n", 2, 4, "every queue"),
+    ("x,max_headcount,2.5,,inhouse,,\n", 2, 3, "whole number of people"),
+    ("x,max_headcount,5,,,,\n", 2, 5, "needs a vendor"),
 ]
 for row, line, col, needle in bad_cases:
     with open(scen, "w") as f:
@@ -202,5 +204,27 @@ if c.check(code == 0, f"whatif max_days_per_week on a 7-day plan: exit 0 ({se.st
     too_many = [t["tour"] for t in tours if t["vendor"] == "inhouse" and
                 sum(1 for k, v in t.items() if k[:2] == "20" and v != "off") > 3]
     c.check(tours and not too_many, f"  every in-house tour works at most 3 of the 7 days {too_many}")
+    # a hiring freeze (max_headcount, one below the base's people) and a price per head:
+    # the tours join the MIP; the cap holds, and a salaried team costs its people
+    cap = int(heads["base"]["headcount:inhouse"]) - 1
+    with open(scen, "w") as f:
+        f.write("scenario,parameter,value,queue,vendor\n"
+                f"freeze,max_headcount,{cap},,inhouse\nsalaried,weekly_cost_per_head,900,,inhouse\n")
+    out = os.path.join(tmp, "freeze")
+    code, so, se = run("whatif", ws7, "--scenarios", scen, "-o", out, "--quiet", "--no-report",
+                       "--no-xlsx", "--time-limit", "20")
+    if c.check(code == 0, f"whatif max_headcount / weekly_cost_per_head: exit 0 ({se.strip()[-200:]})"):
+        fz = {r["metric"]: r["value"] for r in read_csv(os.path.join(out, "freeze", "summary.csv"))}
+        c.check(int(fz["headcount:inhouse"]) <= cap,
+                f"max_headcount {cap}: headcount:inhouse {fz['headcount:inhouse']}")
+        sal = {r["metric"]: r["value"] for r in read_csv(os.path.join(out, "salaried", "summary.csv"))}
+        h = int(sal["headcount:inhouse"])
+        hourly_part = float(sal["paid_hours:inhouse"]) * float(
+            [r for r in read_csv(os.path.join(ws7, "vendors.csv")) if r["vendor"] == "inhouse"][0]["hourly_cost"])
+        c.check(abs(float(sal["cost:inhouse"]) - (h * 900 + hourly_part)) < 0.05,
+                f"weekly_cost_per_head 900: cost:inhouse {sal['cost:inhouse']} = {h} people x 900 "
+                f"+ {hourly_part:.2f} hourly")
+        c.check(sal.get("weekly_cost_per_head:inhouse") == "900.00",
+                "  summary.csv names the price per head")
 shutil.rmtree(tmp)
 c.done()
