@@ -71,7 +71,7 @@ typedef void (*pp_progress_fn)(const pp_progress *p, void *userdata);
 typedef struct pp_plan_params {
     double time_limit_seconds;       /* default PP_PLAN_DEFAULT_TIME_LIMIT (60, model.h) */
     double mip_gap;                  /* relative gap to stop at, fraction; default
-                                        PP_PLAN_DEFAULT_MIP_GAP (0.005) */
+                                        PP_PLAN_DEFAULT_MIP_GAP (0.001) */
     double penalty_per_agent_hour;   /* understaffing price; default
                                         PP_PLAN_DEFAULT_PENALTY (200) */
     const char *write_model_path;    /* NULL, or a .lp / .mps path to write the model to */

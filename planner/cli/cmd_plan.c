@@ -34,7 +34,7 @@ static const char help[] =
     "                     summary.csv (default out),\n"
     "                     replaced whole; Ctrl-C writes the best plan so far (exit 130)\n"
     "  --time-limit S     solver time limit (seconds, or with s/m/h; default 60)\n"
-    "  --gap PCT          stop when within PCT % of the bound (default 0.5)\n"
+    "  --gap PCT          stop when within PCT % of the bound (default 0.1)\n"
     "  --penalty COST     understaffing penalty per agent-hour (default 200)\n"
     "  --write-model F    also write the exact model GLPK solves (F.lp or F.mps)\n"
     "  -v, --verbose      every solver progress line on standard error (by default only\n"

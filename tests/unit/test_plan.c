@@ -676,7 +676,7 @@ static void status_names(void **state)
     pp_plan_params p;
     pp_plan_params_init(&p);
     assert_float_equal(p.time_limit_seconds, 60, 0);
-    assert_float_equal(p.mip_gap, 0.005, 0);
+    assert_float_equal(p.mip_gap, 0.001, 0);
     assert_float_equal(p.penalty_per_agent_hour, 200, 0);
 }
 
