@@ -81,6 +81,12 @@ typedef struct pp_plan_params {
     int verbosity;                   /* 0 quiet; 1 progress lines through `progress` */
     pp_progress_fn progress;         /* may be NULL */
     void *progress_userdata;
+    /* NULL, or a plan of the same vendors, families and horizon (a what-if's base) to
+     * start from: its roster, trimmed to this input's limits, is the first plan; when
+     * it is within mip_gap of the LP bound the search improves it by window passes
+     * instead of building one by relax-and-fix (docs/optimizer.md, "Warm start").
+     * Borrowed for the call. */
+    const struct pp_plan *warm;
 } pp_plan_params;
 void pp_plan_params_init(pp_plan_params *p);
 

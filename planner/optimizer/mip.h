@@ -154,6 +154,8 @@ typedef struct pp_search_params {
     double cut_min_violation;   /* a cut must cut the LP point off by this much */
     double cut_round_min_gain;  /* another round after one that raised the bound this much */
     double cut_use_min_gain;    /* the search keeps the cuts when they raised it this much */
+    double warm_gap_share;      /* window passes from a warm start stop at this share of the gap */
+    int warm_max_passes;        /* ... or after this many passes */
     /* progress */
     double progress_seconds;    /* a progress line at most this often while searching */
 } pp_search_params;
@@ -176,6 +178,10 @@ typedef struct pp_mip_params {
      * time (and GLPK's first incumbent when no rounded plan exists), so with
      * one the result always has a solution. */
     const double *start_x;
+    /* start_x is a warm start (a related model's plan, repaired): the
+     * decomposition's first search improves it by window passes instead of
+     * building its first plan by relax-and-fix.  Default false. */
+    bool start_warm;
     /* A valid lower bound on the objective known to the caller, used only
      * when no LP bound was computed in time; -INFINITY = none (default). */
     double start_bound;

@@ -339,8 +339,10 @@ static double mono_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_plan **out,
-                        pp_error *err)
+/* pp_plan_solve; with warm_only (pp_plan_warm_start, tests), the warm start read
+ * back as the plan instead of any search. */
+static pp_status plan_solve(const pp_plan_input *in, const pp_plan_params *p, bool warm_only,
+                            pp_plan **out, pp_error *err)
 {
     *out = NULL;
     double t0 = mono_seconds();
@@ -485,6 +487,31 @@ pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_pla
     bool proven_infeasible = !start && pp_plan_infeasibility_proofs(&B, plan) > 0;
     pp_mip_params mp;
     pp_mip_params_init(&mp);
+    /* A warm start replaces the constructive plan as the search's start: the base
+     * plan trimmed to this model's limits is nearly always far cheaper, and within
+     * the gap it spares the search its relax-and-fix (search_decomp.c, warm_start).
+     * Without one that fits (committed hours out of reach) nothing changes. */
+    if (p->warm && !proven_infeasible) {
+        double *w = NULL;
+        if ((st = pp_plan_warm(&B, p->warm, &w, err)) != PP_OK)
+            goto cleanup;
+        if (w) {
+            pp_free(start);
+            start = w;
+            mp.start_warm = true;
+        }
+    }
+    if (warm_only) {
+        if (!mp.start_warm) {
+            st = pp_error_set(err, PP_EINFEASIBLE, "plan: no warm start");
+            goto cleanup;
+        }
+        if ((st = pp_plan_read_back(&B, start, plan, working, err)) != PP_OK)
+            goto cleanup;
+        *out = plan;
+        plan = NULL;
+        goto cleanup;
+    }
     mp.start_x = start;
     mp.start_bound = pp_plan_cheap_bound(&B);
     double build_s = mono_seconds() - t0;
@@ -584,6 +611,18 @@ cleanup:
     pp_plan_free(plan);
     pp_plan_builder_free(&B);
     return st;
+}
+
+pp_status pp_plan_solve(const pp_plan_input *in, const pp_plan_params *p, pp_plan **out,
+                        pp_error *err)
+{
+    return plan_solve(in, p, false, out, err);
+}
+
+pp_status pp_plan_warm_start(const pp_plan_input *in, const pp_plan_params *p, pp_plan **out,
+                             pp_error *err)
+{
+    return plan_solve(in, p, true, out, err);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -51,6 +51,7 @@
 #include "core/alloc.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -601,62 +602,89 @@ double pp_plan_cheap_bound(const builder *B)
     return total;
 }
 
+/* The greedy's buffers for B's model, its queue order and its templates grouped
+ * by (vendor, family); false on out of memory (greedy_close frees what was made). */
+static bool greedy_open(builder *B, greedy *G, double **cap, double **bprev, size_t **vorder)
+{
+    const pp_plan_input *in = B->in;
+    size_t n = B->n, nq = B->nq, nv = B->nv, ng = nv * in->nf;
+    *G = (greedy){.B = B, .unit_pen = B->p->penalty_per_agent_hour * B->step / 60.0};
+    G->x = pp_calloc(B->m.ncols ? B->m.ncols : 1, sizeof *G->x);
+    G->H = pp_calloc(nv * n + 1, sizeof *G->H);
+    G->R = pp_malloc((nq * n + 1) * sizeof *G->R);
+    G->Y = pp_calloc(nv * nq * n + 1, sizeof *G->Y);
+    G->hours = pp_calloc(nv * B->nblocks + 1, sizeof *G->hours);
+    G->starts = pp_calloc(nv * (in->days + 1), sizeof *G->starts);
+    G->byvf = pp_malloc((B->nt ? B->nt : 1) * sizeof *G->byvf);
+    G->vf_first = pp_calloc(ng + 1, sizeof *G->vf_first);
+    G->qorder = pp_malloc((nq ? nq : 1) * sizeof *G->qorder);
+    *cap = pp_malloc((nv ? nv : 1) * sizeof **cap);
+    *bprev = pp_malloc((nq ? nq : 1) * sizeof **bprev);
+    *vorder = pp_malloc((nv ? nv : 1) * sizeof **vorder);
+    G->day_cap = pp_malloc(nv * (in->days + 1) * sizeof *G->day_cap + 1);
+    G->head_hours_cap = pp_malloc((nv * B->nblocks + 1) * sizeof *G->head_hours_cap);
+    size_t *fill = pp_malloc((ng ? ng : 1) * sizeof *fill);
+    if (!G->x || !G->H || !G->R || !G->Y || !G->qorder || !G->hours || !G->starts || !G->byvf ||
+        !G->vf_first || !*cap || !*bprev || !*vorder || !fill || !G->day_cap ||
+        !G->head_hours_cap) {
+        pp_free(fill);
+        return false;
+    }
+    tour_caps(G);
+    for (size_t q = 0; q < nq; q++)
+        G->qorder[q] = q;
+    for (size_t a = 1; a < nq; a++) /* insertion sort: stable */
+        for (size_t b = a; b > 0 && serving_vendors(B, G->qorder[b - 1]) >
+                                        serving_vendors(B, G->qorder[b]); b--) {
+            size_t tmp = G->qorder[b];
+            G->qorder[b] = G->qorder[b - 1];
+            G->qorder[b - 1] = tmp;
+        }
+    /* templates by (vendor, family); pp_plan_enumerate() made them by day, so each
+     * group is in start order (the day before the horizon first) */
+    for (size_t k = 0; k < B->nt; k++)
+        G->vf_first[B->t[k].v * in->nf + B->t[k].f + 1]++;
+    for (size_t g = 0; g < ng; g++)
+        G->vf_first[g + 1] += G->vf_first[g];
+    memcpy(fill, G->vf_first, ng * sizeof *fill);
+    for (size_t k = 0; k < B->nt; k++)
+        G->byvf[fill[B->t[k].v * in->nf + B->t[k].f]++] = k;
+    pp_free(fill);
+    return true;
+}
+
+static void greedy_close(greedy *G, double *cap, double *bprev, size_t *vorder)
+{
+    pp_free(G->x);
+    pp_free(G->H);
+    pp_free(G->R);
+    pp_free(G->Y);
+    pp_free(G->hours);
+    pp_free(G->starts);
+    pp_free(G->byvf);
+    pp_free(G->vf_first);
+    pp_free(G->qorder);
+    pp_free(G->day_cap);
+    pp_free(G->head_hours_cap);
+    pp_free(cap);
+    pp_free(bprev);
+    pp_free(vorder);
+}
+
 /* Builds the constructive plan of B's model: *out (ncols values, caller
  * frees) or NULL when the committed hours could not be placed (*fv, *fbl name
  * the vendor and block).  PP_ENOMEM only on out of memory. */
 pp_status pp_plan_constructive(builder *B, double **out, size_t *fv, size_t *fbl,
                                pp_error *err)
 {
-    const pp_plan_input *in = B->in;
-    size_t n = B->n, nq = B->nq, nv = B->nv, ng = nv * in->nf;
     *out = NULL;
-    greedy G = {.B = B, .unit_pen = B->p->penalty_per_agent_hour * B->step / 60.0};
-    G.x = pp_calloc(B->m.ncols ? B->m.ncols : 1, sizeof *G.x);
-    G.H = pp_calloc(nv * n + 1, sizeof *G.H);
-    G.R = pp_malloc((nq * n + 1) * sizeof *G.R);
-    G.Y = pp_calloc(nv * nq * n + 1, sizeof *G.Y);
-    G.hours = pp_calloc(nv * B->nblocks + 1, sizeof *G.hours);
-    G.starts = pp_calloc(nv * (in->days + 1), sizeof *G.starts);
-    G.byvf = pp_malloc((B->nt ? B->nt : 1) * sizeof *G.byvf);
-    G.vf_first = pp_calloc(ng + 1, sizeof *G.vf_first);
-    G.qorder = pp_malloc((nq ? nq : 1) * sizeof *G.qorder);
-    G.day_cap = pp_malloc(nv * (in->days + 1) * sizeof *G.day_cap + 1);
-    G.head_hours_cap = pp_malloc((nv * B->nblocks + 1) * sizeof *G.head_hours_cap);
-    double *cap = pp_malloc((nv ? nv : 1) * sizeof *cap);
-    double *bprev = pp_malloc((nq ? nq : 1) * sizeof *bprev);
-    size_t *vorder = pp_malloc((nv ? nv : 1) * sizeof *vorder);
+    greedy G;
+    double *cap, *bprev;
+    size_t *vorder;
     pp_status st = PP_OK;
-    if (!G.x || !G.H || !G.R || !G.Y || !G.qorder || !G.hours || !G.starts || !G.byvf ||
-        !G.vf_first || !cap || !bprev || !vorder || !G.day_cap || !G.head_hours_cap) {
+    if (!greedy_open(B, &G, &cap, &bprev, &vorder)) {
         st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
         goto done;
-    }
-    tour_caps(&G);
-    for (size_t q = 0; q < nq; q++)
-        G.qorder[q] = q;
-    for (size_t a = 1; a < nq; a++) /* insertion sort: stable */
-        for (size_t b = a; b > 0 && serving_vendors(B, G.qorder[b - 1]) >
-                                        serving_vendors(B, G.qorder[b]); b--) {
-            size_t tmp = G.qorder[b];
-            G.qorder[b] = G.qorder[b - 1];
-            G.qorder[b - 1] = tmp;
-        }
-    /* templates by (vendor, family); pp_plan_enumerate() made them by day, so each
-     * group is in start order (the day before the horizon first) */
-    for (size_t k = 0; k < B->nt; k++)
-        G.vf_first[B->t[k].v * in->nf + B->t[k].f + 1]++;
-    for (size_t g = 0; g < ng; g++)
-        G.vf_first[g + 1] += G.vf_first[g];
-    {
-        size_t *fill = pp_malloc((ng ? ng : 1) * sizeof *fill);
-        if (!fill) {
-            st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
-            goto done;
-        }
-        memcpy(fill, G.vf_first, ng * sizeof *fill);
-        for (size_t k = 0; k < B->nt; k++)
-            G.byvf[fill[B->t[k].v * in->nf + B->t[k].f]++] = k;
-        pp_free(fill);
     }
     /* committed hours first: bought anyway, they go where the need is; when
      * the best-paying shifts use up a vendor's starts or seats before its
@@ -682,19 +710,94 @@ pp_status pp_plan_constructive(builder *B, double **out, size_t *fv, size_t *fbl
     *out = G.x;
     G.x = NULL;
 done:
-    pp_free(G.x);
-    pp_free(G.H);
-    pp_free(G.R);
-    pp_free(G.Y);
-    pp_free(G.hours);
-    pp_free(G.starts);
-    pp_free(G.byvf);
-    pp_free(G.vf_first);
-    pp_free(G.qorder);
-    pp_free(G.day_cap);
-    pp_free(G.head_hours_cap);
-    pp_free(cap);
-    pp_free(bprev);
-    pp_free(vorder);
+    greedy_close(&G, cap, bprev, vorder);
+    return st;
+}
+
+/* The break option of template t that places the row's breaks: the exact one
+ * when some option does (always with one break), else the nearest (several
+ * breaks: the roster's north-west corner may pair placements no diagonal option
+ * has; the greedy then checks the option's own coverage against every limit).
+ * NONE when the row's breaks do not fit t at all. */
+static size_t warm_option(const tmpl *t, const pp_roster_row *r)
+{
+    if ((size_t)r->nbreaks != t->nb)
+        return NONE;
+    if (t->nb == 0)
+        return 0;
+    size_t best = NONE;
+    int64_t best_d = INT64_MAX;
+    for (size_t b = 0; b < tmpl_options(t); b++) {
+        int64_t d = 0;
+        for (size_t k = 0; k < t->nb; k++) {
+            int64_t at = t->start + t->boff0[k] + (int64_t)option_place(t, k, b) * t->bstep;
+            d += llabs(r->breaks[k].start - at);
+        }
+        if (d < best_d) {
+            best_d = d;
+            best = b;
+        }
+    }
+    return best;
+}
+
+/* The warm start: plan `warm`'s roster on B's model.  Every row's agents go to
+ * the template of the same vendor, family and start (the break placement of the
+ * row), one by one while they keep every hard row of *this* model (seats,
+ * max_agents, max_hours_week, availability: a template an outage removed is
+ * not there) -- so a plan of a scenario with tighter limits is the base plan
+ * trimmed to them.  Committed hours the trimmed plan no longer reaches are
+ * topped up by the constructive plan's step 1; the other columns follow as in
+ * its step 3 (coverage the trimmed plan misses is shortfall, priced: always
+ * feasible).  *out NULL when the committed hours cannot be placed.  PP_ENOMEM
+ * only. */
+pp_status pp_plan_warm(builder *B, const pp_plan *warm, double **out, pp_error *err)
+{
+    *out = NULL;
+    greedy G;
+    double *cap, *bprev;
+    size_t *vorder;
+    pp_status st = PP_OK;
+    if (!greedy_open(B, &G, &cap, &bprev, &vorder)) {
+        st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+        goto done;
+    }
+    greedy_reset(&G);
+    const pp_plan_input *in = B->in;
+    for (size_t i = 0; i < warm->nrows; i++) {
+        const pp_roster_row *r = &warm->rows[i];
+        if (r->vendor >= B->nv || r->family >= in->nf)
+            continue;
+        size_t g = r->vendor * in->nf + r->family, k = NONE;
+        for (size_t e = G.vf_first[g]; e < G.vf_first[g + 1] && k == NONE; e++)
+            if (B->t[G.byvf[e]].start == r->start)
+                k = G.byvf[e];
+        size_t b = k == NONE ? NONE : warm_option(&B->t[k], r);
+        if (b == NONE)
+            continue; /* no such shift here (an outage, another horizon): trimmed */
+        for (long a = 0; a < r->agents && greedy_fits(&G, &B->t[k], b); a++)
+            greedy_add(&G, k, b);
+    }
+    bool placed = true;
+    for (size_t v = 0; v < B->nv && placed; v++)
+        for (size_t bl = 0; bl < B->nblocks && placed; bl++) {
+            size_t hr = B->hours_row[v * B->nblocks + bl];
+            if (hr == NONE || !isfinite(B->m.row_lb[hr]) ||
+                G.hours[v * B->nblocks + bl] >= B->m.row_lb[hr] - 1e-9)
+                continue;
+            if (!greedy_lazy(&G, v, bl, B->m.row_lb[hr], &placed)) {
+                st = pp_error_set(err, PP_ENOMEM, "plan: out of memory");
+                goto done;
+            }
+        }
+    if (!placed)
+        goto done; /* no warm start: the constructive plan and relax-and-fix, as without */
+    greedy_complete(&G, G.H, cap, bprev, vorder);
+    if ((st = tour_people(&G, err)) != PP_OK)
+        goto done;
+    *out = G.x;
+    G.x = NULL;
+done:
+    greedy_close(&G, cap, bprev, vorder);
     return st;
 }

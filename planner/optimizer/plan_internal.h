@@ -176,6 +176,10 @@ void pp_plan_builder_free(builder *B);    /* B's arrays, not B */
 pp_status pp_plan_constructive(builder *B, double **out, size_t *fv, size_t *fbl,
                                pp_error *err);
 double pp_plan_cheap_bound(const builder *B);
+/* plan_construct.c: the warm start, plan `warm`'s roster trimmed to B's limits (*out,
+ * ncols values, pp_malloc'ed; NULL when the committed hours cannot be placed).
+ * PP_ENOMEM only. */
+pp_status pp_plan_warm(builder *B, const pp_plan *warm, double **out, pp_error *err);
 
 /* plan_readback.c: the roster, coverage and vendor totals of solution x;
  * explanation lines for unmet intervals and binding limits; and which hard
@@ -194,6 +198,12 @@ pp_status pp_plan_read_back(builder *B, const double *x, pp_plan *plan, double *
 void pp_plan_explain_plan(builder *B, const double *x, pp_plan *plan, const double *working);
 size_t pp_plan_diagnose_infeasible(builder *B, pp_plan *plan);
 size_t pp_plan_infeasibility_proofs(builder *B, pp_plan *plan);
+
+/* Test hook: the warm start p->warm gives on `in` (pp_plan_warm), read back as a
+ * plan (roster, coverage; objective and bound unset) without any search.
+ * PP_EINFEASIBLE when there is none (no p->warm, committed hours out of reach). */
+pp_status pp_plan_warm_start(const pp_plan_input *in, const pp_plan_params *p, pp_plan **out,
+                             pp_error *err);
 
 /* Solves a hand-built MIP through the same adapter path pp_plan_solve uses
  * (LP relaxation, rounding incumbent, GLPK branch and bound). x (m->ncols

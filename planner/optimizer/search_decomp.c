@@ -190,6 +190,8 @@ typedef struct search_job {
     cb_ctx ctx;
     bool found;
     bool from_start; /* hx holds a complete plan (the caller's): window passes only */
+    bool warm;       /* ... a warm start (pp_mip_params.start_warm) */
+    pp_mip_params warm_p; /* its parameters: the window passes' own stopping gap */
 } search_job;
 
 /* pp_search_decomposition's state shared with the second search thread. */
@@ -199,11 +201,93 @@ typedef struct decomp_state {
     cut_model cm;
 } decomp_state;
 
+/* A warm start's continuous columns come from the greedy's split (plan_construct.c);
+ * the LP over them with every integer column fixed at the start's values gives the
+ * best split of the same roster (for a scenario that changes nothing: the base
+ * plan's own objective).  One window over the whole horizon whose integer columns
+ * are fixed by their bounds; wx (1-based) and *wobj change only when it is cheaper. */
+static void warm_polish(search_job *J, double *wx, double *wobj)
+{
+    const pp_mip *m = J->m;
+    size_t ng = 0;
+    for (size_t j = 0; j < m->ncols; j++)
+        if (m->col_group[j] != SIZE_MAX && m->col_group[j] + 1 > ng)
+            ng = m->col_group[j] + 1;
+    double *lb = pp_tmalloc((m->ncols ? m->ncols : 1) * sizeof *lb);
+    double *ub = pp_tmalloc((m->ncols ? m->ncols : 1) * sizeof *ub);
+    if (lb && ub && ng > 0) {
+        pp_mip f = *m;
+        for (size_t j = 0; j < m->ncols; j++) {
+            bool fix = m->col_int[j];
+            lb[j] = fix ? wx[j + 1] : m->col_lb[j];
+            ub[j] = fix ? wx[j + 1] : m->col_ub[j];
+        }
+        f.col_lb = lb;
+        f.col_ub = ub;
+        pp_search_window_mip(&f, J->A, 0, ng - 1, SIZE_MAX, J->deadline, false, J->lean, wx,
+                             wobj, &J->ctx);
+    }
+    pp_tfree(lb);
+    pp_tfree(ub);
+}
+
+/* The warm start (pp_mip_params.start_warm: a what-if's base plan, repaired to
+ * this model).  Polished, it is published -- the answer unless the search finds a
+ * cheaper plan.  Within the requested gap of the LP bound it replaces
+ * relax-and-fix, which on data/example is nearly all of a solve's time: window
+ * passes improve it until warm_gap_share of the gap, at most warm_max_passes
+ * passes (true: J holds the plan).  Outside the gap (an outage, much more demand:
+ * the trimmed base plan is far from this model's optimum, and measured window
+ * passes from it took longer than relax-and-fix to get as far) the search goes on
+ * as without it (false), and its plan is the same as without one unless the warm
+ * one is cheaper.  Both branches are decided by numbers that do not depend on
+ * time, so the plan does not either. */
+static bool warm_start(search_job *J)
+{
+    solve_job *SJ = J->ctx.job;
+    const pp_mip *m = J->m;
+    double *wx = pp_tmalloc((m->ncols + 1) * sizeof *wx), wobj = SJ->start_obj;
+    if (!wx)
+        return false;
+    wx[0] = 0;
+    memcpy(wx + 1, SJ->start_x, m->ncols * sizeof *wx);
+    warm_polish(J, wx, &wobj);
+    double gap = (wobj - J->lp_obj) / fmax(fabs(wobj), 1e-9);
+    pp_search_publish(SJ, wx + 1, wobj);
+    if (gap > J->mip_gap) {
+        pp_search_report(&J->ctx, PP_STAGE_SEARCH, wobj, J->lp_obj, gap,
+                         "warm start %.2f (LP gap %.3f%%): outside the gap, relax-and-fix",
+                         wobj, 100.0 * gap);
+        pp_tfree(wx);
+        return false;
+    }
+    memcpy(J->hx, wx, (m->ncols + 1) * sizeof *wx);
+    pp_tfree(wx);
+    J->hobj = wobj;
+    J->found = true;
+    pp_search_report(&J->ctx, PP_STAGE_SEARCH, wobj, J->lp_obj, gap,
+                     "warm start %.2f (LP gap %.3f%%): window passes", wobj, 100.0 * gap);
+    /* the passes' own stopping gap and number of passes; the caller's again after */
+    const pp_mip_params *own = J->ctx.p;
+    const pp_search_params *own_s = J->ctx.s;
+    J->warm_p = *own;
+    J->warm_p.mip_gap *= own_s->warm_gap_share;
+    J->warm_p.search.window_max_passes = own_s->warm_max_passes;
+    J->ctx.p = &J->warm_p;
+    J->ctx.s = &J->warm_p.search;
+    pp_search_windows(m, J->A, J->deadline, J->hx, &J->hobj, &J->ctx);
+    J->ctx.p = own; /* warm_p ends with J: the caller's context must not point there */
+    J->ctx.s = own_s;
+    return true;
+}
+
 /* Relax-and-fix by day, then window passes until the gap or the deadline. */
 static void run_search(search_job *J)
 {
     J->rf_obj = INFINITY;
     solve_job *SJ = J->ctx.job;
+    if (J->warm && SJ && SJ->have_start && warm_start(J))
+        return;
     if (!J->from_start) {
         J->found =
             pp_search_relax_and_fix(J->m, J->A, J->deadline, J->lean, J->hx, &J->hobj, &J->ctx);
@@ -321,7 +405,13 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
      * time improves a plan it already has (data/example at 10 s: about 498,000
      * instead of the constructive 692,969). */
     int fallback = threads > 1 ? 1 : 0;
-    if (ctx->job && ctx->job->have_start && ctx->p->time_limit_seconds > 0 &&
+    /* A warm start (a what-if's base plan, repaired): the first search improves
+     * it instead of building a plan of its own by relax-and-fix, which on
+     * data/example is nearly all of the solve's time; the second search, when
+     * there is one, still runs relax-and-fix. */
+    if (ctx->job && ctx->job->have_start && ctx->p->start_warm)
+        job[0].warm = true;
+    else if (ctx->job && ctx->job->have_start && ctx->p->time_limit_seconds > 0 &&
         ctx->p->time_limit_seconds < sp->start_s_per_col * (double)m->ncols) {
         search_job *S = &job[fallback];
         memcpy(S->hx + 1, ctx->job->start_x, m->ncols * sizeof *S->hx);

@@ -84,6 +84,8 @@ void pp_search_params_init(pp_search_params *s)
     s->cut_min_violation = 1e-3;
     s->cut_round_min_gain = 1e-4;
     s->cut_use_min_gain = 1e-3;
+    s->warm_gap_share = 0.25;
+    s->warm_max_passes = 4;
     s->progress_seconds = 5.0;
 }
 
@@ -340,8 +342,9 @@ pp_status pp_mip_solve(const pp_mip *m, const pp_mip_params *p, pp_mip_result *r
             J->have_start = true;
             if (p->progress && p->verbosity > 0) {
                 char note[256];
-                snprintf(note, sizeof note, "constructive plan %.2f (kept until the search "
-                         "finds a cheaper one)", obj);
+                snprintf(note, sizeof note, "%s %.2f (kept until the search "
+                         "finds a cheaper one)", p->start_warm ? "warm start" : "constructive plan",
+                         obj);
                 pp_progress pr = {.elapsed_seconds = now_seconds() - t0, .incumbent = obj,
                                   .bound = NAN, .gap = NAN, .stage = PP_STAGE_CONSTRUCTIVE,
                                   .note = note};

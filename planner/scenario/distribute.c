@@ -544,6 +544,7 @@ typedef struct serve {
     const pp_workspace *ws;
     const pp_scenario_set *set;
     const pp_grid *fc, *req;
+    const pp_plan *base; /* the warm start of every scenario (NULL = none) */
     pp_run_params rp;
     pthread_mutex_t lock;
     pthread_cond_t cv;
@@ -559,7 +560,8 @@ static void *job_thread(void *arg)
     pp_error_clear(&e);
     pp_error_clear(&perr);
     pp_scn_status status =
-        pp_whatif_plan_one(sv->ws, sv->fc, sv->req, &sv->set->items[j->index], &sv->rp, &r, &e);
+        pp_whatif_plan_one(sv->ws, sv->fc, sv->req, sv->base, &sv->set->items[j->index], &sv->rp,
+                           &r, &e);
     if (pack_result(&j->msg, j->index, status, &e, r, sv->ws, &perr) != PP_OK) {
         /* the folder could not be made: the scenario failed here, and says why */
         pp_free(j->msg.p);
@@ -620,6 +622,27 @@ pp_status pp_whatif_serve(const pp_workspace *ws, const pp_scenario_set *set,
     }
     sv.fc = fc;
     sv.req = req;
+    /* The scenarios start from the base plan (scenario.c).  Rank 0's is not sent
+     * over: this rank plans the base itself, through the same code with the same
+     * solver threads, so it is the very same plan (as the forecast and the
+     * requirements are) unless a time limit stops it -- the condition under which
+     * plans do not depend on the thread count anyway (docs/performance.md). */
+    pp_plan *bplan = NULL;
+    pp_grid *bcov = NULL;
+    pp_stage_inputs bsi = {.ws = ws};
+    pp_error be;
+    pp_error_clear(&be);
+    pp_status bst = pp_stage_plan(&bsi, req, &sv.rp, &bplan, &bcov, &be);
+    pp_grid_free(bcov);
+    if (bst == PP_ENOMEM) {
+        pp_plan_free(bplan);
+        pp_error_format(&be, why, sizeof why);
+        send_fail(c, why);
+        pp_grid_free(fc);
+        pp_grid_free(req);
+        return PP_OK;
+    }
+    sv.base = bplan; /* an infeasible base: its empty roster, the commitments topped up */
     pthread_mutex_init(&sv.lock, NULL);
     pthread_cond_init(&sv.cv, NULL);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -688,6 +711,7 @@ pp_status pp_whatif_serve(const pp_workspace *ws, const pp_scenario_set *set,
     }
     pthread_cond_destroy(&sv.cv);
     pthread_mutex_destroy(&sv.lock);
+    pp_plan_free(bplan);
     pp_grid_free(fc);
     pp_grid_free(req);
     return st;

@@ -152,6 +152,7 @@ pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_
         pp.progress_userdata = p->userdata;
         pp.threads = p->solver_threads;
     }
+    pp.warm = si->warm;
     pp_status st = pp_plan_solve(&pi, &pp, out, err);
     if (st != PP_OK)
         return st;

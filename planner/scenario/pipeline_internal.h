@@ -15,6 +15,7 @@ typedef struct pp_stage_inputs {
     const double *vendor_shrinkage_pct_t;  /* nv * n */
     const double *queue_shrinkage_pct_t;   /* nq * n */
     const double *vendor_cost_day;         /* nv * days */
+    const pp_plan *warm;                   /* NULL, or the plan to start from (pp_plan_params) */
 } pp_stage_inputs;
 
 pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_grid **out,

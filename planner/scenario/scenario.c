@@ -197,7 +197,7 @@ static double *over_time(double **a, const void *records, size_t nrec, size_t si
  * day (hourly cost), or as requirements and coverage computed under the changed
  * target and merged over the dates (targets). */
 static pp_status run_scenario(const pp_workspace *ws, const pp_grid *bfc, const pp_grid *breq,
-                              const scenario *sc, const pp_run_params *rp, pp_run_result **out,
+                              const pp_plan *bplan, const scenario *sc, const pp_run_params *rp, pp_run_result **out,
                               pp_error *err)
 {
     *out = NULL;
@@ -383,7 +383,7 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_grid *bfc, const 
     pp_stage_inputs si = {.ws = ws, .queues = queues, .vendors = vendors,
                           .vendor_available = avail, .vendor_seats_t = seats_t,
                           .vendor_shrinkage_pct_t = vshrink_t, .queue_shrinkage_pct_t = qshrink_t,
-                          .vendor_cost_day = cost_day};
+                          .vendor_cost_day = cost_day, .warm = bplan};
     st = pp_stage_plan(&si, req, rp, &plan, &cov, err);
     /* what the plan achieves, under each date-limited target over its dates: the
      * scenario's own coverage, the plan stays as solved */
@@ -495,12 +495,13 @@ static pp_status carry(const char *dir, slot *s, pp_error *err)
 }
 
 pp_scn_status pp_whatif_plan_one(const pp_workspace *ws, const pp_grid *base_forecast,
-                                 const pp_grid *base_requirements, const scenario *sc,
+                                 const pp_grid *base_requirements, const pp_plan *base_plan,
+                                 const scenario *sc,
                                  const pp_run_params *rp, pp_run_result **out, pp_error *err)
 {
     if (pp_interrupt_requested())
         return PP_SCN_NOT_RUN; /* stopped before it began: marked, not failed */
-    pp_status st = run_scenario(ws, base_forecast, base_requirements, sc, rp, out, err);
+    pp_status st = run_scenario(ws, base_forecast, base_requirements, base_plan, sc, rp, out, err);
     if (st != PP_OK && st != PP_EINFEASIBLE)
         pp_error_prefix(err, "scenario %s", sc->name);
     if (*out)
@@ -540,6 +541,7 @@ static void *worker(void *arg)
         pp_run_params rp = pl->p->run;
         rp.progress = NULL; /* interleaved solver chatter from several threads helps nobody */
         s->status = pp_whatif_plan_one(pl->ws, pp_run_forecast(base), pp_run_requirements(base),
+                                       pp_run_plan(base),
                                        &pl->set->items[i], &rp, &s->result, &s->err);
         pthread_mutex_lock(&pl->lock);
         pl->done++;

@@ -125,10 +125,12 @@ pp_status pp_whatif_base(pp_whatif_result *res, const pp_workspace *ws,
 pp_status pp_whatif_sort_out(pp_whatif_result *res, const pp_workspace *ws,
                              const pp_scenario_set *set, const pp_whatif_params *p, size_t *todo,
                              size_t *ntodo, pp_error *err);
-/* Plans scenario sc from the base's forecast and requirements: *out (or NULL) and its
+/* Plans scenario sc from the base's forecast and requirements, warm-started from the
+ * base plan (NULL = none): *out (or NULL) and its
  * status, err its error prefixed with the scenario's name. */
 pp_scn_status pp_whatif_plan_one(const pp_workspace *ws, const pp_grid *base_forecast,
-                                 const pp_grid *base_requirements, const scenario *sc,
+                                 const pp_grid *base_requirements, const pp_plan *base_plan,
+                                 const scenario *sc,
                                  const pp_run_params *rp, pp_run_result **out, pp_error *err);
 /* The batch's final check: a scenario out of memory fails it (PP_ENOMEM, res freed). */
 pp_status pp_whatif_finish(pp_whatif_result *res, pp_error *err);

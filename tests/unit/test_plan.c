@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "optimizer/mip.h"
+#include "optimizer/plan_internal.h"
 #include "peakplan/grid.h"
 #include "peakplan/interrupt.h"
 #include "peakplan/plan.h"
@@ -1292,6 +1293,95 @@ static void adapter_start_solution(void **state)
     pp_mip_free(&m);
 }
 
+
+/* The roster row of the same vendor, family, start and break as r in plan, or NULL. */
+static const pp_roster_row *same_row(const pp_plan *plan, const pp_roster_row *r)
+{
+    for (size_t i = 0; i < pp_plan_roster_count(plan); i++) {
+        const pp_roster_row *o = &pp_plan_roster(plan)[i];
+        if (o->vendor == r->vendor && o->family == r->family && o->start == r->start &&
+            o->break_start == r->break_start)
+            return o;
+    }
+    return NULL;
+}
+
+/* The warm start of what-if scenarios (pp_plan_params.warm).  On the very input
+ * the base plan was solved on, it is that plan: every roster row, every agent.
+ * On a scenario with tighter limits -- bpo_b down for the whole horizon, inhouse
+ * seats 14 -> 8, bpo_a max_agents 9 -> 4 -- it is the base roster trimmed: no
+ * bpo_b shift, inhouse working at most 8 in every interval, at most 4 bpo_a starts
+ * a day, and no row with more agents than the base had (bpo_a's committed hours
+ * are topped up only where the trimmed plan falls short, and it has none here). */
+static void warm_start_trims_to_limits(void **state)
+{
+    (void)state;
+    inst I;
+    medium(&I, 3, 15);
+    pp_plan_params p;
+    pp_plan_params_init(&p);
+    p.time_limit_seconds = 20;
+    p.mip_gap = 0.01;
+    pp_plan *base = solve_ok(&I, &p);
+    p.warm = base;
+    pp_plan_input in = input(&I);
+    pp_plan *same = NULL;
+    pp_error err = {0};
+    assert_int_equal(pp_plan_warm_start(&in, &p, &same, &err), PP_OK);
+    assert_int_equal(pp_plan_roster_count(same), pp_plan_roster_count(base));
+    for (size_t i = 0; i < pp_plan_roster_count(base); i++) {
+        const pp_roster_row *r = &pp_plan_roster(base)[i], *o = same_row(same, r);
+        assert_non_null(o);
+        assert_int_equal(o->agents, r->agents);
+    }
+    /* the cuts below must bite on the base plan, or the test proves nothing */
+    double most_inhouse = 0;
+    long bpo_a_day[4] = {0}, bpo_b_agents = 0;
+    for (size_t t = 0; t < I.n; t++)
+        most_inhouse = fmax(most_inhouse, roster_working(&I, base, 0, t));
+    for (size_t i = 0; i < pp_plan_roster_count(base); i++) {
+        const pp_roster_row *r = &pp_plan_roster(base)[i];
+        if (r->vendor == 1)
+            bpo_a_day[(r->start / 1440) - DAY0 + 1] += r->agents;
+        if (r->vendor == 2)
+            bpo_b_agents += r->agents;
+    }
+    long most_bpo_a = 0;
+    for (size_t d = 0; d < 4; d++)
+        most_bpo_a = bpo_a_day[d] > most_bpo_a ? bpo_a_day[d] : most_bpo_a;
+    assert_true(most_inhouse > 8 + 1e-9);
+    assert_true(most_bpo_a > 4);
+    assert_true(bpo_b_agents > 0);
+
+    I.avail = malloc(I.nv * I.n);
+    assert_non_null(I.avail);
+    memset(I.avail, 1, I.nv * I.n);
+    memset(I.avail + 2 * I.n, 0, I.n); /* bpo_b down */
+    I.v[0].seats = 8;
+    I.v[1].max_agents = 4;
+    in = input(&I);
+    pp_plan *trim = NULL;
+    assert_int_equal(pp_plan_warm_start(&in, &p, &trim, &err), PP_OK);
+    assert_true(pp_plan_roster_count(trim) > 0);
+    long day[4] = {0};
+    for (size_t i = 0; i < pp_plan_roster_count(trim); i++) {
+        const pp_roster_row *r = &pp_plan_roster(trim)[i], *o = same_row(base, r);
+        assert_true(r->vendor != 2);
+        assert_non_null(o);
+        assert_true(r->agents <= o->agents);
+        if (r->vendor == 1)
+            day[(r->start / 1440) - DAY0 + 1] += r->agents;
+    }
+    for (size_t d = 0; d < 4; d++)
+        assert_true(day[d] <= 4);
+    for (size_t t = 0; t < I.n; t++)
+        assert_true(roster_working(&I, trim, 0, t) <= 8 + 1e-6);
+    pp_plan_free(trim);
+    pp_plan_free(same);
+    pp_plan_free(base);
+    inst_free(&I);
+}
+
 /* GLPK running out of memory (its glp_mem_limit reached) is an error returned,
  * not abort(): the error hook longjmps out, frees the thread's GLPK
  * environment, and the next solve works again. */
@@ -1347,6 +1437,7 @@ int main(void)
         cmocka_unit_test(infeasible_minimum_named),
         cmocka_unit_test(adapter_start_solution),
         cmocka_unit_test(decomposition_from_start),
+        cmocka_unit_test(warm_start_trims_to_limits),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pp_plan_thread_cleanup();
