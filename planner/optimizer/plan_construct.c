@@ -74,9 +74,8 @@ typedef struct greedy {
     size_t *qorder;   /* queues by how few vendors may serve them: an agent's time
                          goes first where no other vendor can help */
     bool longest_first; /* committed hours in the longest shifts first */
-    /* tours in the model: starts per day that max_headcount people surely staff
-     * (nv * (days + 1), indexed like starts; INFINITY = no cap) and paid hours per
-     * block they may work (nv * nblocks) */
+    /* tours in the model: starts per day max_headcount people surely staff (like
+     * starts; INFINITY = no cap), paid hours per block they may work (nv * nblocks) */
     double *day_cap, *head_hours_cap;
 } greedy;
 
@@ -116,12 +115,10 @@ static double tmpl_cost(const builder *B, const tmpl *t)
     return t->paid_hours * tmpl_hour_cost(B, t);
 }
 
-/* The caps of a vendor with max_headcount H (tours in the model): H people
- * dealt round robin over the 7 rotations of its allowed pattern with the most
- * days on (a rotation of an allowed pattern is allowed: the rules read the
- * week cyclically) are on duty on[bit] on each weekday; starts within those
- * counts are staffed by them, so the greedy's plan has a cover of at most H
- * people (pp_tour_cover then finds the fewest). */
+/* Caps for a vendor with max_headcount H (tours in the model): H people dealt
+ * round robin over the 7 rotations of its fullest allowed pattern (rotations
+ * are allowed: the rules read the week cyclically) staff any starts within
+ * their daily counts, so the greedy's plan has a cover of <= H people. */
 static void tour_caps(greedy *G)
 {
     const builder *B = G->B;

@@ -256,10 +256,8 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_grid *bfc, const 
             case P_MIN_DAYS_OFF: vendors[c->vendor].min_consecutive_days_off = (int)c->value; break;
             case P_MAX_CONSECUTIVE: vendors[c->vendor].max_consecutive_days = (int)c->value; break;
             case P_MAX_HEADCOUNT: vendors[c->vendor].max_headcount = c->value; break;
-            case P_WEEKLY_COST_PER_HEAD:
-                /* a price for people makes the vendor salaried (cost_basis head) */
-                vendors[c->vendor].cost_per_head = true;
-                vendors[c->vendor].weekly_cost_per_head = c->value;
+            case P_WEEKLY_COST_PER_HEAD: /* a price for people: salaried (cost_basis head) */
+                vendors[c->vendor].cost_per_head = true, vendors[c->vendor].weekly_cost_per_head = c->value;
                 break;
             case P_TARGET_PCT:
             case P_TARGET_SECONDS:

@@ -188,6 +188,7 @@ static int run_named(const named *I, double tl, const char *model)
         if (g_tours && len[i] >= 480) {
             int meal_lo = len[i] == 480 ? 210 : 240, meal_hi = len[i] == 480 ? 270 : 330;
             f[i].nbreaks = 3;
+            f[i].break_minutes = 0;
             f[i].breaks[0] = (pp_break_rule){15, 90, 150, true};
             f[i].breaks[1] = (pp_break_rule){60, meal_lo, meal_hi, false};
             f[i].breaks[2] = (pp_break_rule){15, meal_hi + 90, meal_hi + 150, true};
