@@ -1,6 +1,7 @@
 /* bench_plan.c -- optimizer benchmark on synthetic contact-centre instances.
  *
  *   bench_plan small|medium|large [TIME_LIMIT_S] [MODEL.lp|.mps]
+ *   bench_plan month|sixweek [TIME_LIMIT_S] [MODEL.lp|.mps]
  *   bench_plan DAYS STEP_MIN QUEUES VENDORS START_STEP TIME_LIMIT_S [GAP_PCT] [MODEL.lp|.mps]
  *
  * The named instances are project issue 5's weekly goal instances: 7 days x 96 fifteen-minute
@@ -16,6 +17,10 @@
  * 60 s for chat with two chats per agent, fractional requirements; email 90 % within 4 h as
  * deferred work).
  * Everything is deterministic (no random numbers).
+ *
+ * `month` and `sixweek` are issue 17's month-long instances (28 / 42 days x 48 half-hour
+ * intervals, 20 queues, 8 vendors, Black Friday peak; run_month below); TIME_LIMIT defaults to
+ * 300 s and they stop at a 1 % gap.
  *
  * The numeric form is the older generic generator (e.g. `bench_plan 14 30 5 3 30 30 1`).
  * TIME_LIMIT defaults to 60 s; the MIP gap to stop at is 0.5 % (plan.h default), 1 % in the
