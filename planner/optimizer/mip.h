@@ -146,6 +146,11 @@ typedef struct pp_search_params {
     double window_min_gain;     /* a pass gaining less than this fraction changes the lean */
     double window_min_slice;    /* seconds each window gets at least, from the constructive
                                    plan */
+    /* long horizons (the decomposition's day groups) */
+    size_t long_min_groups;     /* models with this many days or more are long (0 = never) */
+    int long_batch_div;         /* their dives (relax-and-fix, windows) tighten 1/this */
+    int long_tail_nodes;        /* their dives' tails get at most this many nodes */
+    int long_cut_rounds;        /* their rounds of cuts before the search */
     /* the second search */
     double second_lean;         /* its first plan rounds up from this fractional part on */
     /* rounding cuts */

@@ -190,14 +190,19 @@ typedef struct search_job {
     cb_ctx ctx;
     bool found;
     bool from_start; /* hx holds a complete plan (the caller's): window passes only */
+<<<<<<< HEAD
     bool warm;       /* ... a warm start (pp_mip_params.start_warm) */
     pp_mip_params warm_p; /* its parameters: the window passes' own stopping gap */
+=======
+    bool from_best;  /* when relax-and-fix falls behind: from the job's best plan so far */
+>>>>>>> month
 } search_job;
 
 /* pp_search_decomposition's state shared with the second search thread. */
 typedef struct decomp_state {
     search_job job[2];
     pp_mip_params quiet;
+    pp_search_params first; /* the first search's tunables (long horizons: long_*) */
     cut_model cm;
 } decomp_state;
 
@@ -296,6 +301,16 @@ static void run_search(search_job *J)
                              "relax-and-fix falls behind the time limit");
             memcpy(J->hx + 1, SJ->start_x, J->m->ncols * sizeof *J->hx);
             J->hobj = SJ->start_obj;
+            /* A long horizon's other search has been improving the constructive
+             * plan all along: go on from the best plan so far instead. */
+            if (J->from_best) {
+                pthread_mutex_lock(&SJ->lock);
+                if (SJ->best_obj < J->hobj) {
+                    memcpy(J->hx + 1, SJ->best_x, J->m->ncols * sizeof *J->hx);
+                    J->hobj = SJ->best_obj;
+                }
+                pthread_mutex_unlock(&SJ->lock);
+            }
             J->from_start = true;
         }
     }
@@ -303,7 +318,8 @@ static void run_search(search_job *J)
         J->found = true;
         J->ctx.min_slice = true;
         pp_search_report(&J->ctx, PP_STAGE_SEARCH, J->hobj, NAN, NAN,
-                         "window passes from the constructive plan %.2f", J->hobj);
+                         "window passes from the %s plan %.2f",
+                         J->from_best ? "best" : "constructive", J->hobj);
         pp_search_windows(J->m, J->A, J->deadline, J->hx, &J->hobj, &J->ctx);
         return;
     }
@@ -364,12 +380,31 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
      * a GLPK error this thread longjmps past this frame and joins it later. */
     decomp_state *D = pp_tcalloc(1, sizeof *D);
     double *x0 = pp_tmalloc((m->ncols + 1) * sizeof *x0); /* the second search's plan */
-    if (!D || !x0 || !cut_rounds(lp, m, A, deadline, hx, &lp_obj, ctx, &D->cm)) {
+    /* Long horizons (long_min_groups days and more, e.g. the 28-day bench
+     * instance) get their own tunables: the first search's in D->first, the
+     * second's in D->quiet.search (set below); a weekly model keeps sp's. */
+    size_t ng = 0;
+    for (size_t j = 0; j < m->ncols; j++)
+        if (m->col_int[j] && m->col_group[j] != SIZE_MAX && m->col_group[j] + 1 > ng)
+            ng = m->col_group[j] + 1;
+    bool long_h = sp->long_min_groups > 0 && ng >= sp->long_min_groups;
+    cb_ctx cut_ctx = *ctx;
+    if (D) {
+        D->first = *sp;
+        if (long_h) {
+            D->first.cut_max_rounds = D->first.long_cut_rounds;
+            D->first.rf_batch_div = D->first.window_batch_div = D->first.long_batch_div;
+        }
+        cut_ctx.s = &D->first;
+    }
+    if (!D || !x0 || !cut_rounds(lp, m, A, deadline, hx, &lp_obj, &cut_ctx, &D->cm)) {
         pp_tfree(hx);
         pp_tfree(x0);
         pp_tfree(D);
         return false;
     }
+    cut_ctx.s = ctx->s; /* what the cut rounds changed (the report clock), not the tunables */
+    *ctx = cut_ctx;
     pp_search_offer_bound(ctx->job, lp_obj);
     memcpy(x0, hx, (m->ncols + 1) * sizeof *x0);
     /* Two searches, on two threads when the caller allows: the same model (with
@@ -387,6 +422,13 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
     D->quiet = *ctx->p;
     D->quiet.verbosity = 0; /* one voice on the progress callback */
     D->quiet.progress = NULL;
+    if (long_h) {
+        /* A month of days: each day's window gets its share of the time, a few
+         * seconds, in which a dive of 1/20 of the fractional columns per round
+         * and a 400-node tail do not finish (docs/performance.md, "Month-long
+         * plans").  Coarser rounds and shorter tails finish the days. */
+        D->quiet.search = D->first;
+    }
     for (int k = 0; k < 2; k++) {
         job[k].ctx = *ctx;
         job[k].hobj = lp_obj;
@@ -394,17 +436,27 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
         job[k].mip_gap = mip_gap;
         job[k].lp_obj = lp_obj;
     }
+    job[0].ctx.s = &D->first;
     job[1].ctx.p = &D->quiet;
     job[1].ctx.s = &D->quiet.search;
     job[1].ctx.rf_tail_frac = job[1].ctx.tail_frac = sp->second_tail_fractional;
     job[1].ctx.rf_tail_nodes = job[1].ctx.tail_nodes = sp->second_tail_nodes;
+    if (long_h)
+        for (int k = 0; k < 2; k++)
+            job[k].ctx.rf_tail_nodes = job[k].ctx.tail_nodes =
+                D->first.long_tail_nodes < job[k].ctx.tail_nodes ? D->first.long_tail_nodes
+                                                                 : job[k].ctx.tail_nodes;
     /* A limit short for the model's size (under 1 ms per column: relax-and-fix
      * by day may not finish, e.g. about 25 s for data/example's 13,893 columns
      * on a loaded machine): one search -- the second when there are two --
      * runs the window passes from the constructive plan instead, so that the
      * time improves a plan it already has (data/example at 10 s: about 498,000
      * instead of the constructive 692,969). */
+    /* A long horizon always: relax-and-fix over a month takes most of the time
+     * (about 6 s a day at load 5 on the 28-day instance), and window passes
+     * from the constructive plan improve it from the first window on. */
     int fallback = threads > 1 ? 1 : 0;
+<<<<<<< HEAD
     /* A warm start (a what-if's base plan, repaired): the first search improves
      * it instead of building a plan of its own by relax-and-fix, which on
      * data/example is nearly all of the solve's time; the second search, when
@@ -413,6 +465,10 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
         job[0].warm = true;
     else if (ctx->job && ctx->job->have_start && ctx->p->time_limit_seconds > 0 &&
         ctx->p->time_limit_seconds < sp->start_s_per_col * (double)m->ncols) {
+=======
+    if (ctx->job && ctx->job->have_start && ctx->p->time_limit_seconds > 0 &&
+        (ctx->p->time_limit_seconds < sp->start_s_per_col * (double)m->ncols || long_h)) {
+>>>>>>> month
         search_job *S = &job[fallback];
         memcpy(S->hx + 1, ctx->job->start_x, m->ncols * sizeof *S->hx);
         S->hobj = ctx->job->start_obj;
@@ -423,6 +479,8 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
      * of the time (a loaded machine): the time then improves a plan rather than
      * ending with none.  A solve that keeps pace is unchanged. */
     job[fallback].ctx.rf_pace = ctx->job && ctx->job->have_start;
+    if (long_h && fallback == 1 && ctx->job && ctx->job->have_start)
+        job[0].ctx.rf_pace = job[0].from_best = true;
     pthread_t tid;
     bool second = threads > 1 && pthread_create(&tid, NULL, search_thread, &job[1]) == 0;
     if (second && ctx->job) {

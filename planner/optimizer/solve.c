@@ -78,6 +78,14 @@ void pp_search_params_init(pp_search_params *s)
     s->window_max_passes = 40;
     s->window_min_gain = 1e-4;
     s->window_min_slice = 0.25;
+    /* Three weeks and more (the 28- and 42-day bench instances); a fortnight
+     * (data/example, 14 days) and the weekly instances keep the steps tuned on
+     * them.  Measured on the 28-day instance: docs/performance.md, "Month-long
+     * plans". */
+    s->long_min_groups = 21;
+    s->long_batch_div = 5;
+    s->long_tail_nodes = 100;
+    s->long_cut_rounds = 0;
     s->second_lean = 0.5;
     s->cut_max_rounds = 6;
     s->cut_time_share = 0.1;
