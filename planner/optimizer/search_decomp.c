@@ -190,12 +190,9 @@ typedef struct search_job {
     cb_ctx ctx;
     bool found;
     bool from_start; /* hx holds a complete plan (the caller's): window passes only */
-<<<<<<< HEAD
     bool warm;       /* ... a warm start (pp_mip_params.start_warm) */
     pp_mip_params warm_p; /* its parameters: the window passes' own stopping gap */
-=======
     bool from_best;  /* when relax-and-fix falls behind: from the job's best plan so far */
->>>>>>> month
 } search_job;
 
 /* pp_search_decomposition's state shared with the second search thread. */
@@ -456,7 +453,6 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
      * (about 6 s a day at load 5 on the 28-day instance), and window passes
      * from the constructive plan improve it from the first window on. */
     int fallback = threads > 1 ? 1 : 0;
-<<<<<<< HEAD
     /* A warm start (a what-if's base plan, repaired): the first search improves
      * it instead of building a plan of its own by relax-and-fix, which on
      * data/example is nearly all of the solve's time; the second search, when
@@ -464,11 +460,7 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
     if (ctx->job && ctx->job->have_start && ctx->p->start_warm)
         job[0].warm = true;
     else if (ctx->job && ctx->job->have_start && ctx->p->time_limit_seconds > 0 &&
-        ctx->p->time_limit_seconds < sp->start_s_per_col * (double)m->ncols) {
-=======
-    if (ctx->job && ctx->job->have_start && ctx->p->time_limit_seconds > 0 &&
-        (ctx->p->time_limit_seconds < sp->start_s_per_col * (double)m->ncols || long_h)) {
->>>>>>> month
+             (ctx->p->time_limit_seconds < sp->start_s_per_col * (double)m->ncols || long_h)) {
         search_job *S = &job[fallback];
         memcpy(S->hx + 1, ctx->job->start_x, m->ncols * sizeof *S->hx);
         S->hobj = ctx->job->start_obj;
