@@ -163,9 +163,8 @@ static void tour_caps(greedy *G)
     }
 }
 
-/* The people of the greedy's plan for every vendor with tours in the model:
- * the fewest per pattern that cover its starts, plus people on its first
- * allowed pattern while the paid hours per head exceed the cap. */
+/* The people of the greedy's plan (vendors with tours in the model): the fewest
+ * covering its starts, plus some on the first pattern for the hours-per-head cap. */
 static pp_status tour_people(greedy *G, pp_error *err)
 {
     const builder *B = G->B;
