@@ -485,7 +485,11 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
         if (ctx->job)
             ctx->job->second_running = false;
     }
+    /* The search's clock and counters come back; its tunables do not: job[0]'s
+     * point into D, freed below, and the caller goes on (solve_root) with ctx->s. */
+    const pp_search_params *own_s = ctx->s;
     *ctx = job[0].ctx;
+    ctx->s = own_s;
     int best = job[0].found ? 0 : -1;
     if (second && job[1].found && (best < 0 || job[1].hobj < job[0].hobj - 1e-9))
         best = 1;
