@@ -410,6 +410,13 @@ bool pp_lp_guard(void (*fn)(void *arg), void *arg, int mem_limit_mb, bool unhook
     jmp_buf jb;
     volatile bool ok = false;
     tl_glpk_msg[0] = 0;
+    /* The thread's first GLPK call creates its environment, and GLPK aborts
+     * when that fails (out of memory); creating it here turns that into an
+     * error the caller can report. */
+    if (glp_init_env() > 1) {
+        snprintf(tl_glpk_msg, sizeof tl_glpk_msg, "cannot create its environment: out of memory");
+        return false;
+    }
     glp_term_hook(silent_hook, NULL);
     if (setjmp(jb) == 0) {
         tl_jmp = &jb;
