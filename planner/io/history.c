@@ -446,6 +446,24 @@ pp_status pp_load_grid(const char *path, const char *const *required,
                 goto cleanup;
         }
     }
+    /* Quantiles out of order (p50 above p90, say) would staff a quantile from a
+     * curve that bends back: refuse the row rather than guess which is wrong. */
+    const char *qcol[3] = {PP_COL_OFFERED_P10, PP_COL_OFFERED_P50, PP_COL_OFFERED_P90};
+    for (int a = 0; a < 2; a++) {
+        const double *lo = pp_grid_column_const(grid, qcol[a]),
+                     *hi = pp_grid_column_const(grid, qcol[a + 1]);
+        if (!lo || !hi)
+            continue;
+        for (size_t k = 0; k < count; k++) {
+            size_t idx = tp[k].q * g.n + (size_t)((tp[k].minute - g.start) / g.step);
+            if (lo[idx] > hi[idx]) {
+                st = pp_csv_fail(csv, tp[k].row, pp_csv_column(csv, qcol[a + 1]), err,
+                                 "below %s (%g): quantiles must not decrease", qcol[a],
+                                 lo[idx]);
+                goto cleanup;
+            }
+        }
+    }
     *out = grid;
     grid = NULL;
 cleanup:

@@ -185,6 +185,21 @@ code, so, se = run("staff", "--forecast", fc, "--queues", queues, "-o", os.path.
                    timeout=30)
 c.check(code == 2 and f"forecast.csv:{nfc + 1}:2:" in se and "at most 3660 days" in se,
         f"staff: forecast row in year 8676 named ({code}: {se.strip()[:200]})")
+# Quantiles out of order: offered_p50 above offered_p90 on one row, named at the p90 cell.
+with open(fc, encoding="utf-8") as f:
+    flines = f.read().split("\n")
+head = flines[0].split(",")
+busy = next(i for i in range(1, nfc) if float(flines[i].split(",")[head.index("offered_p50")]) > 1)
+cells = flines[busy].split(",")
+cells[head.index("offered_p90")] = "%g" % (float(cells[head.index("offered_p50")]) / 2)
+flines[busy] = ",".join(cells)
+fc2 = os.path.join(tmp, "forecast_q.csv")
+with open(fc2, "w", encoding="utf-8") as f:
+    f.write("\n".join(flines[:nfc]) + "\n")
+code, so, se = run("staff", "--forecast", fc2, "--queues", queues, "-o", os.path.join(tmp, "r3.csv"))
+where = f"forecast_q.csv:{busy + 1}:{head.index('offered_p90') + 1}:"
+c.check(code == 2 and where in se and "quantiles must not decrease" in se,
+        f"staff: offered_p90 below offered_p50 refused at {where} ({code}: {se.strip()[:200]})")
 with open(rq, encoding="utf-8") as f:
     lines = f.read().split("\n")
 col = lines[0].split(",").index("agents_needed")
