@@ -379,10 +379,11 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
     double *x0 = pp_tmalloc((m->ncols + 1) * sizeof *x0); /* the second search's plan */
     /* Long horizons (long_min_groups days and more, e.g. the 28-day bench
      * instance) get their own tunables: the first search's in D->first, the
-     * second's in D->quiet.search (set below); a weekly model keeps sp's. */
+     * second's in D->quiet.search (set below); a weekly model keeps sp's.  Days
+     * only: a tour's people (PP_COL_GROUP_ALL) made every tours model "long". */
     size_t ng = 0;
     for (size_t j = 0; j < m->ncols; j++)
-        if (m->col_int[j] && m->col_group[j] != SIZE_MAX && m->col_group[j] + 1 > ng)
+        if (m->col_int[j] && m->col_group[j] < PP_COL_GROUP_ALL && m->col_group[j] + 1 > ng)
             ng = m->col_group[j] + 1;
     bool long_h = sp->long_min_groups > 0 && ng >= sp->long_min_groups;
     cb_ctx cut_ctx = *ctx;
