@@ -77,6 +77,7 @@ typedef struct greedy {
     /* tours in the model: starts per day max_headcount people surely staff (like
      * starts; INFINITY = no cap), paid hours per block they may work (nv * nblocks) */
     double *day_cap, *head_hours_cap;
+    double *head_share; /* 2 nv: a salaried shift's share of a person (pp_tour_greedy_caps) */
 } greedy;
 
 /* Back to no agent at all. */
@@ -110,57 +111,10 @@ static size_t eligible_queues(const builder *B, size_t v)
     return c;
 }
 
-static double tmpl_cost(const builder *B, const tmpl *t)
+static double tmpl_cost(const greedy *G, const tmpl *t)
 {
-    return t->paid_hours * tmpl_hour_cost(B, t);
-}
-
-/* Caps for a vendor with max_headcount H (tours in the model): H people dealt
- * round robin over the 7 rotations of its fullest allowed pattern (rotations
- * are allowed: the rules read the week cyclically) staff any starts within
- * their daily counts, so the greedy's plan has a cover of <= H people. */
-static void tour_caps(greedy *G)
-{
-    const builder *B = G->B;
-    const pp_plan_input *in = B->in;
-    size_t D = in->days + 1;
-    for (size_t k = 0; k < B->nv * D; k++)
-        G->day_cap[k] = INFINITY;
-    for (size_t k = 0; k < B->nv * B->nblocks; k++)
-        G->head_hours_cap[k] = INFINITY;
-    for (size_t v = 0; v < B->nv; v++) {
-        const pp_vendor *V = &in->vendors[v];
-        if (!pp_vendor_tours_in_model(V) || !(V->max_headcount > 0))
-            continue;
-        unsigned best = 0;
-        int most = 0;
-        for (unsigned mask = 1; mask < 128; mask++) {
-            int on = 0;
-            for (int b = 0; b < 7; b++)
-                on += (int)(mask >> b & 1u);
-            if (on > most && pp_tour_vendor_allows(V, mask)) {
-                most = on;
-                best = mask;
-            }
-        }
-        double on_duty[7] = {0};
-        long H = lround(V->max_headcount);
-        for (long p = 0; p < H && best; p++) {
-            int r = (int)(p % 7);
-            unsigned rot = ((best << r) | (best >> (7 - r))) & 127u;
-            for (int b = 0; b < 7; b++)
-                on_duty[b] += rot >> b & 1u;
-        }
-        for (size_t d = 0; d < in->days; d++)
-            G->day_cap[v * D + d] = on_duty[tour_day_bit((long)d)];
-        G->day_cap[v * D + in->days] = on_duty[6]; /* the day before */
-        if (V->max_hours_week_per_head > 0)
-            for (size_t bl = 0; bl < B->nblocks; bl++) {
-                size_t len = in->days - bl * 7 < 7 ? in->days - bl * 7 : 7;
-                G->head_hours_cap[v * B->nblocks + bl] =
-                    V->max_hours_week_per_head * (double)len / 7 * (double)H;
-            }
-    }
+    const double *sh = G->head_share + 2 * t->v; /* per shift, per paid hour; 0, 0 if hourly */
+    return t->paid_hours * tmpl_hour_cost(G->B, t) + fmax(sh[0], sh[1] * t->paid_hours);
 }
 
 /* The people of the greedy's plan (vendors with tours in the model): the fewest
@@ -376,7 +330,7 @@ static double option_score(greedy *G, size_t k, size_t b)
     const tmpl *t = &G->B->t[k];
     if (!greedy_fits(G, t, b))
         return -INFINITY;
-    double saved = G->unit_pen * greedy_gain(G, t, b, false), cost = tmpl_cost(G->B, t);
+    double saved = G->unit_pen * greedy_gain(G, t, b, false), cost = tmpl_cost(G, t);
     return cost > 0 ? saved / cost - 1 : saved;
 }
 
@@ -619,14 +573,15 @@ static bool greedy_open(builder *B, greedy *G, double **cap, double **bprev, siz
     *vorder = pp_malloc((nv ? nv : 1) * sizeof **vorder);
     G->day_cap = pp_malloc(nv * (in->days + 1) * sizeof *G->day_cap + 1);
     G->head_hours_cap = pp_malloc((nv * B->nblocks + 1) * sizeof *G->head_hours_cap);
+    G->head_share = pp_malloc((2 * nv + 1) * sizeof *G->head_share);
     size_t *fill = pp_malloc((ng ? ng : 1) * sizeof *fill);
     if (!G->x || !G->H || !G->R || !G->Y || !G->qorder || !G->hours || !G->starts || !G->byvf ||
         !G->vf_first || !*cap || !*bprev || !*vorder || !fill || !G->day_cap ||
-        !G->head_hours_cap) {
+        !G->head_hours_cap || !G->head_share) {
         pp_free(fill);
         return false;
     }
-    tour_caps(G);
+    pp_tour_greedy_caps(B, G->day_cap, G->head_hours_cap, G->head_share);
     for (size_t q = 0; q < nq; q++)
         G->qorder[q] = q;
     for (size_t a = 1; a < nq; a++) /* insertion sort: stable */
@@ -662,6 +617,7 @@ static void greedy_close(greedy *G, double *cap, double *bprev, size_t *vorder)
     pp_free(G->qorder);
     pp_free(G->day_cap);
     pp_free(G->head_hours_cap);
+    pp_free(G->head_share);
     pp_free(cap);
     pp_free(bprev);
     pp_free(vorder);

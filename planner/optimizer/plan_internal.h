@@ -189,6 +189,10 @@ pp_status pp_plan_make_tours(pp_plan *plan, const pp_plan_input *in, pp_error *e
 bool pp_tour_pattern_allowed(unsigned mask, int max_days, int min_off, int max_consec);
 /* Whether pattern mask is allowed by vendor V's rules (defaults for zeros). */
 bool pp_tour_vendor_allows(const pp_vendor *V, unsigned mask);
+/* The constructive plan's caps (nv * (days + 1) starts per day, nv * nblocks paid
+ * hours) and prices (2 nv: per shift, per paid hour) of the tours in the model. */
+void pp_tour_greedy_caps(const builder *B, double *day_cap, double *head_hours_cap,
+                         double *head_share);
 /* Fewest people per pattern (people[128], mask-indexed) covering need[0..days]
  * shift starts ([0]: the day before the horizon), by a small exact MIP. */
 pp_status pp_tour_cover(const pp_vendor *V, const long *need, size_t days, long people[128],

@@ -379,12 +379,19 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
     double *x0 = pp_tmalloc((m->ncols + 1) * sizeof *x0); /* the second search's plan */
     /* Long horizons (long_min_groups days and more, e.g. the 28-day bench
      * instance) get their own tunables: the first search's in D->first, the
-     * second's in D->quiet.search (set below); a weekly model keeps sp's. */
+     * second's in D->quiet.search (set below); a weekly model keeps sp's.  A
+     * model with tours (PP_COL_GROUP_ALL columns) is treated as long too: its
+     * three-break day windows under the weekly tunables left medium+tours
+     * without a relax-and-fix plan in 60 s (35.2 % against 4.9 %,
+     * docs/performance.md, "Tours (issue 14)"). */
     size_t ng = 0;
-    for (size_t j = 0; j < m->ncols; j++)
-        if (m->col_int[j] && m->col_group[j] != SIZE_MAX && m->col_group[j] + 1 > ng)
+    bool linked = false;
+    for (size_t j = 0; j < m->ncols; j++) {
+        linked |= m->col_group[j] == PP_COL_GROUP_ALL;
+        if (m->col_int[j] && m->col_group[j] < PP_COL_GROUP_ALL && m->col_group[j] + 1 > ng)
             ng = m->col_group[j] + 1;
-    bool long_h = sp->long_min_groups > 0 && ng >= sp->long_min_groups;
+    }
+    bool long_h = sp->long_min_groups > 0 && (ng >= sp->long_min_groups || linked);
     cb_ctx cut_ctx = *ctx;
     if (D) {
         D->first = *sp;
