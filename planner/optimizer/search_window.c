@@ -38,9 +38,22 @@
  * hours rows with the other days' hours as a constant), solved from its
  * own LP by a dive (toward the incumbent's values when up_frac < 0).  Any solution of it is feasible for the whole model.  Returns
  * true and updates hx / *hobj when it found a cheaper plan. */
+static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
+                       size_t relax_end, size_t owner, double deadline, bool accept_any,
+                       double up_frac, double *hx, double *hobj, cb_ctx *ctx);
+
 bool pp_search_window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
                           size_t owner, double deadline, bool accept_any, double up_frac,
                           double *hx, double *hobj, cb_ctx *ctx)
+{
+    return window_mip(m, A, g0, g1, g1, owner, deadline, accept_any, up_frac, hx, hobj, ctx);
+}
+
+#define RELAXED(j) (m->col_group[j] > g1 && m->col_group[j] <= relax_end)
+
+static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
+                       size_t relax_end, size_t owner, double deadline, bool accept_any,
+                       double up_frac, double *hx, double *hobj, cb_ctx *ctx)
 {
     ctx->incumbent = accept_any ? INFINITY : *hobj; /* relax-and-fix has no whole plan yet */
     size_t n = m->ncols, nr = m->nrows;
@@ -60,7 +73,7 @@ bool pp_search_window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, siz
         size_t g = m->col_group[j];
         bool mine = owner == SIZE_MAX || !m->col_owner || m->col_owner[j] == owner ||
                     m->col_owner[j] == SIZE_MAX;
-        if ((g == PP_COL_GROUP_ALL || (g != SIZE_MAX && g >= g0 && g <= g1)) && mine)
+        if ((g == PP_COL_GROUP_ALL || (g != SIZE_MAX && g >= g0 && g <= relax_end)) && mine)
             cmap[j] = ++nc;
         else
             fixed_cost += m->col_cost[j] * hx[j + 1];
@@ -89,7 +102,7 @@ bool pp_search_window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, siz
                            isfinite(m->col_lb[j]) ? m->col_lb[j] : 0,
                            isfinite(m->col_ub[j]) ? m->col_ub[j] : 0);
         pp_lp_set_obj_coef(s, cmap[j], m->col_cost[j]);
-        if (m->col_int[j])
+        if (m->col_int[j] && !RELAXED(j))
             pp_lp_set_col_kind(s, cmap[j], PP_LP_IV);
         sub[cmap[j]] = hx[j + 1];
     }
@@ -132,16 +145,18 @@ bool pp_search_window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, siz
     if (m->col_role) {
         /* phase 1: shift totals integer, break placement continuous */
         for (size_t j = 0; j < n; j++)
-            if (cmap[j] && m->col_role[j])
+            if (cmap[j] && m->col_role[j] && !RELAXED(j))
                 pp_lp_set_col_kind(s, cmap[j], m->col_role[j] == 1 ? PP_LP_IV : PP_LP_CV);
         dived = pp_search_dive(s, deadline, batch_div, up_frac, guide, tk, tn, sub, &dobj, ctx);
         if (dived) {
             /* phase 2: totals fixed, breaks integer */
             for (size_t j = 0; j < n; j++)
-                if (cmap[j] && m->col_role[j] == 1) {
+                if (!cmap[j] || RELAXED(j))
+                    continue;
+                else if (m->col_role[j] == 1) {
                     pp_lp_set_col_kind(s, cmap[j], PP_LP_CV);
                     pp_lp_set_col_bnds(s, cmap[j], PP_LP_FX, sub[cmap[j]], sub[cmap[j]]);
-                } else if (cmap[j] && m->col_role[j] == 2)
+                } else if (m->col_role[j] == 2)
                     pp_lp_set_col_kind(s, cmap[j], PP_LP_IV);
             dived = pp_search_lp_resolve(s, deadline) == 0 &&
                     pp_search_dive(s, deadline, batch_div, up_frac, guide, tk, tn, sub, &dobj, ctx);
@@ -268,9 +283,14 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
     double t_rf0 = now_seconds();
     for (size_t g = 0; g < ng;) {
         /* A day can fail when the weekly limits (hours) no longer fit what the
-         * earlier days rounded to: then the next day joins the window, and
-         * finally all the days left. */
+         * earlier days rounded to, or when the LP values held for the later days
+         * fill a weekly row exactly (the example's max_hours_week and
+         * min_hours_week): then the day again with the next day in the window as
+         * continuous columns (room in those rows at the cost of a 2-day LP), then
+         * the next day joins the window, and finally all the days left.  Days
+         * that succeed alone take the first path only. */
         size_t g1 = g;
+        bool relax_next = false;
         char what[80];
         snprintf(what, sizeof what, "relax-and-fix, day %zu of %zu", g + 1, ng);
         pp_search_tick(ctx, what, INFINITY);
@@ -285,7 +305,8 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
             if (ctx->rf_pace)
                 slice = fmin(slice, ctx->s->rf_pace_share * left);
             double end = now_seconds() + slice;
-            bool ok = pp_search_window_mip(m, A, g, g1, SIZE_MAX, end, true, lean, hx, hobj, ctx);
+            bool ok = window_mip(m, A, g, g1, relax_next ? g1 + 1 : g1, SIZE_MAX, end, true, lean,
+                                 hx, hobj, ctx);
             /* ... and gives up when it falls behind: the window used up its
              * share of the time (its dive cut short, or it failed for lack of
              * time), or at the pace of the days so far the rest would not be
@@ -301,6 +322,11 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
                 break;
             if (g1 == ng - 1)
                 return false;
+            if (g1 == g && !relax_next) {
+                relax_next = true;
+                continue;
+            }
+            relax_next = false;
             g1 = g1 == g ? g + 1 : ng - 1;
         }
         g = g1 + 1;
