@@ -79,6 +79,12 @@ typedef struct grid_geom {
     size_t n;
 } grid_geom;
 
+/* Where a row's (queue, time) lands in a grid of geometry g. */
+static size_t cell_index(const grid_geom *g, const tuple *t)
+{
+    return t->q * g->n + (size_t)((t->minute - g->start) / g->step);
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -340,7 +346,7 @@ pp_status pp_load_history(const char *path, const char *const *queue_names, size
     long c_off = pp_csv_column(csv, "offered"), c_aht = pp_csv_column(csv, "aht_seconds"),
          c_h = pp_csv_column(csv, "handled"), c_ab = pp_csv_column(csv, "abandoned");
     for (size_t k = 0; k < count; k++) {
-        size_t r = tp[k].row, idx = tp[k].q * g.n + (size_t)((tp[k].minute - g.start) / g.step);
+        size_t r = tp[k].row, idx = cell_index(&g, &tp[k]);
         double off, aht, h, ab;
         if ((st = pp_csv_number(csv, r, c_off, 0, PP_MAX_CONTACTS, NAN, &off, err)) ||
             (st = pp_csv_number_opt(csv, r, c_aht, 0, PP_SECONDS_PER_DAY, &aht, err)) ||
@@ -441,7 +447,7 @@ pp_status pp_load_grid(const char *path, const char *const *required,
             goto cleanup;
         }
         for (size_t k = 0; k < count; k++) {
-            size_t idx = tp[k].q * g.n + (size_t)((tp[k].minute - g.start) / g.step);
+            size_t idx = cell_index(&g, &tp[k]);
             if ((st = pp_csv_number(csv, tp[k].row, col, 0, column_max(name), 0, &v[idx], err)))
                 goto cleanup;
         }
@@ -455,7 +461,7 @@ pp_status pp_load_grid(const char *path, const char *const *required,
         if (!lo || !hi)
             continue;
         for (size_t k = 0; k < count; k++) {
-            size_t idx = tp[k].q * g.n + (size_t)((tp[k].minute - g.start) / g.step);
+            size_t idx = cell_index(&g, &tp[k]);
             if (lo[idx] > hi[idx]) {
                 st = pp_csv_fail(csv, tp[k].row, pp_csv_column(csv, qcol[a + 1]), err,
                                  "below %s (%g): quantiles must not decrease", qcol[a],

@@ -30,27 +30,23 @@
 
 #include "optimizer/search.h"
 
+/* Column j is in the window but continuous: groups g1+1 .. relax_end (relax-and-fix's
+ * next day after a failed day, see pp_search_relax_and_fix). */
+static inline bool relaxed_col(const pp_mip *m, size_t j, size_t g1, size_t relax_end)
+{
+    return m->col_group[j] > g1 && m->col_group[j] <= relax_end;
+}
+
 /* One window of the decomposition: every column whose group is not in
- * [g0, g1] is fixed at the incumbent hx (1-based) and *removed*: its activity
+ * [g0, relax_end] is fixed at the incumbent hx (1-based) and *removed*: its activity
  * moves into the row bounds, rows without a free column are dropped.  What is
  * left is a genuine sub-MIP of about the window's size (a day of the week:
  * its shifts, breaks, working/split/shortfall/backlog columns, and the weekly
  * hours rows with the other days' hours as a constant), solved from its
- * own LP by a dive (toward the incumbent's values when up_frac < 0).  Any solution of it is feasible for the whole model.  Returns
- * true and updates hx / *hobj when it found a cheaper plan. */
-static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
-                       size_t relax_end, size_t owner, double deadline, bool accept_any,
-                       double up_frac, double *hx, double *hobj, cb_ctx *ctx);
-
-bool pp_search_window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
-                          size_t owner, double deadline, bool accept_any, double up_frac,
-                          double *hx, double *hobj, cb_ctx *ctx)
-{
-    return window_mip(m, A, g0, g1, g1, owner, deadline, accept_any, up_frac, hx, hobj, ctx);
-}
-
-#define RELAXED(j) (m->col_group[j] > g1 && m->col_group[j] <= relax_end)
-
+ * own LP by a dive (toward the incumbent's values when up_frac < 0).  Groups
+ * g1+1 .. relax_end stay in it as continuous columns (none when relax_end = g1,
+ * as pp_search_window_mip has it).  Any solution of it is feasible for the whole
+ * model.  Returns true and updates hx / *hobj when it found a cheaper plan. */
 static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
                        size_t relax_end, size_t owner, double deadline, bool accept_any,
                        double up_frac, double *hx, double *hobj, cb_ctx *ctx)
@@ -102,7 +98,7 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
                            isfinite(m->col_lb[j]) ? m->col_lb[j] : 0,
                            isfinite(m->col_ub[j]) ? m->col_ub[j] : 0);
         pp_lp_set_obj_coef(s, cmap[j], m->col_cost[j]);
-        if (m->col_int[j] && !RELAXED(j))
+        if (m->col_int[j] && !relaxed_col(m, j, g1, relax_end))
             pp_lp_set_col_kind(s, cmap[j], PP_LP_IV);
         sub[cmap[j]] = hx[j + 1];
     }
@@ -145,13 +141,13 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
     if (m->col_role) {
         /* phase 1: shift totals integer, break placement continuous */
         for (size_t j = 0; j < n; j++)
-            if (cmap[j] && m->col_role[j] && !RELAXED(j))
+            if (cmap[j] && m->col_role[j] && !relaxed_col(m, j, g1, relax_end))
                 pp_lp_set_col_kind(s, cmap[j], m->col_role[j] == 1 ? PP_LP_IV : PP_LP_CV);
         dived = pp_search_dive(s, deadline, batch_div, up_frac, guide, tk, tn, sub, &dobj, ctx);
         if (dived) {
             /* phase 2: totals fixed, breaks integer */
             for (size_t j = 0; j < n; j++)
-                if (!cmap[j] || RELAXED(j))
+                if (!cmap[j] || relaxed_col(m, j, g1, relax_end))
                     continue;
                 else if (m->col_role[j] == 1) {
                     pp_lp_set_col_kind(s, cmap[j], PP_LP_CV);
@@ -182,6 +178,13 @@ done:
     pp_tfree(sub);
     pp_tfree(guide);
     return better;
+}
+
+bool pp_search_window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
+                          size_t owner, double deadline, bool accept_any, double up_frac,
+                          double *hx, double *hobj, cb_ctx *ctx)
+{
+    return window_mip(m, A, g0, g1, g1, owner, deadline, accept_any, up_frac, hx, hobj, ctx);
 }
 
 /* Decomposition by day with weekly repair: passes over the days, each day a

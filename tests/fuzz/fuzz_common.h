@@ -79,4 +79,23 @@ static inline void fuzz_queue_fixture(const char *path, pp_queue **queues, size_
         (*names)[q] = (*queues)[q].name;
 }
 
+/* The example's vendors (read against its queues, which are freed again: the
+ * vendors keep no pointer into them). */
+static inline void fuzz_vendor_fixture(pp_vendor **vendors, size_t *nv)
+{
+    pp_queue *queues;
+    const char **names;
+    size_t nq;
+    unsigned char *vq;
+    pp_error err;
+    pp_error_clear(&err);
+    fuzz_queue_fixture(PP_FUZZ_EXAMPLE "/queues.csv", &queues, &nq, &names);
+    if (pp_load_vendors(PP_FUZZ_EXAMPLE "/vendors.csv", names, nq, vendors, nv, &vq, &err) !=
+        PP_OK)
+        fuzz_die("vendors.csv", &err);
+    free(vq);
+    free(names);
+    free(queues);
+}
+
 #endif

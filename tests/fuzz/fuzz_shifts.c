@@ -8,19 +8,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    pp_queue *queues;
-    const char **names;
-    size_t nq;
-    unsigned char *vq;
-    pp_error err;
-    pp_error_clear(&err);
-    fuzz_queue_fixture(PP_FUZZ_EXAMPLE "/queues.csv", &queues, &nq, &names);
-    if (pp_load_vendors(PP_FUZZ_EXAMPLE "/vendors.csv", names, nq, &vendors, &nv, &vq, &err) !=
-        PP_OK)
-        fuzz_die("vendors.csv", &err);
-    free(vq);
-    free(names);
-    free(queues);
+    fuzz_vendor_fixture(&vendors, &nv);
     return 0;
 }
 

@@ -2,9 +2,6 @@
  * `;`-lists (ramp_pct, tenure bands and attrition by tenure), class weeks, BPO terms. */
 #include "fuzz_common.h"
 
-static pp_queue *queues; /* fixtures, kept for the process (as in fuzz_vendors.c) */
-static const char **names;
-static size_t nq;
 static pp_vendor *vendors;
 static size_t nv;
 
@@ -12,14 +9,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    fuzz_queue_fixture(PP_FUZZ_EXAMPLE "/queues.csv", &queues, &nq, &names);
-    pp_error err;
-    pp_error_clear(&err);
-    unsigned char *vq = NULL;
-    if (pp_load_vendors(PP_FUZZ_EXAMPLE "/vendors.csv", names, nq, &vendors, &nv, &vq, &err) !=
-        PP_OK)
-        fuzz_die("vendors.csv", &err);
-    free(vq);
+    fuzz_vendor_fixture(&vendors, &nv);
     return 0;
 }
 
