@@ -40,6 +40,7 @@ void pp_tfree_all(void); /* every block this thread still holds */
 
 extern _Thread_local bool pp_search_oom;               /* a pp_tmalloc failed in this solve */
 extern _Thread_local atomic_bool *pp_search_cancel;    /* the caller gave up on this solve */
+extern _Thread_local atomic_bool *pp_search_enough;    /* the other search's plan is the answer */
 
 static inline double now_seconds(void)
 {
@@ -49,10 +50,12 @@ static inline double now_seconds(void)
 }
 
 /* A stop was asked for: pp_interrupt_request(), or the caller gave up on this
- * solve (its time is over).  Every loop of the search polls it. */
+ * solve (its time is over), or (the second search) the first search ended
+ * within the gap.  Every loop of the search polls it. */
 static inline bool stop_asked(void)
 {
-    return pp_interrupt_requested() || (pp_search_cancel && atomic_load(pp_search_cancel));
+    return pp_interrupt_requested() || (pp_search_cancel && atomic_load(pp_search_cancel)) ||
+           (pp_search_enough && atomic_load(pp_search_enough));
 }
 
 /* Time left before the deadline, and no stop asked for. */

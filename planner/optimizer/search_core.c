@@ -44,6 +44,7 @@ typedef union tblock {
 static _Thread_local tblock *tl_blocks; /* this thread's live blocks */
 _Thread_local bool pp_search_oom;
 _Thread_local atomic_bool *pp_search_cancel;
+_Thread_local atomic_bool *pp_search_enough;
 
 static void *t_link(tblock *b)
 {

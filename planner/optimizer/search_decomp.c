@@ -193,6 +193,7 @@ typedef struct search_job {
     bool warm;       /* ... a warm start (pp_mip_params.start_warm) */
     pp_mip_params warm_p; /* its parameters: the window passes' own stopping gap */
     bool from_best;  /* when relax-and-fix falls behind: from the job's best plan so far */
+    atomic_bool *enough; /* the second search: set when the first one's plan is the answer */
 } search_job;
 
 /* pp_search_decomposition's state shared with the second search thread. */
@@ -201,6 +202,7 @@ typedef struct decomp_state {
     pp_mip_params quiet;
     pp_search_params first; /* the first search's tunables (long horizons: long_*) */
     cut_model cm;
+    atomic_bool enough; /* the first search ended within the gap: the second stops */
 } decomp_state;
 
 /* A warm start's continuous columns come from the greedy's split (plan_construct.c);
@@ -344,6 +346,7 @@ static void *search_thread(void *arg)
 {
     search_job *J = arg;
     pp_search_cancel = J->ctx.job ? &J->ctx.job->cancel : NULL;
+    pp_search_enough = J->enough;
     /* GLPK's environment, and its hooks, are per thread */
     pp_lp_guard(run_search_arg, J, J->ctx.job ? J->ctx.job->mem_limit_mb : 0, false);
     pp_tfree_all();
@@ -480,13 +483,24 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
     job[fallback].ctx.rf_pace = ctx->job && ctx->job->have_start;
     if (long_h && fallback == 1 && ctx->job && ctx->job->have_start)
         job[0].ctx.rf_pace = job[0].from_best = true;
+    atomic_init(&D->enough, false);
+    job[1].enough = &D->enough;
     pthread_t tid;
     bool second = threads > 1 && pthread_create(&tid, NULL, search_thread, &job[1]) == 0;
     if (second && ctx->job) {
         ctx->job->second_tid = tid;
         ctx->job->second_running = true;
     }
+    /* The first search's plan within the gap is the answer: the second search
+     * (on a model with tours, window passes from the constructive plan that
+     * never reach the gap: data/example, 115 s of waiting) stops at once, and
+     * its plan is left out, since how far it got depends on the machine's
+     * speed.  Otherwise the cheaper of the two, as before. */
     run_search(&job[0]);
+    bool first_enough = job[0].found && (job[0].hobj - lp_obj) / fmax(fabs(job[0].hobj), 1e-9) <=
+                                            mip_gap;
+    if (second && first_enough)
+        atomic_store(&D->enough, true);
     if (second) {
         pthread_join(tid, NULL);
         if (ctx->job)
@@ -498,7 +512,7 @@ bool pp_search_decomposition(pp_lp *lp, const pp_mip *m, const pp_lp_matrix *A, 
     *ctx = job[0].ctx;
     ctx->s = own_s;
     int best = job[0].found ? 0 : -1;
-    if (second && job[1].found && (best < 0 || job[1].hobj < job[0].hobj - 1e-9))
+    if (second && !first_enough && job[1].found && (best < 0 || job[1].hobj < job[0].hobj - 1e-9))
         best = 1;
     cut_model_free(&D->cm);
     if (best < 0) {

@@ -15,8 +15,9 @@
  * model.
  *
  * Relax-and-fix builds the first plan day by day from the LP point: each day
- * is rounded with the later days still fractional; a day whose weekly limits
- * no longer fit widens the window.  The window passes then re-solve day,
+ * is rounded with the later days still fractional (their continuous columns
+ * next to the day free, so that the held values do not pin it); a day whose
+ * weekly limits no longer fit widens the window.  The window passes then re-solve day,
  * vendor-week and 2- and 3-day windows with differently leaning dives, keep
  * every cheaper plan, and stop at the requested gap (a fixed point of a
  * deterministic sequence, so the plan does not depend on the machine's
@@ -45,10 +46,13 @@ static inline bool relaxed_col(const pp_mip *m, size_t j, size_t g1, size_t rela
  * hours rows with the other days' hours as a constant), solved from its
  * own LP by a dive (toward the incumbent's values when up_frac < 0).  Groups
  * g1+1 .. relax_end stay in it as continuous columns (none when relax_end = g1,
- * as pp_search_window_mip has it).  Any solution of it is feasible for the whole
+ * as pp_search_window_mip has it).  With spill_hops > 0 so do the later
+ * groups' plain continuous columns (not integer, no role) that share a row
+ * with the window within that many rows (relax-and-fix's spill, see
+ * pp_search_relax_and_fix).  Any solution of it is feasible for the whole
  * model.  Returns true and updates hx / *hobj when it found a cheaper plan. */
 static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
-                       size_t relax_end, size_t owner, double deadline, bool accept_any,
+                       size_t relax_end, int spill_hops, size_t owner, double deadline, bool accept_any,
                        double up_frac, double *hx, double *hobj, cb_ctx *ctx)
 {
     ctx->incumbent = accept_any ? INFINITY : *hobj; /* relax-and-fix has no whole plan yet */
@@ -69,7 +73,24 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
         size_t g = m->col_group[j];
         bool mine = owner == SIZE_MAX || !m->col_owner || m->col_owner[j] == owner ||
                     m->col_owner[j] == SIZE_MAX;
-        if ((g == PP_COL_GROUP_ALL || (g != SIZE_MAX && g >= g0 && g <= relax_end)) && mine)
+        cmap[j] = (g == PP_COL_GROUP_ALL || (g != SIZE_MAX && g >= g0 && g <= relax_end)) && mine;
+    }
+    /* the spill: later continuous columns within spill_hops rows of the window (rmap marks
+     * the rows reached so far) */
+    for (int hop = 0; hop < spill_hops; hop++) {
+        for (int k = 1; k <= A->nz; k++)
+            if (cmap[A->ja[k] - 1])
+                rmap[A->ia[k] - 1] = 1;
+        for (int k = 1; k <= A->nz; k++) {
+            size_t j = (size_t)A->ja[k] - 1, g = m->col_group[j];
+            bool plain = !m->col_int[j] && !(m->col_role && m->col_role[j]);
+            if (!cmap[j] && rmap[A->ia[k] - 1] && plain && g > relax_end && g < PP_COL_GROUP_ALL)
+                cmap[j] = 1;
+        }
+    }
+    memset(rmap, 0, nr * sizeof *rmap);
+    for (size_t j = 0; j < n; j++) {
+        if (cmap[j])
             cmap[j] = ++nc;
         else
             fixed_cost += m->col_cost[j] * hx[j + 1];
@@ -184,7 +205,7 @@ bool pp_search_window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, siz
                           size_t owner, double deadline, bool accept_any, double up_frac,
                           double *hx, double *hobj, cb_ctx *ctx)
 {
-    return window_mip(m, A, g0, g1, g1, owner, deadline, accept_any, up_frac, hx, hobj, ctx);
+    return window_mip(m, A, g0, g1, g1, 0, owner, deadline, accept_any, up_frac, hx, hobj, ctx);
 }
 
 /* Decomposition by day with weekly repair: passes over the days, each day a
@@ -284,20 +305,29 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
     if (ng < 2)
         return false;
     double t_rf0 = now_seconds();
+    /* A day's window holds the later days at their LP values, and those can
+     * pin its columns: the example's shifts that end after midnight share the
+     * next day's first intervals with that day's vendor-queue split, and a
+     * salaried vendor's people with every day's spare people, so with those
+     * held only a fractional number of agents (or people) fits and the day
+     * fails however long its dive runs (8 s of tail branch and bound, then
+     * relax-and-fix gave up, on the example with a salaried in-house team).
+     * So the later days' plain continuous columns within rf_spill_hops rows
+     * of the window (the split, shortfall and spare of those intervals) are
+     * free in it: a few dozen columns, the integer ones stay held.  Should
+     * the day still fail (the weekly limits no longer fit what the earlier
+     * days rounded to): the day with the next day in the window as continuous
+     * columns, then the next day joining the window, then all the days left. */
+    enum { RF_DAY, RF_RELAX_NEXT, RF_TWO_DAYS, RF_REST };
     for (size_t g = 0; g < ng;) {
-        /* A day can fail when the weekly limits (hours) no longer fit what the
-         * earlier days rounded to, or when the LP values held for the later days
-         * fill a weekly row exactly (the example's max_hours_week and
-         * min_hours_week): then the day again with the next day in the window as
-         * continuous columns (room in those rows at the cost of a 2-day LP), then
-         * the next day joins the window, and finally all the days left.  Days
-         * that succeed alone take the first path only. */
-        size_t g1 = g;
-        bool relax_next = false;
         char what[80];
         snprintf(what, sizeof what, "relax-and-fix, day %zu of %zu", g + 1, ng);
         pp_search_tick(ctx, what, INFINITY);
-        while (true) {
+        size_t g1 = g;
+        for (int attempt = RF_DAY;; attempt++) {
+            g1 = attempt == RF_TWO_DAYS ? g + 1 : attempt == RF_REST ? ng - 1 : g;
+            if (g1 >= ng || (attempt == RF_TWO_DAYS && g + 1 == ng - 1))
+                continue; /* the two days are the rest: RF_REST */
             double left = deadline - now_seconds();
             double slice = left * (double)(g1 - g + 1) / (double)(ng - g);
             if (slice <= 0 || stop_asked())
@@ -308,8 +338,10 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
             if (ctx->rf_pace)
                 slice = fmin(slice, ctx->s->rf_pace_share * left);
             double end = now_seconds() + slice;
-            bool ok = window_mip(m, A, g, g1, relax_next ? g1 + 1 : g1, SIZE_MAX, end, true, lean,
-                                 hx, hobj, ctx);
+            size_t relax_end = attempt == RF_RELAX_NEXT ? g1 + 1 : g1;
+            int hops = attempt == RF_DAY ? ctx->s->rf_spill_hops : 0;
+            bool ok = window_mip(m, A, g, g1, relax_end, hops, SIZE_MAX, end, true, lean, hx,
+                                 hobj, ctx);
             /* ... and gives up when it falls behind: the window used up its
              * share of the time (its dive cut short, or it failed for lack of
              * time), or at the pace of the days so far the rest would not be
@@ -324,13 +356,7 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
             if (ok)
                 break;
             if (g1 == ng - 1)
-                return false;
-            if (g1 == g && !relax_next) {
-                relax_next = true;
-                continue;
-            }
-            relax_next = false;
-            g1 = g1 == g ? g + 1 : ng - 1;
+                return false; /* the window reaches the last day: nothing wider to try */
         }
         g = g1 + 1;
     }
