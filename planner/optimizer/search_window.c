@@ -46,7 +46,7 @@ static inline bool relaxed_col(const pp_mip *m, size_t j, size_t g1, size_t rela
  * hours rows with the other days' hours as a constant), solved from its
  * own LP by a dive (toward the incumbent's values when up_frac < 0).  Groups
  * g1+1 .. relax_end stay in it as continuous columns (none when relax_end = g1,
- * as pp_search_window_mip has it).  With spill_hops > 0 so do the later
+ * as pp_search_window_mip has it).  With spill_hops > 0 so do the other
  * groups' plain continuous columns (not integer, no role) that share a row
  * with the window within that many rows (relax-and-fix's spill, see
  * pp_search_relax_and_fix).  Any solution of it is feasible for the whole
@@ -75,8 +75,8 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
                     m->col_owner[j] == SIZE_MAX;
         cmap[j] = (g == PP_COL_GROUP_ALL || (g != SIZE_MAX && g >= g0 && g <= relax_end)) && mine;
     }
-    /* the spill: later continuous columns within spill_hops rows of the window (rmap marks
-     * the rows reached so far) */
+    /* the spill: the other days' plain continuous columns within spill_hops rows of the
+     * window (rmap marks the rows reached so far) */
     for (int hop = 0; hop < spill_hops; hop++) {
         for (int k = 1; k <= A->nz; k++)
             if (cmap[A->ja[k] - 1])
@@ -84,7 +84,7 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
         for (int k = 1; k <= A->nz; k++) {
             size_t j = (size_t)A->ja[k] - 1, g = m->col_group[j];
             bool plain = !m->col_int[j] && !(m->col_role && m->col_role[j]);
-            if (!cmap[j] && rmap[A->ia[k] - 1] && plain && g > relax_end && g < PP_COL_GROUP_ALL)
+            if (!cmap[j] && rmap[A->ia[k] - 1] && plain && (g > relax_end || g < g0) && g < PP_COL_GROUP_ALL)
                 cmap[j] = 1;
         }
     }
@@ -312,9 +312,12 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
      * held only a fractional number of agents (or people) fits and the day
      * fails however long its dive runs (8 s of tail branch and bound, then
      * relax-and-fix gave up, on the example with a salaried in-house team).
-     * So the later days' plain continuous columns within rf_spill_hops rows
+     * So the other days' plain continuous columns within rf_spill_hops rows
      * of the window (the split, shortfall and spare of those intervals) are
-     * free in it: a few dozen columns, the integer ones stay held.  Should
+     * free in it: a few dozen columns, the integer ones stay held.  Earlier
+     * days too: their spare people, fixed with them, pinned each weekday's
+     * people of a salaried team's weekly-repeating tours, and the second
+     * week's 11.11 could not be planned with BPO-A's seats cut to 80.  Should
      * the day still fail (the weekly limits no longer fit what the earlier
      * days rounded to): the day with the next day in the window as continuous
      * columns, then the next day joining the window, then all the days left. */
