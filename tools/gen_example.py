@@ -31,6 +31,7 @@ HIST_START = dt.date(2024, 10, 1)
 HIST_END = dt.date(2026, 10, 31)          # inclusive
 PLAN_START = dt.date(2026, 11, 4)
 PLAN_DAYS = 14
+NINE_HOUR_BREAKS = "15@90-150p;60@210-330;15@390-450p"  # day8, eve8 (docs/example.md)
 EVENTS_FROM = dt.date(2024, 9, 1)         # calendar rows written from here ...
 EVENTS_TO = dt.date(2026, 12, 31)         # ... to here
 TREND_REF = dt.date(2026, 11, 1)          # base volumes are at this date's trend level
@@ -502,20 +503,27 @@ def write_static(out, events):
                 ("tier2", "voice", 80, 60, 85, 300, "", 5, "", "")])
     write_rows(os.path.join(out, "vendors.csv"),
                ["vendor", "kind", "queues", "hourly_cost", "seats", "min_hours_week",
-                "max_hours_week", "max_agents", "shrinkage_pct"],
-               [("inhouse", "inhouse", "*", 32, 120, 3000, "", "", 30),
+                "max_hours_week", "max_agents", "shrinkage_pct", "cost_basis",
+                "weekly_cost_per_head", "max_hours_week_per_head"],
+               # the in-house team is salaried: 1280 a person-week (40 h at 32), whatever
+               # the hours, so its tours (people) are in the plan
+               [("inhouse", "inhouse", "*", 0, 120, 3000, "", "", 30, "head", 1280, 40),
                 ("bpo_a", "bpo", "buyer_voice;buyer_chat;buyer_ticket;seller_support", 18, 110,
-                 "", "", "", 15),
-                ("bpo_b", "bpo", "buyer_chat;buyer_ticket", 14, 80, "", 2800, 70, 12)])
+                 "", "", "", 15, "", "", ""),
+                ("bpo_b", "bpo", "buyer_chat;buyer_ticket", 14, 80, "", 2800, 70, 12, "", "",
+                 "")])
     write_rows(os.path.join(out, "shifts.csv"),
                ["shift", "vendors", "days", "earliest_start", "latest_start",
                 "start_step_minutes", "length_minutes", "break_minutes",
-                "break_earliest_offset_minutes", "break_latest_offset_minutes", "break_paid"],
-               [("day8", "*", "*", "07:00", "13:00", 60, 540, 60, 180, 300, 0),
-                ("eve8", "inhouse;bpo_a;bpo_b", "*", "14:00", "17:00", 60, 540, 60, 180, 300, 0),
-                ("mid6", "*", "Mon-Fri", "08:00", "16:00", 60, 360, 30, 150, 210, 0),
-                ("pt4", "inhouse;bpo_b", "*", "08:00", "22:00", 60, 240, "", "", "", ""),
-                ("weekend10", "bpo_a", "Sat;Sun", "08:00", "12:00", 60, 600, 60, 210, 330, 0)])
+                "break_earliest_offset_minutes", "break_latest_offset_minutes", "break_paid",
+                "breaks"],
+               # 9-hour shifts: two paid 15-minute rests and an unpaid hour's meal
+               [("day8", "*", "*", "07:00", "13:00", 60, 540, "", "", "", "", NINE_HOUR_BREAKS),
+                ("eve8", "inhouse;bpo_a;bpo_b", "*", "14:00", "17:00", 60, 540, "", "", "", "",
+                 NINE_HOUR_BREAKS),
+                ("mid6", "*", "Mon-Fri", "08:00", "16:00", 60, 360, 30, 150, 210, 0, ""),
+                ("pt4", "inhouse;bpo_b", "*", "08:00", "22:00", 60, 240, "", "", "", "", ""),
+                ("weekend10", "bpo_a", "Sat;Sun", "08:00", "12:00", 60, 600, 60, 210, 330, 0, "")])
     with open(os.path.join(out, "plan.ini"), "w", encoding="utf-8") as f:
         f.write("; peakplan example: two weeks around 11.11 2026 (see docs/example.md)\n"
                 "[plan]\n"
@@ -524,8 +532,8 @@ def write_static(out, events):
                 "interval_minutes = 30\n"
                 "; quantile = 0.8    ; staff to the p80 forecast instead of the point forecast\n"
                 "\n[solver]\n"
-                "time_limit_seconds = 30\n"
-                "mip_gap_pct = 1\n"
+                "time_limit_seconds = 120\n"
+                "mip_gap_pct = 2\n"
                 "\n[cost]\n"
                 "understaffing_penalty_per_agent_hour = 150\n")
     write_rows(os.path.join(out, "scenarios.csv"),

@@ -28,7 +28,7 @@ def run(*args, cwd=None, timeout=600, as_limit_mb=None):
 
 def example_copy(dest, time_limit=600):
     """Copies data/example to the new folder dest with plan.ini's time_limit_seconds set to
-    time_limit, and returns dest. The default never binds: the example's 1 % gap ends every
+    time_limit, and returns dest. The default never binds: the example's gap ends every
     solve, so the plans do not depend on how fast (or how busy) the machine is; a sanitizer
     build on a loaded 2-core machine runs a plan several times slower than on an idle one."""
     shutil.copytree(os.path.join(SOURCE, "data", "example"), dest)
