@@ -125,8 +125,8 @@ typedef struct pp_search_params {
     /* dives (relax-and-fix and window sub-problems) */
     double dive_up_fraction;    /* rounds up from this fractional part on */
     int rf_batch_div;           /* relax-and-fix tightens 1/this of the fractional columns */
-    int rf_spill_hops;          /* a failed day again with later continuous columns this many rows
-                                   away free (0 = never) */
+    int rf_spill_hops;          /* a day's window also frees the other days' plain continuous
+                                   columns this many rows away (0 = none) */
     int window_batch_div;       /* window passes tighten 1/this of them */
     int dive_max_rounds;        /* a dive gives up after this many rounds */
     int dive_single_tries;      /* after a failed batch, retries this many columns singly */

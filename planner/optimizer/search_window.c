@@ -15,8 +15,8 @@
  * model.
  *
  * Relax-and-fix builds the first plan day by day from the LP point: each day
- * is rounded with the later days still fractional (their continuous columns
- * next to the day free, so that the held values do not pin it); a day whose
+ * is rounded with the later days still fractional (the other days' continuous
+ * columns next to it free, so that held values do not pin it); a day whose
  * weekly limits no longer fit widens the window.  The window passes then re-solve day,
  * vendor-week and 2- and 3-day windows with differently leaning dives, keep
  * every cheaper plan, and stop at the requested gap (a fixed point of a
@@ -52,8 +52,8 @@ static inline bool relaxed_col(const pp_mip *m, size_t j, size_t g1, size_t rela
  * pp_search_relax_and_fix).  Any solution of it is feasible for the whole
  * model.  Returns true and updates hx / *hobj when it found a cheaper plan. */
 static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
-                       size_t relax_end, int spill_hops, size_t owner, double deadline, bool accept_any,
-                       double up_frac, double *hx, double *hobj, cb_ctx *ctx)
+                       size_t relax_end, int spill_hops, size_t owner, double deadline,
+                       bool accept_any, double up_frac, double *hx, double *hobj, cb_ctx *ctx)
 {
     ctx->incumbent = accept_any ? INFINITY : *hobj; /* relax-and-fix has no whole plan yet */
     size_t n = m->ncols, nr = m->nrows;
@@ -84,7 +84,8 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
         for (int k = 1; k <= A->nz; k++) {
             size_t j = (size_t)A->ja[k] - 1, g = m->col_group[j];
             bool plain = !m->col_int[j] && !(m->col_role && m->col_role[j]);
-            if (!cmap[j] && rmap[A->ia[k] - 1] && plain && (g > relax_end || g < g0) && g < PP_COL_GROUP_ALL)
+            bool other_day = (g > relax_end || g < g0) && g < PP_COL_GROUP_ALL;
+            if (!cmap[j] && rmap[A->ia[k] - 1] && plain && other_day)
                 cmap[j] = 1;
         }
     }
