@@ -127,6 +127,8 @@ typedef struct pp_search_params {
     int rf_batch_div;           /* relax-and-fix tightens 1/this of the fractional columns */
     int rf_spill_hops;          /* a day's window also frees the other days' plain continuous
                                    columns this many rows away (0 = none) */
+    bool rf_relax_people;       /* relax-and-fix keeps the every-day columns (a tours
+                                   model's people) continuous until its last window */
     int window_batch_div;       /* window passes tighten 1/this of them */
     int dive_max_rounds;        /* a dive gives up after this many rounds */
     int dive_single_tries;      /* after a failed batch, retries this many columns singly */

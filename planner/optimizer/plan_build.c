@@ -320,8 +320,13 @@ pp_status pp_plan_build_model(builder *B, pp_error *err)
         if (names) {
             char clk[8];
             pp_format_clock(t->start, clk, sizeof clk);
-            snprintf(name, sizeof name, "x_v%zu_f%zu_d%zu_%c%c%c%c", t->v, t->f, t->dayi, clk[0],
-                     clk[1], clk[3], clk[4]);
+            /* a shift from the day before the horizon shares day 0's index */
+            if (t->pre)
+                snprintf(name, sizeof name, "x_v%zu_f%zu_pre_%c%c%c%c", t->v, t->f, clk[0], clk[1],
+                         clk[3], clk[4]);
+            else
+                snprintf(name, sizeof name, "x_v%zu_f%zu_d%zu_%c%c%c%c", t->v, t->f, t->dayi,
+                         clk[0], clk[1], clk[3], clk[4]);
         }
         t->x = pp_mip_add_col(m, 0, INFINITY, cost, t->nb == 0, names ? name : NULL);
         CHECK_COL(t->x);

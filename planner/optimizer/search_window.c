@@ -31,10 +31,19 @@
 
 #include "optimizer/search.h"
 
+/* How a window treats the columns of every day (PP_COL_GROUP_ALL: a tours model's
+ * people): integer, continuous (relax-and-fix before its last window) or held at
+ * the incumbent's values, outside the window (relax-and-fix after a failed day). */
+typedef enum { ALL_INT, ALL_RELAXED, ALL_HELD } all_mode;
+
 /* Column j is in the window but continuous: groups g1+1 .. relax_end (relax-and-fix's
- * next day after a failed day, see pp_search_relax_and_fix). */
-static inline bool relaxed_col(const pp_mip *m, size_t j, size_t g1, size_t relax_end)
+ * next day after a failed day, see pp_search_relax_and_fix), and the every-day
+ * columns when `all` says so. */
+static inline bool relaxed_col(const pp_mip *m, size_t j, size_t g1, size_t relax_end,
+                               all_mode all)
 {
+    if (m->col_group[j] == PP_COL_GROUP_ALL)
+        return all == ALL_RELAXED;
     return m->col_group[j] > g1 && m->col_group[j] <= relax_end;
 }
 
@@ -52,8 +61,9 @@ static inline bool relaxed_col(const pp_mip *m, size_t j, size_t g1, size_t rela
  * pp_search_relax_and_fix).  Any solution of it is feasible for the whole
  * model.  Returns true and updates hx / *hobj when it found a cheaper plan. */
 static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t g1,
-                       size_t relax_end, int spill_hops, size_t owner, double deadline,
-                       bool accept_any, double up_frac, double *hx, double *hobj, cb_ctx *ctx)
+                       size_t relax_end, int spill_hops, all_mode all, size_t owner,
+                       double deadline, bool accept_any, double up_frac, double *hx,
+                       double *hobj, cb_ctx *ctx)
 {
     ctx->incumbent = accept_any ? INFINITY : *hobj; /* relax-and-fix has no whole plan yet */
     size_t n = m->ncols, nr = m->nrows;
@@ -73,7 +83,9 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
         size_t g = m->col_group[j];
         bool mine = owner == SIZE_MAX || !m->col_owner || m->col_owner[j] == owner ||
                     m->col_owner[j] == SIZE_MAX;
-        cmap[j] = (g == PP_COL_GROUP_ALL || (g != SIZE_MAX && g >= g0 && g <= relax_end)) && mine;
+        cmap[j] = ((g == PP_COL_GROUP_ALL && all != ALL_HELD) ||
+                   (g != SIZE_MAX && g >= g0 && g <= relax_end)) &&
+                  mine;
     }
     /* the spill: the other days' plain continuous columns within spill_hops rows of the
      * window (rmap marks the rows reached so far) */
@@ -120,7 +132,7 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
                            isfinite(m->col_lb[j]) ? m->col_lb[j] : 0,
                            isfinite(m->col_ub[j]) ? m->col_ub[j] : 0);
         pp_lp_set_obj_coef(s, cmap[j], m->col_cost[j]);
-        if (m->col_int[j] && !relaxed_col(m, j, g1, relax_end))
+        if (m->col_int[j] && !relaxed_col(m, j, g1, relax_end, all))
             pp_lp_set_col_kind(s, cmap[j], PP_LP_IV);
         sub[cmap[j]] = hx[j + 1];
     }
@@ -163,13 +175,13 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
     if (m->col_role) {
         /* phase 1: shift totals integer, break placement continuous */
         for (size_t j = 0; j < n; j++)
-            if (cmap[j] && m->col_role[j] && !relaxed_col(m, j, g1, relax_end))
+            if (cmap[j] && m->col_role[j] && !relaxed_col(m, j, g1, relax_end, all))
                 pp_lp_set_col_kind(s, cmap[j], m->col_role[j] == 1 ? PP_LP_IV : PP_LP_CV);
         dived = pp_search_dive(s, deadline, batch_div, up_frac, guide, tk, tn, sub, &dobj, ctx);
         if (dived) {
             /* phase 2: totals fixed, breaks integer */
             for (size_t j = 0; j < n; j++)
-                if (!cmap[j] || relaxed_col(m, j, g1, relax_end))
+                if (!cmap[j] || relaxed_col(m, j, g1, relax_end, all))
                     continue;
                 else if (m->col_role[j] == 1) {
                     pp_lp_set_col_kind(s, cmap[j], PP_LP_CV);
@@ -206,7 +218,8 @@ bool pp_search_window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, siz
                           size_t owner, double deadline, bool accept_any, double up_frac,
                           double *hx, double *hobj, cb_ctx *ctx)
 {
-    return window_mip(m, A, g0, g1, g1, 0, owner, deadline, accept_any, up_frac, hx, hobj, ctx);
+    return window_mip(m, A, g0, g1, g1, 0, ALL_INT, owner, deadline, accept_any, up_frac, hx,
+                      hobj, ctx);
 }
 
 /* Decomposition by day with weekly repair: passes over the days, each day a
@@ -289,6 +302,25 @@ void pp_search_windows(const pp_mip *m, const pp_lp_matrix *A, double deadline, 
     }
 }
 
+/* Rounds the every-day columns (people) of hx up to whole numbers: true when one
+ * was fractional and all fit their upper bounds. */
+static bool people_up(const pp_mip *m, double *hx)
+{
+    bool any = false;
+    for (size_t j = 0; j < m->ncols; j++) {
+        if (m->col_group[j] != PP_COL_GROUP_ALL || !m->col_int[j])
+            continue;
+        double v = hx[j + 1], up = ceil(v - 1e-6);
+        if (up - v <= 1e-6 && v - up <= 1e-6)
+            continue;
+        if (up > m->col_ub[j])
+            return false;
+        hx[j + 1] = up;
+        any = true;
+    }
+    return any;
+}
+
 /* First incumbent by decomposition (relax-and-fix by day): start from the LP
  * solution; for each day in turn dive on that day's sub-LP with every other
  * day held at its current values (earlier days already integral, later ones
@@ -321,8 +353,19 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
      * week's 11.11 could not be planned with BPO-A's seats cut to 80.  Should
      * the day still fail (the weekly limits no longer fit what the earlier
      * days rounded to): the day with the next day in the window as continuous
-     * columns, then the next day joining the window, then all the days left. */
-    enum { RF_DAY, RF_RELAX_NEXT, RF_TWO_DAYS, RF_REST };
+     * columns, then the next day joining the window, then (a tours model) the
+     * day with its people rounded up and held, then all the days left.
+     *
+     * A tours model's people (the columns of every day) stay continuous until
+     * the last window (rf_relax_people).  Integer in every window, each day's
+     * dive rounded them, and since the days already fixed keep needing the
+     * people they were given, the count could only grow: on the example with
+     * the voice target at 90 % relax-and-fix ended with 89 in-house people
+     * where the LP has 75, 3.2 % above the bound, and the window passes after
+     * it stalled at 2.6 % for the rest of the 120 s.  Continuous, they follow
+     * the days' whole shifts and are rounded once, with the last day: 0.85 %
+     * in 4.4 s (docs/optimizer.md, step 4). */
+    enum { RF_DAY, RF_RELAX_NEXT, RF_TWO_DAYS, RF_HELD, RF_REST };
     for (size_t g = 0; g < ng;) {
         char what[80];
         snprintf(what, sizeof what, "relax-and-fix, day %zu of %zu", g + 1, ng);
@@ -332,6 +375,8 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
             g1 = attempt == RF_TWO_DAYS ? g + 1 : attempt == RF_REST ? ng - 1 : g;
             if (g1 >= ng || (attempt == RF_TWO_DAYS && g + 1 == ng - 1))
                 continue; /* the two days are the rest: RF_REST */
+            if (attempt == RF_HELD && !people_up(m, hx))
+                continue; /* no people, or whole already */
             double left = deadline - now_seconds();
             double slice = left * (double)(g1 - g + 1) / (double)(ng - g);
             if (slice <= 0 || stop_asked())
@@ -343,9 +388,12 @@ bool pp_search_relax_and_fix(const pp_mip *m, const pp_lp_matrix *A, double dead
                 slice = fmin(slice, ctx->s->rf_pace_share * left);
             double end = now_seconds() + slice;
             size_t relax_end = attempt == RF_RELAX_NEXT ? g1 + 1 : g1;
-            int hops = attempt == RF_DAY ? ctx->s->rf_spill_hops : 0;
-            bool ok = window_mip(m, A, g, g1, relax_end, hops, SIZE_MAX, end, true, lean, hx,
-                                 hobj, ctx);
+            int hops = attempt == RF_DAY || attempt == RF_HELD ? ctx->s->rf_spill_hops : 0;
+            all_mode all = attempt == RF_HELD                           ? ALL_HELD
+                           : g1 < ng - 1 && ctx->s->rf_relax_people ? ALL_RELAXED
+                                                                    : ALL_INT;
+            bool ok = window_mip(m, A, g, g1, relax_end, hops, all, SIZE_MAX, end, true,
+                                 lean, hx, hobj, ctx);
             /* ... and gives up when it falls behind: the window used up its
              * share of the time (its dive cut short, or it failed for lack of
              * time), or at the pace of the days so far the rest would not be

@@ -62,6 +62,7 @@ void pp_search_params_init(pp_search_params *s)
     s->dive_up_fraction = 0.3;
     s->rf_batch_div = 20;
     s->rf_spill_hops = 2;
+    s->rf_relax_people = true;
     s->window_batch_div = 10;
     s->dive_max_rounds = 5000;
     s->dive_single_tries = 8;
