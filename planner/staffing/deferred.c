@@ -130,8 +130,13 @@ static double capacity_between(const double *cap, const double *cc, size_t n, do
 }
 
 /* Time (intervals) after x at which the planned capacity reaches `work`
- * agent-seconds; the horizon end when it never does. */
-static double time_to_drain(const double *cap, const double *cc, size_t n, double x, double work)
+ * agent-seconds; the horizon end when it never does.  *hint (0 = none) is the
+ * interval a call from the same x with less work ended in: chain_arrival asks for
+ * every state's work in increasing order, so the search walks on from there instead
+ * of bisecting anew (the same interval either way: the last one whose prefix sum is
+ * below the target). */
+static double time_to_drain_from(const double *cap, const double *cc, size_t n, double x,
+                                 double work, size_t *hint)
 {
     if (!(work > 0))
         return x;
@@ -145,18 +150,31 @@ static double time_to_drain(const double *cap, const double *cc, size_t n, doubl
     if (target > cc[n])
         return (double)n;
     size_t lo = i + 1, hi = n; /* cc[lo] < target <= cc[hi] */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cc[mid] < target)
-            lo = mid;
-        else
-            hi = mid;
-    }
+    if (hint && *hint > lo && *hint < n && cc[*hint] < target) {
+        lo = *hint;
+        while (lo + 1 < n && cc[lo + 1] < target)
+            lo++;
+    } else
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cc[mid] < target)
+                lo = mid;
+            else
+                hi = mid;
+        }
+    if (hint)
+        *hint = lo;
     return (double)lo + (cap[lo] > 0 ? (target - cc[lo]) / cap[lo] : 1);
+}
+
+static double time_to_drain(const double *cap, const double *cc, size_t n, double x, double work)
+{
+    return time_to_drain_from(cap, cc, n, x, work, NULL);
 }
 
 typedef struct chain {
     double *p, *v, *nv, *tail; /* law, uniformization term, next term, P(Pois >= k) */
+    double *stay;              /* chain_step's 1 - birth - death probability per state */
     size_t size;               /* allocated states */
     size_t hi;                 /* states 0..hi carry mass */
 } chain;
@@ -168,18 +186,18 @@ static bool chain_reserve(chain *ch, size_t states)
     size_t n = ch->size ? ch->size : 64;
     while (n < states)
         n *= 2;
-    double *a[4] = {ch->p, ch->v, ch->nv, ch->tail};
-    for (int k = 0; k < 4; k++) {
+    double *a[5] = {ch->p, ch->v, ch->nv, ch->tail, ch->stay};
+    for (int k = 0; k < 5; k++) {
         double *q = pp_realloc(a[k], n * sizeof *q);
         if (!q) {
-            ch->p = a[0], ch->v = a[1], ch->nv = a[2], ch->tail = a[3];
+            ch->p = a[0], ch->v = a[1], ch->nv = a[2], ch->tail = a[3], ch->stay = a[4];
             return false;
         }
         for (size_t i = ch->size; i < n; i++)
             q[i] = 0;
         a[k] = q;
     }
-    ch->p = a[0], ch->v = a[1], ch->nv = a[2], ch->tail = a[3];
+    ch->p = a[0], ch->v = a[1], ch->nv = a[2], ch->tail = a[3], ch->stay = a[4];
     ch->size = n;
     return true;
 }
@@ -190,6 +208,28 @@ static void chain_free(chain *ch)
     pp_free(ch->v);
     pp_free(ch->nv);
     pp_free(ch->tail);
+    pp_free(ch->stay);
+}
+
+/* One uniformization term: nv = v Q over states 0 .. hi + 1, and its Poisson weight
+ * w added to the law p.  This loop is most of a what-if's staffing time (the ticket
+ * queues' chains, evaluated for every rung of spare and every plan's coverage); its
+ * states are independent, so with restrict it vectorizes, element for element the
+ * same arithmetic (no reduction is reordered: results are bit for bit those of the
+ * scalar loop). */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("tree-vectorize")))
+#endif
+static void chain_term(const double *restrict v, double *restrict nv, double *restrict p,
+                       const double *restrict stay, const double *restrict d, double b,
+                       double w, size_t hi)
+{
+    nv[0] = v[0] * (1 - b) + v[1] * d[1];
+    p[0] += w * nv[0];
+    for (size_t j = 1; j <= hi + 1; j++) {
+        nv[j] = v[j] * stay[j] + v[j - 1] * b + v[j + 1] * d[j + 1];
+        p[j] += w * nv[j];
+    }
 }
 
 /* Carries the law over h seconds: births at lambda, deaths at min(j, c) mu. */
@@ -211,23 +251,21 @@ static bool chain_step(chain *ch, double lambda, double c, double mu, double h, 
     /* death probabilities per uniformized step, d[j] = min(j, c) mu / L, in nv's
      * upper half would alias; tail[] is free here (chain_arrival refills it) */
     double b = lambda / L, *d = ch->tail;
-    for (size_t j = 0; j <= hi + terms + 1; j++)
+    for (size_t j = 0; j <= hi + terms + 1; j++) {
         d[j] = ((double)j < c ? (double)j : c) * mu / L;
+        ch->stay[j] = 1 - b - d[j];
+    }
     for (size_t k = 1; k <= terms && cum < 1 - 1e-15; k++) {
         /* v <- v Q, Q = I + R / L; the support grows by one state a term */
-        double *v = ch->v, *nv = ch->nv;
-        v[hi + 1] = 0;
-        v[hi + 2] = 0;
-        nv[0] = v[0] * (1 - b) + v[1] * d[1];
-        for (size_t j = 1; j <= hi + 1; j++)
-            nv[j] = v[j] * (1 - b - d[j]) + v[j - 1] * b + v[j + 1] * d[j + 1];
-        hi++;
-        ch->v = nv;
-        ch->nv = v;
+        ch->v[hi + 1] = 0;
+        ch->v[hi + 2] = 0;
         w *= lh / (double)k;
         cum += w;
-        for (size_t j = 0; j <= hi; j++)
-            ch->p[j] += w * nv[j];
+        chain_term(ch->v, ch->nv, ch->p, ch->stay, d, b, w, hi);
+        hi++;
+        double *t = ch->v;
+        ch->v = ch->nv;
+        ch->nv = t;
     }
     /* renormalise (the Poisson weights were cut at 1 - 1e-15) and drop the top tail */
     double sum = 0;
@@ -284,6 +322,7 @@ static void chain_arrival(chain *ch, const double *cap, const double *cc, size_t
         pk *= L / (double)(k + 1);
     }
     double in = 0, wt = 0;
+    size_t hint = 0;
     for (size_t j = 0; j <= hi; j++) {
         double need = (double)j + 1 - c; /* departures before this item starts */
         if (need <= 0) {
@@ -293,7 +332,7 @@ static void chain_arrival(chain *ch, const double *cap, const double *cc, size_t
         size_t m = (size_t)ceil(need - 1e-9);
         in += ch->p[j] * (m <= hi + 1 ? ch->tail[m] : 0);
         if (ch->p[j] > 1e-12)
-            wt += ch->p[j] * (time_to_drain(cap, cc, n, x, need * aht) - x);
+            wt += ch->p[j] * (time_to_drain_from(cap, cc, n, x, need * aht, &hint) - x);
     }
     *within = in;
     *wait = wt;
