@@ -191,6 +191,11 @@ typedef struct pp_mip_params {
      * decomposition's first search improves it by window passes instead of
      * building its first plan by relax-and-fix.  Default false. */
     bool start_warm;
+    /* Optional with start_warm (NULL = none): the related plan's own integer values
+     * (ncols values, only the integer columns read), when its model had these very
+     * columns (a what-if scenario that changes numbers, not shifts).  The search tries
+     * them first, the continuous columns by an LP, before start_x's repair. */
+    const double *warm_int_x;
     /* A valid lower bound on the objective known to the caller, used only
      * when no LP bound was computed in time; -INFINITY = none (default). */
     double start_bound;

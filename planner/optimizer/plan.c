@@ -32,6 +32,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,7 @@ void pp_plan_free(pp_plan *plan)
     pp_free(plan->headcount);
     pp_free(plan->tour_people);
     pp_free(plan->weekly_cost_per_head);
+    pp_free(plan->solution);
     for (size_t i = 0; i < plan->nexpl; i++)
         pp_free(plan->expl[i]);
     pp_free(plan->expl);
@@ -341,6 +343,32 @@ static double mono_seconds(void)
 
 /* pp_plan_solve; with warm_only (pp_plan_warm_start, tests), the warm start read
  * back as the plan instead of any search. */
+/* The model's shape, not its numbers: its size and which column is integer, in which
+ * group, role and vendor, and which (row, column) pairs have a coefficient.  Two
+ * models of one workspace with the same shape have the same shifts, break options
+ * and people in the same columns (a what-if scenario that changes prices, seats,
+ * shrinkage or requirements), so one's solution is a start for the other.  FNV-1a. */
+static uint64_t model_shape(const pp_mip *m)
+{
+    uint64_t h = 1469598103934665603u;
+#define MIX(v) (h = (h ^ (uint64_t)(v)) * 1099511628211u)
+    MIX(m->ncols);
+    MIX(m->nrows);
+    MIX(m->nnz);
+    for (size_t j = 0; j < m->ncols; j++) {
+        MIX(m->col_int[j]);
+        MIX(m->col_group ? m->col_group[j] : 0);
+        MIX(m->col_role ? m->col_role[j] : 0);
+        MIX(m->col_owner ? m->col_owner[j] : 0);
+    }
+    for (size_t k = 0; k < m->nnz; k++) {
+        MIX(m->ti[k]);
+        MIX(m->tj[k]);
+    }
+#undef MIX
+    return h;
+}
+
 static pp_status plan_solve(const pp_plan_input *in, const pp_plan_params *p, bool warm_only,
                             pp_plan **out, pp_error *err)
 {
@@ -499,6 +527,9 @@ static pp_status plan_solve(const pp_plan_input *in, const pp_plan_params *p, bo
             pp_free(start);
             start = w;
             mp.start_warm = true;
+            if (p->warm->solution && p->warm->solution_n == B.m.ncols &&
+                p->warm->model_shape == model_shape(&B.m))
+                mp.warm_int_x = p->warm->solution;
         }
     }
     if (warm_only) {
@@ -586,6 +617,11 @@ static pp_status plan_solve(const pp_plan_input *in, const pp_plan_params *p, bo
         goto cleanup;
     }
     add_head_costs(plan, in);
+    if ((plan->solution = pp_malloc((B.m.ncols ? B.m.ncols : 1) * sizeof *plan->solution))) {
+        memcpy(plan->solution, res.x, B.m.ncols * sizeof *plan->solution);
+        plan->solution_n = B.m.ncols;
+        plan->model_shape = model_shape(&B.m);
+    } /* else no exact warm start from this plan: the roster's repair instead */
     S->objective = res.objective;
     S->lp_bound = res.bound;
     S->mip_gap_pct = fabs(res.objective) > 1e-9

@@ -87,6 +87,7 @@ typedef struct solve_job {
     double *start_x; /* the caller's plan (ncols values), checked feasible; NULL = none */
     double start_obj;
     bool have_start;
+    double *warm_int_x; /* pp_mip_params.warm_int_x, copied; NULL = none */
     char *write_model_path;
     bool model_written; /* the write is over (written or failed): the caller may return */
     pp_progress_fn user_progress;

@@ -254,8 +254,25 @@ static bool warm_start(search_job *J)
     if (!wx)
         return false;
     wx[0] = 0;
-    memcpy(wx + 1, SJ->start_x, m->ncols * sizeof *wx);
-    warm_polish(J, wx, &wobj);
+    bool exact = false;
+    if (SJ->warm_int_x) {
+        /* the related plan's own shifts and people, when the model has its columns:
+         * the repair below maps roster rows to break options and loses agents where a
+         * row pairs break placements no single option has (28 of the example's base
+         * plan, 618,133 instead of 556,182 for a scenario that changes nothing) */
+        for (size_t j = 0; j < m->ncols; j++)
+            wx[j + 1] = m->col_int[j] ? SJ->warm_int_x[j] : SJ->start_x[j];
+        double eobj = INFINITY;
+        warm_polish(J, wx, &eobj);
+        if (isfinite(eobj)) {
+            wobj = eobj;
+            exact = true;
+        }
+    }
+    if (!exact) { /* its shifts break this model's limits (an outage, fewer seats) */
+        memcpy(wx + 1, SJ->start_x, m->ncols * sizeof *wx);
+        warm_polish(J, wx, &wobj);
+    }
     double gap = (wobj - J->lp_obj) / fmax(fabs(wobj), 1e-9);
     pp_search_publish(SJ, wx + 1, wobj);
     if (gap > J->mip_gap) {

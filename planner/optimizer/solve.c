@@ -94,7 +94,7 @@ void pp_search_params_init(pp_search_params *s)
     s->cut_min_violation = 1e-3;
     s->cut_round_min_gain = 1e-4;
     s->cut_use_min_gain = 1e-3;
-    s->warm_gap_share = 0.25;
+    s->warm_gap_share = 1;
     s->warm_max_passes = 4;
     s->progress_seconds = 5.0;
 }
@@ -144,6 +144,7 @@ static void job_release(solve_job *J)
     pp_free(J->write_model_path);
     pp_free(J->best_x);
     pp_free(J->start_x);
+    pp_free(J->warm_int_x);
     pp_free(J->res.x);
     pp_free(J);
 }
@@ -297,9 +298,16 @@ static solve_job *job_new(const pp_mip *m, const pp_mip_params *p)
     J->p.progress_userdata = J;
     J->p.write_model_path = NULL;
     J->p.start_x = NULL;
+    J->p.warm_int_x = NULL;
     J->mem_limit_mb = p->glpk_mem_limit_mb;
     bool ok = pp_mip_clone(m, &J->m, false) && pp_lp_matrix_merge(m, &J->A) &&
               (J->best_x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *J->best_x)) != NULL;
+    if (ok && p->warm_int_x && p->start_warm) {
+        ok = (J->warm_int_x = pp_malloc((m->ncols ? m->ncols : 1) * sizeof *J->warm_int_x)) !=
+             NULL;
+        if (ok)
+            memcpy(J->warm_int_x, p->warm_int_x, m->ncols * sizeof *J->warm_int_x);
+    }
     if (ok && p->write_model_path)
         ok = (J->write_model_path = pp_strdup(p->write_model_path)) != NULL;
     if (!ok) {
