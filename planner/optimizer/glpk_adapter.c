@@ -294,6 +294,17 @@ int pp_lp_simplex(pp_lp *lp, int meth, int tm_lim_ms)
     return glp_simplex(P(lp), &sp);
 }
 
+int pp_lp_simplex_presolved(pp_lp *lp, int tm_lim_ms)
+{
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    sp.presolve = GLP_ON;
+    sp.meth = GLP_DUALP;
+    sp.tm_lim = tm_lim_ms;
+    return glp_simplex(P(lp), &sp);
+}
+
 int pp_lp_status(pp_lp *lp) { return glp_get_status(P(lp)); }
 double pp_lp_obj_val(pp_lp *lp) { return glp_get_obj_val(P(lp)); }
 double pp_lp_col_prim(pp_lp *lp, int j) { return glp_get_col_prim(P(lp), j); }

@@ -100,6 +100,9 @@ int pp_lp_col_kind(pp_lp *lp, int j);
 
 /* Simplex without presolve (the basis stays with the problem). */
 int pp_lp_simplex(pp_lp *lp, int meth, int tm_lim_ms);
+/* Dual simplex after GLPK's presolver (a problem solved once, its basis not reused;
+ * 0 or GLPK's code, GLP_ENOPFS / GLP_ENODFS when presolve finds it infeasible). */
+int pp_lp_simplex_presolved(pp_lp *lp, int tm_lim_ms);
 int pp_lp_status(pp_lp *lp);
 double pp_lp_obj_val(pp_lp *lp);
 double pp_lp_col_prim(pp_lp *lp, int j);

@@ -341,8 +341,6 @@ static double mono_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* pp_plan_solve; with warm_only (pp_plan_warm_start, tests), the warm start read
- * back as the plan instead of any search. */
 /* The model's shape, not its numbers: its size and which column is integer, in which
  * group, role and vendor, and which (row, column) pairs have a coefficient.  Two
  * models of one workspace with the same shape have the same shifts, break options
@@ -369,6 +367,8 @@ static uint64_t model_shape(const pp_mip *m)
     return h;
 }
 
+/* pp_plan_solve; with warm_only (pp_plan_warm_start, tests), the warm start read
+ * back as the plan instead of any search. */
 static pp_status plan_solve(const pp_plan_input *in, const pp_plan_params *p, bool warm_only,
                             pp_plan **out, pp_error *err)
 {

@@ -78,6 +78,7 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
     if (!cmap || !rmap || !act || !ia || !ja || !ar || !sub)
         goto done;
     int nc = 0, nrs = 0;
+    size_t free_int = 0; /* integer columns of the window not fixed by their bounds */
     double fixed_cost = m->obj_offset;
     for (size_t j = 0; j < n; j++) {
         size_t g = m->col_group[j];
@@ -132,8 +133,10 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
                            isfinite(m->col_lb[j]) ? m->col_lb[j] : 0,
                            isfinite(m->col_ub[j]) ? m->col_ub[j] : 0);
         pp_lp_set_obj_coef(s, cmap[j], m->col_cost[j]);
-        if (m->col_int[j] && !relaxed_col(m, j, g1, relax_end, all))
+        if (m->col_int[j] && !relaxed_col(m, j, g1, relax_end, all)) {
             pp_lp_set_col_kind(s, cmap[j], PP_LP_IV);
+            free_int += m->col_lb[j] < m->col_ub[j];
+        }
         sub[cmap[j]] = hx[j + 1];
     }
     for (size_t i = 0; i < nr; i++) {
@@ -161,7 +164,12 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
         pp_lp_load_matrix(s, nz, ia, ja, ar);
     pp_lp_scale(s);
     pp_lp_adv_basis(s);
-    if (pp_lp_simplex(s, PP_LP_DUALP, pp_search_ms_left(deadline)) != 0 ||
+    /* A window whose integer columns are all fixed (a warm start's polish) is a plain
+     * LP: GLPK's presolve takes the fixed columns out first (the example's polish
+     * 1.4 s -> 0.8 s); no dive follows that would need the basis of this one. */
+    int rc = free_int == 0 ? pp_lp_simplex_presolved(s, pp_search_ms_left(deadline))
+                           : pp_lp_simplex(s, PP_LP_DUALP, pp_search_ms_left(deadline));
+    if (rc != 0 ||
         pp_lp_status(s) != PP_LP_OPT ||
         (!accept_any && pp_lp_obj_val(s) + fixed_cost >= *hobj - 1e-6))
         goto done;
