@@ -515,6 +515,7 @@ static pp_status plan_solve(const pp_plan_input *in, const pp_plan_params *p, bo
     bool proven_infeasible = !start && pp_plan_infeasibility_proofs(&B, plan) > 0;
     pp_mip_params mp;
     pp_mip_params_init(&mp);
+    uint64_t shape = model_shape(&B.m); /* kept with the plan, compared with a warm one's */
     /* A warm start replaces the constructive plan as the search's start: the base
      * plan trimmed to this model's limits is nearly always far cheaper, and within
      * the gap it spares the search its relax-and-fix (search_decomp.c, warm_start).
@@ -528,7 +529,7 @@ static pp_status plan_solve(const pp_plan_input *in, const pp_plan_params *p, bo
             start = w;
             mp.start_warm = true;
             if (p->warm->solution && p->warm->solution_n == B.m.ncols &&
-                p->warm->model_shape == model_shape(&B.m))
+                p->warm->model_shape == shape)
                 mp.warm_int_x = p->warm->solution;
         }
     }
@@ -620,7 +621,7 @@ static pp_status plan_solve(const pp_plan_input *in, const pp_plan_params *p, bo
     if ((plan->solution = pp_malloc((B.m.ncols ? B.m.ncols : 1) * sizeof *plan->solution))) {
         memcpy(plan->solution, res.x, B.m.ncols * sizeof *plan->solution);
         plan->solution_n = B.m.ncols;
-        plan->model_shape = model_shape(&B.m);
+        plan->model_shape = shape;
     } /* else no exact warm start from this plan: the roster's repair instead */
     S->objective = res.objective;
     S->lp_bound = res.bound;

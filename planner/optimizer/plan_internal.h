@@ -51,7 +51,7 @@ struct pp_plan {
     char **expl;
     size_t nexpl, capexpl;
     /* the MIP solution the plan was read from (solution_n values) and its model's
-     * shape (pp_plan_model_shape): a what-if scenario whose model has the same
+     * shape (plan.c, model_shape): a what-if scenario whose model has the same
      * columns starts from these values (pp_mip_params.warm_int_x) */
     double *solution;
     size_t solution_n;

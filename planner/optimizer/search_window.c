@@ -16,8 +16,9 @@
  *
  * Relax-and-fix builds the first plan day by day from the LP point: each day
  * is rounded with the later days still fractional (the other days' continuous
- * columns next to it free, so that held values do not pin it); a day whose
- * weekly limits no longer fit widens the window.  The window passes then re-solve day,
+ * columns next to it free, so that held values do not pin it; a tours model's
+ * people continuous until the last window); a day whose weekly limits no longer
+ * fit widens the window.  The window passes then re-solve day,
  * vendor-week and 2- and 3-day windows with differently leaning dives, keep
  * every cheaper plan, and stop at the requested gap (a fixed point of a
  * deterministic sequence, so the plan does not depend on the machine's
