@@ -104,6 +104,15 @@ typedef struct pp_staff_params {
     double quantile; /* staff to this forecast quantile (0..1); NAN = the point forecast */
     bool deferred_spare; /* true (default): keep PP_COL_WORK_SPARE so deferred targets hold
                             under randomness on every day; false: the fluid alone */
+    /* Optional (NULL = none, the default): requirements this function computed
+     * earlier for the same intervals, with queues reuse_queues and the same
+     * deferred_spare.  A queue whose inputs are bit for bit the same there (its
+     * offered contacts with the escalated inflow, its handle time, channel and
+     * targets) takes its columns from reuse instead of being staffed again: a
+     * what-if that changes one queue restaffs that queue and those it escalates
+     * to, not the others (a ticket queue's chain is most of the time). */
+    const pp_grid *reuse;
+    const pp_queue *reuse_queues;
 } pp_staff_params;
 void pp_staff_params_init(pp_staff_params *p);
 

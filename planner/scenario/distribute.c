@@ -612,7 +612,8 @@ pp_status pp_whatif_serve(const pp_workspace *ws, const pp_scenario_set *set,
     pp_error_clear(&e);
     pp_status st = pp_stage_forecast(ws, &sv.rp, &fc, &e);
     if (st == PP_OK)
-        st = pp_stage_staff(ws->queues, ws->nq, fc, pp_run_quantile(ws, &sv.rp), &req, &e);
+        st = pp_stage_staff(ws->queues, ws->nq, fc, pp_run_quantile(ws, &sv.rp), NULL, NULL, &req,
+                            &e);
     if (st != PP_OK) {
         pp_error_prefix(&e, "base forecast");
         pp_error_format(&e, why, sizeof why);

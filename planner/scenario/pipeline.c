@@ -105,11 +105,14 @@ pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_g
 }
 
 pp_status pp_stage_staff(const pp_queue *queues, size_t nq, const pp_grid *forecast,
-                         double quantile, pp_grid **out, pp_error *err)
+                         double quantile, const pp_queue *reuse_queues, const pp_grid *reuse,
+                         pp_grid **out, pp_error *err)
 {
     pp_staff_params sp;
     pp_staff_params_init(&sp);
     sp.quantile = quantile;
+    sp.reuse = reuse;
+    sp.reuse_queues = reuse_queues;
     pp_status st = pp_staff_requirements(queues, nq, forecast, &sp, out, err);
     if (st != PP_OK)
         pp_error_prefix(err, "staffing");
@@ -185,7 +188,7 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
     if (st == PP_OK && pp_interrupt_requested())
         st = pp_error_set(err, PP_EINTERRUPTED, "interrupted during the forecast");
     if (st == PP_OK)
-        st = pp_stage_staff(ws->queues, ws->nq, fc, pp_run_quantile(ws, p), &req, err);
+        st = pp_stage_staff(ws->queues, ws->nq, fc, pp_run_quantile(ws, p), NULL, NULL, &req, err);
     if (st == PP_OK && pp_interrupt_requested())
         st = pp_error_set(err, PP_EINTERRUPTED, "interrupted during staffing");
     if (st == PP_OK) {

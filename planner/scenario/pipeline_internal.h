@@ -20,8 +20,11 @@ typedef struct pp_stage_inputs {
 
 pp_status pp_stage_forecast(const pp_workspace *ws, const pp_run_params *p, pp_grid **out,
                             pp_error *err);
+/* reuse (NULL = none): requirements this stage made earlier with reuse_queues, whose
+ * unchanged queues are copied, not staffed again (pp_staff_params.reuse). */
 pp_status pp_stage_staff(const pp_queue *queues, size_t nq, const pp_grid *forecast,
-                         double quantile, pp_grid **out, pp_error *err);
+                         double quantile, const pp_queue *reuse_queues, const pp_grid *reuse,
+                         pp_grid **out, pp_error *err);
 /* The forecast quantile a run staffs to: p's, else plan.ini's (NAN = point forecast). */
 double pp_run_quantile(const pp_workspace *ws, const pp_run_params *p);
 /* Solves the plan and evaluates its coverage under si's queues (*coverage, a new grid);

@@ -355,7 +355,7 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_grid *bfc, const 
         }
     }
     if (restaff)
-        st = pp_stage_staff(queues, nq, fc, quantile, &req, err);
+        st = pp_stage_staff(queues, nq, fc, quantile, ws->queues, breq, &req, err);
     else if (!(req = pp_grid_copy(breq)))
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
     if (st != PP_OK)
@@ -372,7 +372,8 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_grid *bfc, const 
             continue;
         memcpy(queues_c, queues, nq * sizeof *queues_c);
         apply_target(queues_c, nq, c);
-        if ((st = pp_stage_staff(queues_c, nq, fc, quantile, &req_c, err)) != PP_OK)
+        if ((st = pp_stage_staff(queues_c, nq, fc, quantile, ws->queues, breq, &req_c, err)) !=
+            PP_OK)
             goto done;
         merge_in_range(req, req_c, c);
         pp_grid_free(req_c);

@@ -115,6 +115,8 @@ void pp_staff_params_init(pp_staff_params *p)
 {
     p->quantile = NAN;
     p->deferred_spare = true;
+    p->reuse = NULL;
+    p->reuse_queues = NULL;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -280,6 +280,47 @@ static pp_status deferred_spare(const pp_queue *Q, size_t n, double dt, const do
     return PP_OK;
 }
 
+/* Bit for bit the same values (NAN equal to NAN). */
+static bool same_values(const double *a, const double *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(a[i] == b[i] || (isnan(a[i]) && isnan(b[i]))))
+            return false;
+    return true;
+}
+
+/* Whether two queues are staffed alike: everything pp_staff_requirements reads of a
+ * queue but where its escalations go (the receiving queue sees them in its own
+ * offered contacts) and its shrinkage (the optimizer's). */
+static bool same_targets(const pp_queue *a, const pp_queue *b)
+{
+    double x[] = {a->target_pct, a->target_seconds, a->max_occupancy_pct, a->patience_seconds,
+                  a->concurrency, a->max_asa_seconds, a->max_abandon_pct};
+    double y[] = {b->target_pct, b->target_seconds, b->max_occupancy_pct, b->patience_seconds,
+                  b->concurrency, b->max_asa_seconds, b->max_abandon_pct};
+    return a->channel == b->channel && same_values(x, y, sizeof x / sizeof x[0]);
+}
+
+/* The columns pp_staff_params.reuse holds, when it matches the grid being made (the
+ * same queues and intervals); NULL otherwise. */
+static bool reuse_columns(const pp_staff_params *p, const pp_grid *forecast, size_t nq,
+                          const double *col[10])
+{
+    static const char *const names[10] = {
+        PP_COL_OFFERED,   PP_COL_AHT,       PP_COL_AGENTS_NEEDED, PP_COL_SERVICE_LEVEL,
+        PP_COL_ASA,       PP_COL_ABANDON,   PP_COL_OCCUPANCY,     PP_COL_WORKLOAD,
+        PP_COL_WORK_DUE,  PP_COL_WORK_SPARE};
+    const pp_grid *r = p ? p->reuse : NULL;
+    if (!r || !p->reuse_queues || pp_grid_queues(r) != nq ||
+        pp_grid_intervals(r) != pp_grid_intervals(forecast) ||
+        pp_grid_start(r) != pp_grid_start(forecast) || pp_grid_step(r) != pp_grid_step(forecast))
+        return false;
+    for (int k = 0; k < 10; k++)
+        if (!(col[k] = pp_grid_column_const(r, names[k])))
+            return false;
+    return true;
+}
+
 pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid *forecast,
                                 const pp_staff_params *p, pp_grid **out, pp_error *err)
 {
@@ -362,6 +403,9 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
         goto cleanup;
     }
     const double z90 = norm_quantile(0.9);
+    /* the earlier requirements' columns, in req_cols order */
+    const double *rc[10];
+    bool reusing = reuse_columns(p, forecast, nq, rc);
 
     for (size_t oi = 0; oi < nq; oi++) {
         const size_t q = order[oi];
@@ -411,7 +455,12 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
                 aht[t] = mean_aht;
             }
 
-        if (pp_channel_is_deferred(Q->channel)) {
+        if (reusing && same_targets(Q, &p->reuse_queues[q]) &&
+            same_values(off, rc[0] + base, n) && same_values(aht, rc[1] + base, n)) {
+            double *dst[8] = {C.need, C.sl, C.asa, C.ab, C.occ, C.wl, C.due, C.spare};
+            for (int k = 0; k < 8; k++)
+                memcpy(dst[k] + base, rc[k + 2] + base, n * sizeof *dst[k]);
+        } else if (pp_channel_is_deferred(Q->channel)) {
             double *w = scratch, *wp = scratch + n, *cap = scratch + 2 * n,
                    *capi = scratch + 3 * n, *slt = scratch + 4 * n, *s3 = scratch + 5 * n;
             for (size_t t = 0; t < n; t++)

@@ -691,6 +691,84 @@ static void escalation_hand_case(void **state)
     pp_grid_free(fc);
 }
 
+/* pp_staff_params.reuse: a queue whose inputs are unchanged takes the earlier
+ * columns (shown by a marker planted in them), a changed queue and the queue it
+ * escalates to are staffed again, and the result is bit for bit what staffing
+ * everything anew gives. */
+static bool grids_equal(const pp_grid *a, const pp_grid *b)
+{
+    static const char *const cols[] = {PP_COL_OFFERED, PP_COL_AHT, PP_COL_AGENTS_NEEDED,
+                                       PP_COL_SERVICE_LEVEL, PP_COL_ASA, PP_COL_ABANDON,
+                                       PP_COL_OCCUPANCY, PP_COL_WORKLOAD, PP_COL_WORK_DUE,
+                                       PP_COL_WORK_SPARE};
+    size_t n = pp_grid_queues(a) * pp_grid_intervals(a);
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+        const double *x = pp_grid_column_const(a, cols[k]), *y = pp_grid_column_const(b, cols[k]);
+        for (size_t i = 0; i < n; i++)
+            if (!(x[i] == y[i] || (isnan(x[i]) && isnan(y[i]))))
+                return false;
+    }
+    return true;
+}
+
+static void reuse_unchanged_queues(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"tier2", "voice", "ticket"};
+    enum { N = 8 };
+    double off[3 * N], aht[3 * N];
+    for (int t = 0; t < N; t++) {
+        off[t] = 2, aht[t] = 900;
+        off[N + t] = 40 + 10 * t, aht[N + t] = 300;
+        off[2 * N + t] = 30, aht[2 * N + t] = 600;
+    }
+    pp_grid *fc = make_grid(3, names, 30, N, off, aht), *base = NULL, *fresh = NULL,
+            *reused = NULL;
+    pp_queue qs[3] = {make_queue("tier2", PP_CHANNEL_VOICE, 80, 60),
+                      make_queue("voice", PP_CHANNEL_VOICE, 80, 20),
+                      make_queue("ticket", PP_CHANNEL_TICKET, 90, 1800)};
+    qs[1].escalates_to = 0;
+    qs[1].escalation_pct = 10;
+    qs[1].patience_seconds = 120; /* so the contacts it escalates depend on its staffing */
+    assert_int_equal(pp_staff_requirements(qs, 3, fc, NULL, &base, NULL), PP_OK);
+    /* a changed voice target: voice and tier2 (fewer abandon, more escalate) change,
+     * tickets do not */
+    pp_queue changed[3] = {qs[0], qs[1], qs[2]};
+    changed[1].target_pct = 90;
+    pp_staff_params p;
+    pp_staff_params_init(&p);
+    assert_int_equal(pp_staff_requirements(changed, 3, fc, &p, &fresh, NULL), PP_OK);
+    p.reuse = base;
+    p.reuse_queues = qs;
+    assert_int_equal(pp_staff_requirements(changed, 3, fc, &p, &reused, NULL), PP_OK);
+    assert_true(grids_equal(fresh, reused));
+    const double *bneed = pp_grid_column_const(base, PP_COL_AGENTS_NEEDED),
+                 *fneed = pp_grid_column_const(fresh, PP_COL_AGENTS_NEEDED);
+    const double *boff = pp_grid_column_const(base, PP_COL_OFFERED),
+                 *foff = pp_grid_column_const(fresh, PP_COL_OFFERED);
+    assert_true(fneed[N] > bneed[N]);          /* voice: a higher target */
+    assert_true(foff[1] > boff[1]);            /* tier2: more escalated contacts */
+    assert_true(fneed[2 * N] == bneed[2 * N]); /* tickets: the same */
+    pp_grid_free(reused);
+    /* the marker: planted in the earlier columns of all three, copied only for
+     * tickets (voice's and tier2's inputs differ, so they are staffed again) */
+    double *mark = pp_grid_column(base, PP_COL_AGENTS_NEEDED);
+    mark[1] = mark[N + 1] = mark[2 * N] = 12345;
+    assert_int_equal(pp_staff_requirements(changed, 3, fc, &p, &reused, NULL), PP_OK);
+    const double *rneed = pp_grid_column_const(reused, PP_COL_AGENTS_NEEDED);
+    assert_true(rneed[2 * N] == 12345 && rneed[N + 1] == fneed[N + 1] && rneed[1] == fneed[1]);
+    pp_grid_free(reused);
+    /* the earlier grid for other intervals is not used */
+    pp_grid *fc2 = make_grid(3, names, 60, N, off, aht);
+    assert_int_equal(pp_staff_requirements(changed, 3, fc2, &p, &reused, NULL), PP_OK);
+    assert_true(pp_grid_column_const(reused, PP_COL_AGENTS_NEEDED)[2 * N] != 12345);
+    pp_grid_free(reused);
+    pp_grid_free(fc2);
+    pp_grid_free(fresh);
+    pp_grid_free(base);
+    pp_grid_free(fc);
+}
+
 static void quantile_staffing(void **state)
 {
     (void)state;
@@ -970,6 +1048,7 @@ int main(void)
         cmocka_unit_test(deferred_large_queue_is_fluid),
         cmocka_unit_test(work_due_hand_case),
         cmocka_unit_test(escalation_hand_case),
+        cmocka_unit_test(reuse_unchanged_queues),
         cmocka_unit_test(quantile_staffing),
         cmocka_unit_test(coverage_live_interpolates),
         cmocka_unit_test(error_paths_evaluate),
