@@ -1000,6 +1000,90 @@ static void decomposition_from_start(void **state)
     pp_mip_free(&m);
 }
 
+/* Relax-and-fix without a plan, with time to spare: the search goes on by window
+ * passes from the start instead of the simplex path.  An integer column in no
+ * group (no day's window rounds it) whose LP value is 0.5 makes relax-and-fix fail
+ * every time; the start has it at 1, and the windows keep it there. */
+static void note_collect(const pp_progress *pr, void *u)
+{
+    char *notes = u;
+    if (pr->note && strlen(notes) + strlen(pr->note) + 2 < 4096) {
+        strcat(notes, pr->note);
+        strcat(notes, "\n");
+    }
+}
+
+static void decomposition_after_failed_rf(void **state)
+{
+    (void)state;
+    enum { DAYS = 3, T = 12, LEN = 4 };
+    pp_mip m;
+    pp_mip_init(&m, false);
+    size_t cover[DAYS * T], xcol[DAYS * T], ucol[DAYS * T];
+    for (size_t t = 0; t < DAYS * T; t++) {
+        double need = 1.37 + 2.1 * sin(0.7 * (double)t) * sin(0.7 * (double)t);
+        cover[t] = pp_mip_add_row(&m, need, INFINITY, NULL);
+        ucol[t] = pp_mip_add_col(&m, 0, INFINITY, 9.5, false, NULL);
+        assert_true(pp_mip_add_nz(&m, cover[t], ucol[t], 1));
+    }
+    for (size_t t = 0; t + LEN <= DAYS * T; t++) {
+        xcol[t] = pp_mip_add_col(&m, 0, INFINITY, 4.0 + 0.01 * (double)(t % 5), true, NULL);
+        for (size_t k = 0; k < LEN; k++)
+            assert_true(pp_mip_add_nz(&m, cover[t + k], xcol[t], 1));
+    }
+    size_t half = pp_mip_add_row(&m, 0.5, INFINITY, NULL);
+    size_t z = pp_mip_add_col(&m, 0, 1, 1, true, NULL);
+    assert_true(pp_mip_add_nz(&m, half, z, 1));
+    m.col_group = malloc(m.ncols * sizeof *m.col_group);
+    assert_non_null(m.col_group);
+    for (size_t t = 0; t < DAYS * T; t++) {
+        m.col_group[ucol[t]] = t / T;
+        if (t + LEN <= DAYS * T)
+            m.col_group[xcol[t]] = t / T;
+    }
+    m.col_group[z] = SIZE_MAX;
+    double *x = calloc(m.ncols, sizeof *x), start_obj = 1;
+    assert_non_null(x);
+    x[z] = 1;
+    for (size_t t = 0; t < DAYS * T; t++) {
+        x[ucol[t]] = m.row_lb[cover[t]];
+        start_obj += 9.5 * x[ucol[t]];
+    }
+    char notes[4096] = "";
+    pp_mip_params p;
+    pp_mip_params_init(&p);
+    p.search.decompose_min_cols = 0;
+    p.threads = 1;
+    p.mip_gap = 0.05;
+    p.time_limit_seconds = 30;
+    p.start_x = x;
+    p.verbosity = 1;
+    p.progress = note_collect;
+    p.progress_userdata = notes;
+    pp_mip_result r;
+    pp_error err = {0};
+    assert_int_equal(pp_mip_solve(&m, &p, &r, &err), PP_OK);
+    assert_non_null(r.x);
+    assert_non_null(strstr(notes, "relax-and-fix found no plan"));
+    assert_non_null(strstr(notes, "window passes from the constructive plan"));
+    double obj = 0, act[DAYS * T + 2] = {0};
+    for (size_t j = 0; j < m.ncols; j++) {
+        obj += m.col_cost[j] * r.x[j];
+        if (m.col_int[j])
+            assert_float_equal(r.x[j], round(r.x[j]), 1e-9);
+    }
+    for (size_t k = 0; k < m.nnz; k++)
+        act[m.ti[k]] += m.tv[k] * r.x[m.tj[k]];
+    for (size_t i = 0; i < m.nrows; i++)
+        assert_true(act[i] >= m.row_lb[i] - 1e-6);
+    assert_float_equal(obj, r.objective, 1e-6);
+    /* the windows improved the start by far (it staffs nobody) */
+    assert_true(r.objective < 0.6 * start_obj);
+    free(r.x);
+    free(x);
+    pp_mip_free(&m);
+}
+
 /* A covering MIP big enough that GLPK's own allocations exceed 1 MB. */
 static void big_cover(pp_mip *m)
 {
@@ -1437,6 +1521,7 @@ int main(void)
         cmocka_unit_test(infeasible_minimum_named),
         cmocka_unit_test(adapter_start_solution),
         cmocka_unit_test(decomposition_from_start),
+        cmocka_unit_test(decomposition_after_failed_rf),
         cmocka_unit_test(warm_start_trims_to_limits),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
