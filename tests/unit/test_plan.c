@@ -926,6 +926,49 @@ static void mir_cuts(void **state)
     }
 }
 
+/* Three days of 12 intervals, shifts of 4 intervals (integer, 4.00-4.04 each),
+ * shortfall at 9.5 an agent-interval; week_cap > 0 caps the shifts in all. */
+enum { CD_DAYS = 3, CD_T = 12, CD_LEN = 4 };
+typedef struct cover_days {
+    pp_mip m;
+    size_t cover[CD_DAYS * CD_T], xcol[CD_DAYS * CD_T], ucol[CD_DAYS * CD_T];
+} cover_days;
+
+static void cover_days_build(cover_days *c, double week_cap)
+{
+    pp_mip *m = &c->m;
+    pp_mip_init(m, false);
+    for (size_t t = 0; t < CD_DAYS * CD_T; t++) {
+        double need = 1.37 + 2.1 * sin(0.7 * (double)t) * sin(0.7 * (double)t);
+        c->cover[t] = pp_mip_add_row(m, need, INFINITY, NULL);
+        c->ucol[t] = pp_mip_add_col(m, 0, INFINITY, 9.5, false, NULL);
+        assert_true(pp_mip_add_nz(m, c->cover[t], c->ucol[t], 1));
+    }
+    size_t week = week_cap > 0 ? pp_mip_add_row(m, -INFINITY, week_cap, NULL) : SIZE_MAX;
+    for (size_t t = 0; t + CD_LEN <= CD_DAYS * CD_T; t++) {
+        c->xcol[t] = pp_mip_add_col(m, 0, INFINITY, 4.0 + 0.01 * (double)(t % 5), true, NULL);
+        if (week != SIZE_MAX)
+            assert_true(pp_mip_add_nz(m, week, c->xcol[t], 1));
+        for (size_t k = 0; k < CD_LEN; k++)
+            assert_true(pp_mip_add_nz(m, c->cover[t + k], c->xcol[t], 1));
+    }
+}
+
+/* Each interval's columns in its day; columns added after the build in none. */
+static void cover_days_groups(cover_days *c)
+{
+    pp_mip *m = &c->m;
+    m->col_group = malloc(m->ncols * sizeof *m->col_group);
+    assert_non_null(m->col_group);
+    for (size_t j = 0; j < m->ncols; j++)
+        m->col_group[j] = SIZE_MAX;
+    for (size_t t = 0; t < CD_DAYS * CD_T; t++) {
+        m->col_group[c->ucol[t]] = t / CD_T;
+        if (t + CD_LEN <= CD_DAYS * CD_T)
+            m->col_group[c->xcol[t]] = t / CD_T;
+    }
+}
+
 /* The decomposition's fallback: with a start and a limit short for the model
  * (< 1 ms per column), the second search runs window passes from the start.
  * Whatever the machine's speed: a feasible, integral plan no dearer than the
@@ -933,30 +976,12 @@ static void mir_cuts(void **state)
 static void decomposition_from_start(void **state)
 {
     (void)state;
-    enum { DAYS = 3, T = 12, LEN = 4 };
-    pp_mip m;
-    pp_mip_init(&m, false);
-    size_t cover[DAYS * T], xcol[DAYS * T], ucol[DAYS * T];
-    for (size_t t = 0; t < DAYS * T; t++) {
-        double need = 1.37 + 2.1 * sin(0.7 * (double)t) * sin(0.7 * (double)t);
-        cover[t] = pp_mip_add_row(&m, need, INFINITY, NULL);
-        ucol[t] = pp_mip_add_col(&m, 0, INFINITY, 9.5, false, NULL);
-        assert_true(pp_mip_add_nz(&m, cover[t], ucol[t], 1));
-    }
-    size_t week = pp_mip_add_row(&m, -INFINITY, 40, NULL);
-    for (size_t t = 0; t + LEN <= DAYS * T; t++) {
-        xcol[t] = pp_mip_add_col(&m, 0, INFINITY, 4.0 + 0.01 * (double)(t % 5), true, NULL);
-        assert_true(pp_mip_add_nz(&m, week, xcol[t], 1));
-        for (size_t k = 0; k < LEN; k++)
-            assert_true(pp_mip_add_nz(&m, cover[t + k], xcol[t], 1));
-    }
-    m.col_group = malloc(m.ncols * sizeof *m.col_group);
-    assert_non_null(m.col_group);
-    for (size_t t = 0; t < DAYS * T; t++) {
-        m.col_group[ucol[t]] = t / T;
-        if (t + LEN <= DAYS * T)
-            m.col_group[xcol[t]] = t / T;
-    }
+    enum { DAYS = CD_DAYS, T = CD_T };
+    cover_days c;
+    cover_days_build(&c, 40);
+    cover_days_groups(&c);
+    pp_mip m = c.m;
+    const size_t *cover = c.cover, *ucol = c.ucol;
     /* the start: no shift at all, every need as shortfall */
     double *x = calloc(m.ncols, sizeof *x), start_obj = 0;
     assert_non_null(x);
@@ -1016,32 +1041,15 @@ static void note_collect(const pp_progress *pr, void *u)
 static void decomposition_after_failed_rf(void **state)
 {
     (void)state;
-    enum { DAYS = 3, T = 12, LEN = 4 };
-    pp_mip m;
-    pp_mip_init(&m, false);
-    size_t cover[DAYS * T], xcol[DAYS * T], ucol[DAYS * T];
-    for (size_t t = 0; t < DAYS * T; t++) {
-        double need = 1.37 + 2.1 * sin(0.7 * (double)t) * sin(0.7 * (double)t);
-        cover[t] = pp_mip_add_row(&m, need, INFINITY, NULL);
-        ucol[t] = pp_mip_add_col(&m, 0, INFINITY, 9.5, false, NULL);
-        assert_true(pp_mip_add_nz(&m, cover[t], ucol[t], 1));
-    }
-    for (size_t t = 0; t + LEN <= DAYS * T; t++) {
-        xcol[t] = pp_mip_add_col(&m, 0, INFINITY, 4.0 + 0.01 * (double)(t % 5), true, NULL);
-        for (size_t k = 0; k < LEN; k++)
-            assert_true(pp_mip_add_nz(&m, cover[t + k], xcol[t], 1));
-    }
-    size_t half = pp_mip_add_row(&m, 0.5, INFINITY, NULL);
-    size_t z = pp_mip_add_col(&m, 0, 1, 1, true, NULL);
-    assert_true(pp_mip_add_nz(&m, half, z, 1));
-    m.col_group = malloc(m.ncols * sizeof *m.col_group);
-    assert_non_null(m.col_group);
-    for (size_t t = 0; t < DAYS * T; t++) {
-        m.col_group[ucol[t]] = t / T;
-        if (t + LEN <= DAYS * T)
-            m.col_group[xcol[t]] = t / T;
-    }
-    m.col_group[z] = SIZE_MAX;
+    enum { DAYS = CD_DAYS, T = CD_T };
+    cover_days c;
+    cover_days_build(&c, 0);
+    size_t half = pp_mip_add_row(&c.m, 0.5, INFINITY, NULL);
+    size_t z = pp_mip_add_col(&c.m, 0, 1, 1, true, NULL);
+    assert_true(pp_mip_add_nz(&c.m, half, z, 1));
+    cover_days_groups(&c); /* z in none */
+    pp_mip m = c.m;
+    const size_t *cover = c.cover, *ucol = c.ucol;
     double *x = calloc(m.ncols, sizeof *x), start_obj = 1;
     assert_non_null(x);
     x[z] = 1;
