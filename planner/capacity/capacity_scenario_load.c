@@ -134,51 +134,28 @@ static pp_status check_value(const pp_csv *csv, size_t r, long col, const pp_cap
     return PP_OK;
 }
 
+/* A list item of row r (pp_csv_number_list), kept as written; its range is checked
+ * with the row's target (check_value). */
+static pp_status list_item(void *ctx, size_t i, const char *label, const char *tok, double v,
+                           pp_error *err)
+{
+    (void)label, (void)v, (void)err;
+    rowdef *d = ctx;
+    snprintf(d->toks[i], sizeof d->toks[i], "%s", tok);
+    return PP_OK;
+}
+
 /* The list "a;b;c" of row r into d: plain decimal numbers, none empty, none repeated
  * (their ranges are checked with the row's target, check_value). */
 static pp_status parse_list(const pp_csv *csv, size_t r, long col, rowdef *d, pp_error *err)
 {
-    const char *cell = pp_csv_cell(csv, r, col);
-    size_t cap = 1;
-    for (const char *p = cell; *p; p++)
-        cap += *p == ';';
-    if (!(d->vals = pp_calloc(cap, sizeof *d->vals)) || !(d->toks = pp_calloc(cap, sizeof *d->toks)))
+    size_t n = pp_csv_list_count(csv, r, col);
+    if (!(d->vals = pp_calloc(n, sizeof *d->vals)) || !(d->toks = pp_calloc(n, sizeof *d->toks)))
         return pp_error_set(err, PP_ENOMEM, "out of memory");
-    const char *p = cell;
-    for (size_t i = 0; i < cap; i++) {
-        const char *e = strchr(p, ';');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        while (len && (*p == ' ' || *p == '\t'))
-            p++, len--;
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-            len--;
-        if (len == 0)
-            return pp_csv_fail(csv, r, col, err,
-                               "sweep item %zu is empty (a sweep is a list of numbers: 1;2;3)",
-                               i + 1);
-        if (len >= PP_CAP_SWEEP_TOKEN)
-            return pp_csv_fail(csv, r, col, err, "sweep item %zu is longer than %d characters",
-                               i + 1, PP_CAP_SWEEP_TOKEN - 1);
-        char *tok = d->toks[i];
-        memcpy(tok, p, len);
-        tok[len] = '\0';
-        bool plain = true; /* strtod also takes "nan", "inf" and hex: only plain decimals */
-        for (const char *q = tok; *q; q++)
-            if (!strchr("0123456789+-.eE", *q))
-                plain = false;
-        char *end;
-        double v = strtod(tok, &end);
-        if (!plain || end == tok || *end || !isfinite(v))
-            return pp_csv_fail(csv, r, col, err, "sweep item %zu (\"%s\") is not a number", i + 1,
-                               tok);
-        for (size_t j = 0; j < i; j++)
-            if (d->vals[j] == v)
-                return pp_csv_fail(csv, r, col, err, "sweep item %zu (\"%s\") repeats item %zu",
-                                   i + 1, tok, j + 1);
-        d->vals[i] = v;
-        p = e ? e + 1 : p + len;
-    }
-    d->nvals = cap;
+    pp_status st = pp_csv_number_list(csv, r, col, sizeof *d->toks, d->vals, list_item, d, err);
+    if (st != PP_OK)
+        return st;
+    d->nvals = n;
     d->is_list = true;
     return PP_OK;
 }

@@ -606,6 +606,68 @@ pp_status pp_csv_number_opt(const pp_csv *c, size_t row, long col, double lo, do
     return pp_csv_number(c, row, col, lo, hi, NAN, out, err);
 }
 
+size_t pp_csv_list_count(const pp_csv *c, size_t row, long col)
+{
+    size_t n = 1;
+    for (const char *p = pp_csv_cell(c, row, col); *p; p++)
+        n += *p == ';';
+    return n;
+}
+
+pp_status pp_csv_number_list(const pp_csv *c, size_t row, long col, size_t tok_max,
+                             double *vals, pp_csv_list_item_fn each, void *ctx, pp_error *err)
+{
+    size_t n = pp_csv_list_count(c, row, col);
+    char *tok = pp_malloc(tok_max);
+    if (!tok)
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    pp_status st = PP_OK;
+    const char *p = pp_csv_cell(c, row, col);
+    for (size_t i = 0; i < n && st == PP_OK; i++) {
+        const char *e = strchr(p, ';');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        while (len && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        char label[48];
+        snprintf(label, sizeof label, "sweep item %zu", i + 1);
+        if (len == 0) {
+            st = pp_csv_fail(c, row, col, err,
+                             "%s is empty (a sweep is a list of numbers: -10;0;10)", label);
+            break;
+        }
+        if (len >= tok_max) {
+            st = pp_csv_fail(c, row, col, err, "%s is longer than %zu characters", label,
+                             tok_max - 1);
+            break;
+        }
+        memcpy(tok, p, len);
+        tok[len] = '\0';
+        /* strtod also takes "nan", "inf" and hex: only plain decimals */
+        bool plain = true;
+        for (const char *q = tok; *q; q++)
+            if (!strchr("0123456789+-.eE", *q))
+                plain = false;
+        char *end;
+        double v = strtod(tok, &end);
+        if (!plain || end == tok || *end || !isfinite(v)) {
+            st = pp_csv_fail(c, row, col, err, "%s (\"%s\") is not a number", label, tok);
+            break;
+        }
+        if ((st = each(ctx, i, label, tok, v, err)) != PP_OK)
+            break;
+        for (size_t j = 0; j < i && st == PP_OK; j++)
+            if (vals[j] == v)
+                st = pp_csv_fail(c, row, col, err, "%s (\"%s\") repeats item %zu", label, tok,
+                                 j + 1);
+        vals[i] = v;
+        p = e ? e + 1 : p + len;
+    }
+    pp_free(tok);
+    return st;
+}
+
 void pp_csv_put_text(FILE *fp, const char *s)
 {
     if (strpbrk(s, ",\"\r\n"))

@@ -78,6 +78,20 @@ pp_status pp_csv_number(const pp_csv *csv, size_t row, long col, double lo, doub
 /* As pp_csv_number, but a blank cell (or an absent column) gives NAN: "not given". */
 pp_status pp_csv_number_opt(const pp_csv *csv, size_t row, long col, double lo, double hi,
                             double *out, pp_error *err);
+/* Items of the list "a;b;c" in a cell (a what-if sweep): the number of ';' plus one. */
+size_t pp_csv_list_count(const pp_csv *csv, size_t row, long col);
+/* Called for list item i (0-based) with its text as written (blanks around it
+ * trimmed) and its value: checks the value (errors name `label`, "sweep item N")
+ * and keeps what it needs of the text. */
+typedef pp_status (*pp_csv_list_item_fn)(void *ctx, size_t i, const char *label, const char *tok,
+                                         double v, pp_error *err);
+/* Parses the list "a;b;c" in a cell into vals[0 .. pp_csv_list_count - 1]: plain
+ * decimal numbers (as pp_csv_number takes them: no "nan", "inf" or hex), none empty,
+ * none longer than tok_max - 1 characters, none repeated; `each` sees every item
+ * before the repeat check.  Errors name the cell and the item ("sweep item 2 is
+ * empty (a sweep is a list of numbers: -10;0;10)"). */
+pp_status pp_csv_number_list(const pp_csv *csv, size_t row, long col, size_t tok_max,
+                             double *vals, pp_csv_list_item_fn each, void *ctx, pp_error *err);
 /* Error at a cell into err: "file:line:col: <header>: <message> (found "<cell>")". */
 pp_status pp_csv_fail(const pp_csv *csv, size_t row, long col, pp_error *err, const char *fmt,
                       ...) __attribute__((format(printf, 5, 6)));

@@ -129,55 +129,36 @@ static pp_status check_value(const pp_csv *csv, size_t r, long c_v, size_t k, do
     return PP_OK;
 }
 
+/* A list item of row r (pp_csv_number_list): in the parameter's range, kept as
+ * written. */
+typedef struct list_ctx {
+    const pp_csv *csv;
+    size_t r;
+    long c_v;
+    rowdef *d;
+} list_ctx;
+
+static pp_status list_item(void *ctx, size_t i, const char *label, const char *tok, double v,
+                           pp_error *err)
+{
+    list_ctx *L = ctx;
+    snprintf(L->d->toks[i].tok, sizeof L->d->toks[i].tok, "%s", tok);
+    return check_value(L->csv, L->r, L->c_v, L->d->k, v, label, err);
+}
+
 /* Parses the list "a;b;c" of row r into d->vals / d->toks: plain decimal numbers (as
  * pp_csv_number takes them), none empty, none repeated, each in the parameter's range. */
 static pp_status parse_list(const pp_csv *csv, size_t r, long c_v, rowdef *d, pp_error *err)
 {
-    const char *cell = pp_csv_cell(csv, r, c_v);
-    size_t cap = 1;
-    for (const char *p = cell; *p; p++)
-        cap += *p == ';';
-    if (!(d->vals = pp_calloc(cap, sizeof *d->vals)) || !(d->toks = pp_calloc(cap, sizeof *d->toks)))
+    size_t n = pp_csv_list_count(csv, r, c_v);
+    if (!(d->vals = pp_calloc(n, sizeof *d->vals)) || !(d->toks = pp_calloc(n, sizeof *d->toks)))
         return pp_error_set(err, PP_ENOMEM, "out of memory");
-    const char *p = cell;
-    for (size_t i = 0; i < cap; i++) {
-        const char *e = strchr(p, ';');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        while (len && (*p == ' ' || *p == '\t'))
-            p++, len--;
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-            len--;
-        char label[48];
-        snprintf(label, sizeof label, "sweep item %zu", i + 1);
-        if (len == 0)
-            return pp_csv_fail(csv, r, c_v, err,
-                               "%s is empty (a sweep is a list of numbers: -10;0;10)", label);
-        if (len >= PP_SWEEP_TOKEN_MAX)
-            return pp_csv_fail(csv, r, c_v, err, "%s is longer than %d characters", label,
-                               PP_SWEEP_TOKEN_MAX - 1);
-        char *tok = d->toks[i].tok;
-        memcpy(tok, p, len);
-        tok[len] = '\0';
-        /* as pp_csv_number: strtod also takes "nan", "inf" and hex; only plain decimals */
-        bool plain = true;
-        for (const char *q = tok; *q; q++)
-            if (!strchr("0123456789+-.eE", *q))
-                plain = false;
-        char *end;
-        double v = strtod(tok, &end);
-        if (!plain || end == tok || *end || !isfinite(v))
-            return pp_csv_fail(csv, r, c_v, err, "%s (\"%s\") is not a number", label, tok);
-        pp_status st = check_value(csv, r, c_v, d->k, v, label, err);
-        if (st != PP_OK)
-            return st;
-        for (size_t j = 0; j < i; j++)
-            if (d->vals[j] == v)
-                return pp_csv_fail(csv, r, c_v, err, "%s (\"%s\") repeats item %zu", label, tok,
-                                   j + 1);
-        d->vals[i] = v;
-        p = e ? e + 1 : p + len;
-    }
-    d->nvals = cap;
+    list_ctx L = {csv, r, c_v, d};
+    pp_status st = pp_csv_number_list(csv, r, c_v, sizeof d->toks->tok, d->vals, list_item, &L,
+                                      err);
+    if (st != PP_OK)
+        return st;
+    d->nvals = n;
     d->is_list = true;
     return PP_OK;
 }
