@@ -51,8 +51,9 @@ pp_status pp_error_set(pp_error *err, pp_status code, const char *fmt, ...)
 pp_status pp_error_at(pp_error *err, pp_status code, const char *file, long line, long col,
                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* As pp_error_at, with the arguments as a va_list. */
 pp_status pp_error_vset(pp_error *err, pp_status code, const char *file, long line, long col,
-                        const char *fmt, va_list ap);
+                        const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
 
 /* Prepends "context: " to the message of an error that is set. */
 void pp_error_prefix(pp_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
