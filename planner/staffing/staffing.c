@@ -204,6 +204,14 @@ typedef struct req_cols {
     double *off, *aht, *need, *sl, *asa, *ab, *occ, *wl, *due, *spare;
 } req_cols;
 
+/* The requirement grid's columns, in req_cols order; the first three start at 0, the
+ * others at NAN (not computed for the queue's channel). */
+enum { REQ_NCOLS = 10 };
+static const char *const REQ_COL_NAMES[REQ_NCOLS] = {
+    PP_COL_OFFERED, PP_COL_AHT,       PP_COL_AGENTS_NEEDED, PP_COL_SERVICE_LEVEL,
+    PP_COL_ASA,     PP_COL_ABANDON,   PP_COL_OCCUPANCY,     PP_COL_WORKLOAD,
+    PP_COL_WORK_DUE, PP_COL_WORK_SPARE};
+
 /* Spare capacity for deferred work, agents, by rung: a day's rung rises while
  * the day's claimed within-deadline share is below target + DEFERRED_DAY_MARGIN
  * points (the chain's claim; the simulation scatters a few points around it). */
@@ -301,22 +309,18 @@ static bool same_targets(const pp_queue *a, const pp_queue *b)
     return a->channel == b->channel && same_values(x, y, sizeof x / sizeof x[0]);
 }
 
-/* The columns pp_staff_params.reuse holds, when it matches the grid being made (the
- * same queues and intervals); NULL otherwise. */
+/* The columns of pp_staff_params.reuse (REQ_COL_NAMES order) into col[]: true when it
+ * matches the grid being made (the same queues and intervals). */
 static bool reuse_columns(const pp_staff_params *p, const pp_grid *forecast, size_t nq,
-                          const double *col[10])
+                          const double *col[REQ_NCOLS])
 {
-    static const char *const names[10] = {
-        PP_COL_OFFERED,   PP_COL_AHT,       PP_COL_AGENTS_NEEDED, PP_COL_SERVICE_LEVEL,
-        PP_COL_ASA,       PP_COL_ABANDON,   PP_COL_OCCUPANCY,     PP_COL_WORKLOAD,
-        PP_COL_WORK_DUE,  PP_COL_WORK_SPARE};
     const pp_grid *r = p ? p->reuse : NULL;
     if (!r || !p->reuse_queues || pp_grid_queues(r) != nq ||
         pp_grid_intervals(r) != pp_grid_intervals(forecast) ||
         pp_grid_start(r) != pp_grid_start(forecast) || pp_grid_step(r) != pp_grid_step(forecast))
         return false;
-    for (int k = 0; k < 10; k++)
-        if (!(col[k] = pp_grid_column_const(r, names[k])))
+    for (int k = 0; k < REQ_NCOLS; k++)
+        if (!(col[k] = pp_grid_column_const(r, REQ_COL_NAMES[k])))
             return false;
     return true;
 }
@@ -388,23 +392,16 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
     if ((st = pp_grid_new(nq, names, pp_grid_start(forecast), pp_grid_step(forecast), n, &g,
                           err)) != PP_OK)
         goto cleanup;
-    req_cols C;
-    if (!(C.off = pp_grid_add_column(g, PP_COL_OFFERED, 0, err)) ||
-        !(C.aht = pp_grid_add_column(g, PP_COL_AHT, 0, err)) ||
-        !(C.need = pp_grid_add_column(g, PP_COL_AGENTS_NEEDED, 0, err)) ||
-        !(C.sl = pp_grid_add_column(g, PP_COL_SERVICE_LEVEL, NAN, err)) ||
-        !(C.asa = pp_grid_add_column(g, PP_COL_ASA, NAN, err)) ||
-        !(C.ab = pp_grid_add_column(g, PP_COL_ABANDON, NAN, err)) ||
-        !(C.occ = pp_grid_add_column(g, PP_COL_OCCUPANCY, NAN, err)) ||
-        !(C.wl = pp_grid_add_column(g, PP_COL_WORKLOAD, NAN, err)) ||
-        !(C.due = pp_grid_add_column(g, PP_COL_WORK_DUE, NAN, err)) ||
-        !(C.spare = pp_grid_add_column(g, PP_COL_WORK_SPARE, NAN, err))) {
-        st = err && err->code ? err->code : PP_ENOMEM;
-        goto cleanup;
-    }
+    double *col[REQ_NCOLS];
+    for (int k = 0; k < REQ_NCOLS; k++)
+        if (!(col[k] = pp_grid_add_column(g, REQ_COL_NAMES[k], k < 3 ? 0 : NAN, err))) {
+            st = err && err->code ? err->code : PP_ENOMEM;
+            goto cleanup;
+        }
+    req_cols C = {col[0], col[1], col[2], col[3], col[4],
+                  col[5], col[6], col[7], col[8], col[9]};
     const double z90 = norm_quantile(0.9);
-    /* the earlier requirements' columns, in req_cols order */
-    const double *rc[10];
+    const double *rc[REQ_NCOLS]; /* the earlier requirements' columns */
     bool reusing = reuse_columns(p, forecast, nq, rc);
 
     for (size_t oi = 0; oi < nq; oi++) {
@@ -457,9 +454,8 @@ pp_status pp_staff_requirements(const pp_queue *queues, size_t nq, const pp_grid
 
         if (reusing && same_targets(Q, &p->reuse_queues[q]) &&
             same_values(off, rc[0] + base, n) && same_values(aht, rc[1] + base, n)) {
-            double *dst[8] = {C.need, C.sl, C.asa, C.ab, C.occ, C.wl, C.due, C.spare};
-            for (int k = 0; k < 8; k++)
-                memcpy(dst[k] + base, rc[k + 2] + base, n * sizeof *dst[k]);
+            for (int k = 2; k < REQ_NCOLS; k++) /* offered and aht are already the same */
+                memcpy(col[k] + base, rc[k] + base, n * sizeof *col[k]);
         } else if (pp_channel_is_deferred(Q->channel)) {
             double *w = scratch, *wp = scratch + n, *cap = scratch + 2 * n,
                    *capi = scratch + 3 * n, *slt = scratch + 4 * n, *s3 = scratch + 5 * n;
