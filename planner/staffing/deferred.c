@@ -216,8 +216,12 @@ static void chain_free(chain *ch)
  * queues' chains, evaluated for every rung of spare and every plan's coverage); its
  * states are independent, so with restrict it vectorizes, element for element the
  * same arithmetic (no reduction is reordered: results are bit for bit those of the
- * scalar loop). */
-#if defined(__GNUC__) && !defined(__clang__)
+ * scalar loop).  An AVX2 clone, picked at load time where the CPU has it, does four
+ * states at once (no FMA: C17 leaves contraction off, so the same roundings):
+ * `peakplan staff` on data/example's forecast 0.95 s -> 0.85 s, the same bytes. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+__attribute__((optimize("tree-vectorize"), target_clones("avx2", "default")))
+#elif defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("tree-vectorize")))
 #endif
 static void chain_term(const double *restrict v, double *restrict nv, double *restrict p,
