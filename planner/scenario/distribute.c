@@ -353,7 +353,7 @@ typedef struct base_job {
 static void *base_thread(void *arg)
 {
     base_job *b = arg;
-    b->st = pp_whatif_base(b->res, b->ws, b->p, &b->err);
+    b->st = pp_whatif_base(b->res, b->ws, b->p, NULL, NULL, &b->err);
     pp_plan_thread_cleanup();
     atomic_store(&b->done, 1);
     return NULL;
@@ -404,7 +404,7 @@ pp_status pp_whatif_coordinate(const pp_workspace *ws, const pp_scenario_set *se
         owner[i] = -1;
     if (p->resume_dir) {
         /* which scenarios are complete depends on the base plan: it comes first */
-        if ((st = pp_whatif_base(res, ws, p, err)) != PP_OK ||
+        if ((st = pp_whatif_base(res, ws, p, NULL, NULL, err)) != PP_OK ||
             (st = pp_whatif_sort_out(res, ws, set, p, todo, &ntodo, err)) != PP_OK)
             goto out;
         atomic_store(&bj.done, 1);

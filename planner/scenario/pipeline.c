@@ -180,6 +180,12 @@ pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_p
 pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result **out,
                  pp_error *err)
 {
+    return pp_run_staged(ws, p, NULL, NULL, out, err);
+}
+
+pp_status pp_run_staged(const pp_workspace *ws, const pp_run_params *p, pp_staffed_fn staffed,
+                        void *userdata, pp_run_result **out, pp_error *err)
+{
     *out = NULL;
     pp_grid *fc = NULL, *req = NULL, *cov = NULL;
     pp_plan *plan = NULL;
@@ -191,6 +197,8 @@ pp_status pp_run(const pp_workspace *ws, const pp_run_params *p, pp_run_result *
         st = pp_stage_staff(ws->queues, ws->nq, fc, pp_run_quantile(ws, p), NULL, NULL, &req, err);
     if (st == PP_OK && pp_interrupt_requested())
         st = pp_error_set(err, PP_EINTERRUPTED, "interrupted during staffing");
+    if (st == PP_OK && staffed)
+        staffed(userdata, fc, req);
     if (st == PP_OK) {
         pp_stage_inputs si = {.ws = ws};
         st = pp_stage_plan(&si, req, p, &plan, &cov, err);

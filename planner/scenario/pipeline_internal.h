@@ -31,6 +31,12 @@ double pp_run_quantile(const pp_workspace *ws, const pp_run_params *p);
  * *out is set also on PP_EINFEASIBLE, *coverage only on PP_OK. */
 pp_status pp_stage_plan(const pp_stage_inputs *si, const pp_grid *req, const pp_run_params *p,
                         pp_plan **out, pp_grid **coverage, pp_error *err);
+/* pp_run, calling staffed(userdata, forecast, requirements) between staffing and the
+ * plan (the grids are the run's and stay valid only during the call): a what-if
+ * starts on its scenarios while the base plan is solved. */
+typedef void (*pp_staffed_fn)(void *userdata, const pp_grid *forecast, const pp_grid *requirements);
+pp_status pp_run_staged(const pp_workspace *ws, const pp_run_params *p, pp_staffed_fn staffed,
+                        void *userdata, pp_run_result **out, pp_error *err);
 /* A result owning the four parts (coverage NULL for an infeasible plan), its service
  * level computed from them; NULL on out of memory, and then nothing is taken. */
 pp_run_result *pp_run_result_take(pp_grid *forecast, pp_grid *requirements, pp_plan *plan,

@@ -10,16 +10,16 @@
  * the plan on the base requirements.  Every scenario owns its copies, so
  * scenarios run on worker threads without sharing anything mutable, and a
  * result lands in the slot of its scenario: the output does not depend on
- * the number of threads or on which finishes first.
+ * the number of threads or on which finishes first.  A scenario is prepared
+ * (its changes applied, staffed again) before it is planned from the base plan;
+ * batch.c prepares scenarios while the base plan is being solved.
  */
 #include <math.h>
 #include <stddef.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/alloc.h"
 #include "io/csvio.h"
@@ -196,18 +196,32 @@ static double *over_time(double **a, const void *records, size_t nrec, size_t si
  * that change over time: per interval (seats, shrinkage, availability), per shift
  * day (hourly cost), or as requirements and coverage computed under the changed
  * target and merged over the dates (targets). */
-static pp_status run_scenario(const pp_workspace *ws, const pp_grid *bfc, const pp_grid *breq,
-                              const pp_plan *bplan, const scenario *sc, const pp_run_params *rp, pp_run_result **out,
-                              pp_error *err)
+void pp_scn_prepared_free(pp_scn_prepared *P)
 {
-    *out = NULL;
-    pp_grid *fc = pp_grid_copy(bfc), *req = NULL, *req_c = NULL, *cov = NULL, *cov_c = NULL;
+    pp_grid_free(P->fc);
+    pp_grid_free(P->req);
+    pp_free(P->queues);
+    pp_free(P->vendors);
+    pp_free(P->avail);
+    pp_free(P->seats_t);
+    pp_free(P->vshrink_t);
+    pp_free(P->qshrink_t);
+    pp_free(P->cost_day);
+    memset(P, 0, sizeof *P);
+}
+
+pp_status pp_scn_prepare(const pp_workspace *ws, const pp_grid *bfc, const pp_grid *breq,
+                         const scenario *sc, const pp_run_params *rp, pp_scn_prepared *P,
+                         pp_error *err)
+{
+    memset(P, 0, sizeof *P);
+    pp_grid *fc = pp_grid_copy(bfc), *req = NULL, *req_c = NULL;
     pp_queue *queues = pp_malloc(ws->nq * sizeof *queues), *queues_c = NULL;
     pp_vendor *vendors = pp_malloc(ws->nv * sizeof *vendors);
     size_t n = pp_grid_intervals(bfc), nv = ws->nv, nq = ws->nq, days = ws->config.days;
     unsigned char *avail = NULL;
     double *seats_t = NULL, *vshrink_t = NULL, *qshrink_t = NULL, *cost_day = NULL;
-    pp_plan *plan = NULL;
+    bool restaff = false, ranged_target = false;
     pp_status st = PP_OK;
     if (!fc || !queues || !vendors) {
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
@@ -215,7 +229,6 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_grid *bfc, const 
     }
     memcpy(queues, ws->queues, nq * sizeof *queues);
     memcpy(vendors, ws->vendors, nv * sizeof *vendors);
-    bool restaff = false, ranged_target = false;
     double quantile = pp_run_quantile(ws, rp); /* a quantile change replaces plan.ini's */
     static const char *const volume_cols[] = {PP_COL_OFFERED, PP_COL_OFFERED_P10,
                                               PP_COL_OFFERED_P50, PP_COL_OFFERED_P90};
@@ -379,48 +392,73 @@ static pp_status run_scenario(const pp_workspace *ws, const pp_grid *bfc, const 
         pp_grid_free(req_c);
         req_c = NULL;
     }
-    pp_stage_inputs si = {.ws = ws, .queues = queues, .vendors = vendors,
-                          .vendor_available = avail, .vendor_seats_t = seats_t,
-                          .vendor_shrinkage_pct_t = vshrink_t, .queue_shrinkage_pct_t = qshrink_t,
-                          .vendor_cost_day = cost_day, .warm = bplan};
-    st = pp_stage_plan(&si, req, rp, &plan, &cov, err);
+done:
+    pp_grid_free(req_c);
+    pp_free(queues_c);
+    *P = (pp_scn_prepared){.fc = fc, .req = req, .queues = queues, .vendors = vendors, .avail = avail,
+                    .seats_t = seats_t, .vshrink_t = vshrink_t, .qshrink_t = qshrink_t,
+                    .cost_day = cost_day, .ranged_target = ranged_target};
+    if (st != PP_OK)
+        pp_scn_prepared_free(P);
+    return st;
+}
+
+pp_status pp_scn_plan(const pp_workspace *ws, pp_scn_prepared *P, const pp_plan *bplan,
+                      const scenario *sc, const pp_run_params *rp, pp_run_result **out,
+                      pp_error *err)
+{
+    *out = NULL;
+    size_t nq = ws->nq;
+    pp_grid *cov = NULL, *cov_c = NULL;
+    pp_queue *queues_c = NULL;
+    pp_plan *plan = NULL;
+    if (P->ranged_target && !(queues_c = pp_malloc(nq * sizeof *queues_c)))
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    pp_stage_inputs si = {.ws = ws, .queues = P->queues, .vendors = P->vendors,
+                          .vendor_available = P->avail, .vendor_seats_t = P->seats_t,
+                          .vendor_shrinkage_pct_t = P->vshrink_t,
+                          .queue_shrinkage_pct_t = P->qshrink_t,
+                          .vendor_cost_day = P->cost_day, .warm = bplan};
+    pp_status st = pp_stage_plan(&si, P->req, rp, &plan, &cov, err);
     /* what the plan achieves, under each date-limited target over its dates: the
      * scenario's own coverage, the plan stays as solved */
-    for (size_t k = 0; st == PP_OK && ranged_target && k < sc->n; k++) {
+    for (size_t k = 0; st == PP_OK && P->ranged_target && k < sc->n; k++) {
         const change *c = &sc->changes[k];
         if (!is_target(c) || !ranged(c))
             continue;
-        memcpy(queues_c, queues, nq * sizeof *queues_c);
+        memcpy(queues_c, P->queues, nq * sizeof *queues_c);
         apply_target(queues_c, nq, c);
-        if ((st = pp_coverage_evaluate(queues_c, nq, req, plan, &cov_c, err)) != PP_OK)
+        if ((st = pp_coverage_evaluate(queues_c, nq, P->req, plan, &cov_c, err)) != PP_OK)
             break;
         merge_in_range(cov, cov_c, c);
         pp_grid_free(cov_c);
         cov_c = NULL;
     }
     if (st == PP_OK || (st == PP_EINFEASIBLE && plan)) {
-        *out = pp_run_result_take(fc, req, plan, cov);
+        *out = pp_run_result_take(P->fc, P->req, plan, cov);
         if (*out) {
-            fc = req = cov = NULL;
+            P->fc = P->req = cov = NULL;
             plan = NULL;
         } else
             st = pp_error_set(err, PP_ENOMEM, "out of memory");
     }
-done:
-    pp_grid_free(fc);
-    pp_grid_free(req);
-    pp_grid_free(req_c);
     pp_grid_free(cov);
     pp_grid_free(cov_c);
     pp_plan_free(plan);
-    pp_free(queues);
     pp_free(queues_c);
-    pp_free(vendors);
-    pp_free(avail);
-    pp_free(seats_t);
-    pp_free(vshrink_t);
-    pp_free(qshrink_t);
-    pp_free(cost_day);
+    return st;
+}
+
+static pp_status run_scenario(const pp_workspace *ws, const pp_grid *bfc, const pp_grid *breq,
+                              const pp_plan *bplan, const scenario *sc, const pp_run_params *rp,
+                              pp_run_result **out, pp_error *err)
+{
+    *out = NULL;
+    pp_scn_prepared P;
+    pp_status st = pp_scn_prepare(ws, bfc, breq, sc, rp, &P, err);
+    if (st == PP_OK)
+        st = pp_scn_plan(ws, &P, bplan, sc, rp, out, err);
+    pp_scn_prepared_free(&P);
     return st;
 }
 
@@ -493,6 +531,20 @@ static pp_status carry(const char *dir, slot *s, pp_error *err)
     return PP_OK;
 }
 
+pp_scn_status pp_scn_outcome(pp_status st, const scenario *sc, const pp_run_result *out,
+                             pp_error *err)
+{
+    if (st != PP_OK && st != PP_EINFEASIBLE)
+        pp_error_prefix(err, "scenario %s", sc->name);
+    if (out)
+        return finished(out);
+    if (st == PP_EINTERRUPTED || pp_interrupt_requested()) {
+        pp_error_clear(err); /* stopped before it had a plan: nothing to show */
+        return PP_SCN_NOT_RUN;
+    }
+    return PP_SCN_FAILED;
+}
+
 pp_scn_status pp_whatif_plan_one(const pp_workspace *ws, const pp_grid *base_forecast,
                                  const pp_grid *base_requirements, const pp_plan *base_plan,
                                  const scenario *sc,
@@ -501,55 +553,7 @@ pp_scn_status pp_whatif_plan_one(const pp_workspace *ws, const pp_grid *base_for
     if (pp_interrupt_requested())
         return PP_SCN_NOT_RUN; /* stopped before it began: marked, not failed */
     pp_status st = run_scenario(ws, base_forecast, base_requirements, base_plan, sc, rp, out, err);
-    if (st != PP_OK && st != PP_EINFEASIBLE)
-        pp_error_prefix(err, "scenario %s", sc->name);
-    if (*out)
-        return finished(*out);
-    if (st == PP_EINTERRUPTED || pp_interrupt_requested()) {
-        pp_error_clear(err); /* stopped before it had a plan: nothing to show */
-        return PP_SCN_NOT_RUN;
-    }
-    return PP_SCN_FAILED;
-}
-
-typedef struct pool {
-    const pp_workspace *ws;
-    const pp_scenario_set *set;
-    const pp_whatif_params *p;
-    pp_whatif_result *res;
-    const size_t *todo; /* the scenarios to plan (all but the resumed ones) */
-    size_t ntodo;
-    pthread_mutex_t lock;
-    size_t next, done;
-} pool;
-
-static void *worker(void *arg)
-{
-    pool *pl = arg;
-    const pp_run_result *base = pl->res->slots[0].result;
-    for (;;) {
-        pthread_mutex_lock(&pl->lock);
-        size_t k = pl->next++;
-        pthread_mutex_unlock(&pl->lock);
-        if (k >= pl->ntodo)
-            break;
-        size_t i = pl->todo[k];
-        slot *s = &pl->res->slots[i + 1];
-        if (pp_interrupt_requested())
-            continue; /* stopped before it began: not_run, as the slot says */
-        pp_run_params rp = pl->p->run;
-        rp.progress = NULL; /* interleaved solver chatter from several threads helps nobody */
-        s->status = pp_whatif_plan_one(pl->ws, pp_run_forecast(base), pp_run_requirements(base),
-                                       pp_run_plan(base),
-                                       &pl->set->items[i], &rp, &s->result, &s->err);
-        pthread_mutex_lock(&pl->lock);
-        pl->done++;
-        if (pl->p->on_done)
-            pl->p->on_done(pl->p->userdata, pl->done, pl->ntodo, s->name);
-        pthread_mutex_unlock(&pl->lock);
-    }
-    pp_plan_thread_cleanup();
-    return NULL;
+    return pp_scn_outcome(st, sc, *out, err);
 }
 
 pp_status pp_whatif_begin(const pp_scenario_set *set, const pp_whatif_params *p,
@@ -591,9 +595,10 @@ pp_status pp_whatif_begin(const pp_scenario_set *set, const pp_whatif_params *p,
 }
 
 pp_status pp_whatif_base(pp_whatif_result *res, const pp_workspace *ws,
-                         const pp_whatif_params *p, pp_error *err)
+                         const pp_whatif_params *p, pp_staffed_fn staffed, void *userdata,
+                         pp_error *err)
 {
-    pp_status st = pp_run(ws, &p->run, &res->slots[0].result, err);
+    pp_status st = pp_run_staged(ws, &p->run, staffed, userdata, &res->slots[0].result, err);
     if (st != PP_OK) {
         pp_error_prefix(err, "base plan");
         return st;
@@ -637,74 +642,6 @@ pp_status pp_whatif_finish(pp_whatif_result *res, pp_error *err)
                 *err = res->slots[i].err;
             return PP_ENOMEM;
         }
-    return PP_OK;
-}
-
-pp_status pp_whatif_run(const pp_workspace *ws, const pp_scenario_set *set,
-                        const pp_whatif_params *p, pp_whatif_result **out, pp_error *err)
-{
-    *out = NULL;
-    pp_whatif_result *res;
-    pp_status st = pp_whatif_begin(set, p, &res, err);
-    if (st != PP_OK)
-        return st;
-    /* Every plan of the set, the base too, solves with the same number of solver
-     * threads, whatever the pool's size: a scenario that changes nothing gets the
-     * base's very plan, and --threads changes speed only.  One, unless the caller
-     * says otherwise: the plans themselves run side by side. */
-    pp_whatif_params pw = *p;
-    if (pw.run.solver_threads <= 0)
-        pw.run.solver_threads = 1;
-    p = &pw;
-    if (pp_cluster_size(p->cluster) > 1) { /* distribute.c: the base here, scenarios there */
-        if ((st = pp_whatif_coordinate(ws, set, p, res, err)) != PP_OK ||
-            (st = pp_whatif_finish(res, err)) != PP_OK) {
-            pp_whatif_result_free(res);
-            return st;
-        }
-        *out = res;
-        return PP_OK;
-    }
-    if ((st = pp_whatif_base(res, ws, p, err)) != PP_OK) {
-        pp_whatif_result_free(res);
-        return st;
-    }
-    size_t *todo = pp_calloc(set->n ? set->n : 1, sizeof *todo), ntodo = 0;
-    if (!todo) {
-        pp_whatif_result_free(res);
-        return pp_error_set(err, PP_ENOMEM, "out of memory");
-    }
-    if ((st = pp_whatif_sort_out(res, ws, set, p, todo, &ntodo, err)) != PP_OK) {
-        pp_free(todo);
-        pp_whatif_result_free(res);
-        return st;
-    }
-    if (p->on_done)
-        p->on_done(p->userdata, 0, ntodo, "base");
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nthreads = p->threads > 0 ? (size_t)p->threads : (size_t)(cores > 0 ? cores : 1);
-    if (nthreads > ntodo)
-        nthreads = ntodo;
-    pool pl = {.ws = ws, .set = set, .p = p, .res = res, .todo = todo, .ntodo = ntodo};
-    pthread_mutex_init(&pl.lock, NULL);
-    pthread_t *tids = pp_calloc(nthreads ? nthreads : 1, sizeof *tids);
-    size_t started = 0;
-    if (tids)
-        for (; started < nthreads; started++)
-            if (pthread_create(&tids[started], NULL, worker, &pl) != 0)
-                break;
-    if (started == 0 && ntodo > 0)
-        worker(&pl); /* no threads to be had: run them here */
-    for (size_t i = 0; i < started; i++)
-        pthread_join(tids[i], NULL);
-    pp_free(tids);
-    pp_free(todo);
-    pthread_mutex_destroy(&pl.lock);
-    if ((st = pp_whatif_finish(res, err)) != PP_OK) {
-        pp_whatif_result_free(res);
-        return st;
-    }
-    *out = res;
     return PP_OK;
 }
 

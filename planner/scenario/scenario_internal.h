@@ -12,6 +12,7 @@
 
 #include "peakplan/model.h"
 #include "peakplan/scenario.h"
+#include "scenario/pipeline_internal.h"
 
 typedef enum param_kind {
     P_VOLUME,
@@ -114,14 +115,44 @@ struct pp_whatif_result {
 
 void pp_scn_remote_free(scn_remote *r); /* NULL is a no-op */
 
-/* The steps of pp_whatif_run, for the distributed run (distribute.c):
- * the result with its slots (all not run); the base plan into slot 0; then each
+/* A scenario made ready for the solver: everything it changes up to the plan
+ * (the forecast, the requirements, the records and the values over time).  It
+ * needs the base forecast and requirements only, not the base plan, so a what-if
+ * prepares scenarios while the base plan is still being solved. */
+typedef struct pp_scn_prepared {
+    pp_grid *fc, *req;
+    pp_queue *queues;
+    pp_vendor *vendors;
+    unsigned char *avail;
+    double *seats_t, *vshrink_t, *qshrink_t, *cost_day;
+    bool ranged_target;
+} pp_scn_prepared;
+/* Applies scenario sc's changes to the base forecast bfc and requirements breq
+ * (staffing again where they change): *P, freed by pp_scn_prepared_free also
+ * after a failure. */
+pp_status pp_scn_prepare(const pp_workspace *ws, const pp_grid *bfc, const pp_grid *breq,
+                         const scenario *sc, const pp_run_params *rp, pp_scn_prepared *P,
+                         pp_error *err);
+/* The plan of a prepared scenario, started from the base plan bplan (NULL = none);
+ * *out takes P's forecast and requirements. */
+pp_status pp_scn_plan(const pp_workspace *ws, pp_scn_prepared *P, const pp_plan *bplan,
+                      const scenario *sc, const pp_run_params *rp, pp_run_result **out,
+                      pp_error *err);
+void pp_scn_prepared_free(pp_scn_prepared *P);
+/* A scenario's status from how its run ended (st, out); err prefixed with its name. */
+pp_scn_status pp_scn_outcome(pp_status st, const scenario *sc, const pp_run_result *out,
+                             pp_error *err);
+
+/* The steps of pp_whatif_run (batch.c), also for the distributed run (distribute.c):
+ * the result with its slots (all not run); the base plan into slot 0 (staffed, when
+ * not NULL, called as pp_run_staged says); then each
  * scenario's fingerprint and, resuming, the ones carried: todo[0..*ntodo) are the
  * set's indices still to plan. */
 pp_status pp_whatif_begin(const pp_scenario_set *set, const pp_whatif_params *p,
                           pp_whatif_result **out, pp_error *err);
 pp_status pp_whatif_base(pp_whatif_result *res, const pp_workspace *ws,
-                         const pp_whatif_params *p, pp_error *err);
+                         const pp_whatif_params *p, pp_staffed_fn staffed, void *userdata,
+                         pp_error *err);
 pp_status pp_whatif_sort_out(pp_whatif_result *res, const pp_workspace *ws,
                              const pp_scenario_set *set, const pp_whatif_params *p, size_t *todo,
                              size_t *ntodo, pp_error *err);
