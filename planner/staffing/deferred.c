@@ -219,7 +219,9 @@ static void chain_free(chain *ch)
  * scalar loop).  An AVX2 clone, picked at load time where the CPU has it, does four
  * states at once (no FMA: C17 leaves contraction off, so the same roundings):
  * `peakplan staff` on data/example's forecast 0.95 s -> 0.85 s, the same bytes. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_THREAD__)
+/* (not under ThreadSanitizer: its instrumented ifunc resolver runs before the runtime is
+ * up and crashes at load) */
 __attribute__((optimize("tree-vectorize"), target_clones("avx2", "default")))
 #elif defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("tree-vectorize")))
