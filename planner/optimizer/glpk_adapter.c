@@ -294,7 +294,7 @@ int pp_lp_simplex(pp_lp *lp, int meth, int tm_lim_ms)
     return glp_simplex(P(lp), &sp);
 }
 
-int pp_lp_simplex_presolved(pp_lp *lp, int tm_lim_ms)
+int pp_lp_simplex_presolved(pp_lp *lp, int tm_lim_ms, double obj_ul)
 {
     glp_smcp sp;
     glp_init_smcp(&sp);
@@ -302,6 +302,8 @@ int pp_lp_simplex_presolved(pp_lp *lp, int tm_lim_ms)
     sp.presolve = GLP_ON;
     sp.meth = GLP_DUALP;
     sp.tm_lim = tm_lim_ms;
+    if (isfinite(obj_ul))
+        sp.obj_ul = obj_ul;
     return glp_simplex(P(lp), &sp);
 }
 

@@ -41,7 +41,8 @@ enum { PP_LP_CV = 1, PP_LP_IV = 2 };
 enum { PP_LP_UNDEF = 1, PP_LP_FEAS = 2, PP_LP_INFEAS = 3, PP_LP_NOFEAS = 4, PP_LP_OPT = 5,
        PP_LP_UNBND = 6 };
 /* Return codes of the solves (0 = the call worked, which says nothing of the answer). */
-enum { PP_LP_ETMLIM = 0x09, PP_LP_ENOPFS = 0x0A, PP_LP_ESTOP = 0x0D, PP_LP_EMIPGAP = 0x0E };
+enum { PP_LP_ETMLIM = 0x09, PP_LP_ENOPFS = 0x0A, PP_LP_EOBJUL = 0x07, PP_LP_ESTOP = 0x0D,
+       PP_LP_EMIPGAP = 0x0E };
 /* Simplex methods. */
 enum { PP_LP_PRIMAL = 1, PP_LP_DUALP = 2 };
 /* Branching and backtracking (GLP_BR_*, GLP_BT_*). */
@@ -102,7 +103,7 @@ int pp_lp_col_kind(pp_lp *lp, int j);
 int pp_lp_simplex(pp_lp *lp, int meth, int tm_lim_ms);
 /* Dual simplex after GLPK's presolver (a problem solved once, its basis not reused;
  * 0 or GLPK's code, GLP_ENOPFS / GLP_ENODFS when presolve finds it infeasible). */
-int pp_lp_simplex_presolved(pp_lp *lp, int tm_lim_ms);
+int pp_lp_simplex_presolved(pp_lp *lp, int tm_lim_ms, double obj_ul);
 int pp_lp_status(pp_lp *lp);
 double pp_lp_obj_val(pp_lp *lp);
 double pp_lp_col_prim(pp_lp *lp, int j);

@@ -165,6 +165,8 @@ typedef struct pp_search_params {
     double cut_use_min_gain;    /* the search keeps the cuts when they raised it this much */
     double warm_gap_share;      /* window passes from a warm start stop at this share of the gap */
     int warm_max_passes;        /* ... or after this many passes */
+    bool warm_polish_stop;      /* the warm start's polish stops once it is sure to be
+                                   outside the gap, finished only if needed (false: first) */
     double warm_rf_gap_share;   /* warm start outside the gap: after relax-and-fix, window */
     int warm_rf_passes;         /* passes to this share of the gap, at most this many, */
     int warm_rf_tail_nodes;     /* their tails this many nodes (0: tail_nodes) */

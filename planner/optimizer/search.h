@@ -131,6 +131,10 @@ typedef struct cb_ctx {
     bool min_slice; /* pp_search_windows: each window gets at least window_min_slice */
     bool rf_pace;   /* pp_search_relax_and_fix: give up when a day uses up its share of the time */
     bool rf_late;   /* ... and it did */
+    /* a window with no free integer column (the warm start's polish) stops once its
+     * LP's dual objective passes this (INFINITY = never), and says so in polish_cut */
+    double polish_cutoff;
+    bool polish_cut;
 } cb_ctx;
 
 /* A progress report (when verbosity > 0 and a callback is set): the stage,

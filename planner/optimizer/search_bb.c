@@ -240,7 +240,8 @@ pp_status pp_search_solve(solve_job *J, double t0, pp_mip_result *res, pp_error 
                   .rf_tail_nodes = S->rf_tail_nodes,
                   .tail_frac = S->tail_fractional,
                   .tail_nodes = S->tail_nodes,
-                  .incumbent = INFINITY};
+                  .incumbent = INFINITY,
+                  .polish_cutoff = INFINITY};
 
     if (m->col_group && p->rounding_heuristic && m->ncols >= S->decompose_min_cols) {
         if (pp_search_decomposition(lp, m, Am, deadline - S->decomp_time_margin * limit, p->mip_gap,

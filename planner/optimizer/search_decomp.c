@@ -195,6 +195,8 @@ typedef struct search_job {
     bool from_best;  /* when relax-and-fix falls behind: from the job's best plan so far */
     double *warm_x;  /* 1-based: the polished warm start outside the gap (NULL = none) */
     double warm_obj;
+    bool warm_lazy;  /* ... not polished yet: known only to cost more than warm_cut */
+    double warm_cut;
     atomic_bool *enough; /* the second search: set when the first one's plan is the answer */
 } search_job;
 
@@ -269,15 +271,19 @@ static void windows_to(search_job *J, double share, int max_passes, int tail_nod
  * as without it (false), and its plan is the same as without one unless the warm
  * one is cheaper.  Both branches are decided by numbers that do not depend on
  * time, so the plan does not either. */
-static bool warm_start(search_job *J)
+/* The warm start polished into wx (1-based) and *wobj: the related plan's own
+ * integer values when the model has its columns and they fit, else the repaired
+ * start.  With cutoff finite a polish stops once its LP's dual objective passes it
+ * (cb_ctx.polish_cutoff): false when that proves the polished start costs more than
+ * cutoff (wx then holds no plan); true with the very plan a polish without cutoff
+ * gives otherwise. */
+static bool warm_polished(search_job *J, double *wx, double *wobj, double cutoff)
 {
     solve_job *SJ = J->ctx.job;
     const pp_mip *m = J->m;
-    double *wx = pp_tmalloc((m->ncols + 1) * sizeof *wx), wobj = SJ->start_obj;
-    if (!wx)
-        return false;
+    bool exact_cut = false;
     wx[0] = 0;
-    bool exact = false;
+    *wobj = SJ->start_obj;
     if (SJ->warm_int_x) {
         /* the related plan's own shifts and people, when the model has its columns:
          * the repair below maps roster rows to break options and loses agents where a
@@ -286,15 +292,54 @@ static bool warm_start(search_job *J)
         for (size_t j = 0; j < m->ncols; j++)
             wx[j + 1] = m->col_int[j] ? SJ->warm_int_x[j] : SJ->start_x[j];
         double eobj = INFINITY;
+        J->ctx.polish_cutoff = cutoff;
+        J->ctx.polish_cut = false;
         warm_polish(J, wx, &eobj);
+        J->ctx.polish_cutoff = INFINITY;
+        exact_cut = J->ctx.polish_cut;
         if (isfinite(eobj)) {
-            wobj = eobj;
-            exact = true;
+            *wobj = eobj;
+            return true;
         }
     }
-    if (!exact) { /* its shifts break this model's limits (an outage, fewer seats) */
-        memcpy(wx + 1, SJ->start_x, m->ncols * sizeof *wx);
-        warm_polish(J, wx, &wobj);
+    /* its shifts break this model's limits (an outage, fewer seats), or cost more
+     * than cutoff; the repaired start stands unless its polish is cheaper, so the
+     * cutoff applies only below it */
+    memcpy(wx + 1, SJ->start_x, m->ncols * sizeof *wx);
+    J->ctx.polish_cutoff = SJ->start_obj > cutoff ? cutoff : INFINITY;
+    J->ctx.polish_cut = false;
+    warm_polish(J, wx, wobj);
+    J->ctx.polish_cutoff = INFINITY;
+    if (J->ctx.polish_cut)
+        return false; /* the repaired start, polished or not, costs more; the exact one too */
+    if (exact_cut) /* rare: the exact start, if it fits, is the one, and it costs more */
+        return warm_polished(J, wx, wobj, INFINITY);
+    return true;
+}
+
+static bool warm_start(search_job *J)
+{
+    solve_job *SJ = J->ctx.job;
+    const pp_mip *m = J->m;
+    double *wx = pp_tmalloc((m->ncols + 1) * sizeof *wx), wobj;
+    if (!wx)
+        return false;
+    /* Outside the gap the polished start is only the answer should the search end
+     * dearer, which it does not on data/example: its polish (0.4 s of a 3-s plan)
+     * stops as soon as it is sure to be outside, and is finished only when needed
+     * (warm_settle).  The margin keeps rounding in the dual objective on the safe
+     * side; a start just inside it is polished in full, as before. */
+    double cutoff = J->ctx.s->warm_polish_stop && J->lp_obj > 0 && J->mip_gap < 1
+                        ? J->lp_obj / (1 - J->mip_gap) * (1 + 1e-4)
+                        : INFINITY;
+    if (!warm_polished(J, wx, &wobj, cutoff)) {
+        pp_search_report(&J->ctx, PP_STAGE_SEARCH, NAN, J->lp_obj, NAN,
+                         "warm start above %.2f: outside the gap, relax-and-fix", cutoff);
+        J->warm_x = wx;
+        J->warm_obj = INFINITY;
+        J->warm_lazy = true;
+        J->warm_cut = cutoff;
+        return false;
     }
     double gap = (wobj - J->lp_obj) / fmax(fabs(wobj), 1e-9);
     pp_search_publish(SJ, wx + 1, wobj);
@@ -316,8 +361,22 @@ static bool warm_start(search_job *J)
     return true;
 }
 
+/* The warm start known only to cost more than J->warm_cut, polished in full and
+ * published now that the search's plan could lose to it: the same plan and the
+ * same answer as polishing it first. */
+static void warm_settle(search_job *J)
+{
+    if (!J->warm_lazy)
+        return;
+    J->warm_lazy = false;
+    if (warm_polished(J, J->warm_x, &J->warm_obj, INFINITY))
+        pp_search_publish(J->ctx.job, J->warm_x + 1, J->warm_obj);
+    else
+        J->warm_obj = INFINITY;
+}
+
 /* Relax-and-fix by day, then window passes until the gap or the deadline. */
-static void run_search(search_job *J)
+static void run_search_body(search_job *J)
 {
     J->rf_obj = INFINITY;
     solve_job *SJ = J->ctx.job;
@@ -338,6 +397,7 @@ static void run_search(search_job *J)
                                             : "relax-and-fix found no plan");
             memcpy(J->hx + 1, SJ->start_x, J->m->ncols * sizeof *J->hx);
             J->hobj = SJ->start_obj;
+            warm_settle(J);
             if (J->warm_x && J->warm_obj < J->hobj) {
                 memcpy(J->hx, J->warm_x, (J->m->ncols + 1) * sizeof *J->hx);
                 J->hobj = J->warm_obj;
@@ -385,6 +445,13 @@ static void run_search(search_job *J)
     if (J->warm && S->warm_rf_passes > 0 &&
         (J->hobj - J->lp_obj) / fmax(fabs(J->hobj), 1e-9) > J->mip_gap * S->warm_rf_gap_share)
         windows_to(J, S->warm_rf_gap_share, S->warm_rf_passes, S->warm_rf_tail_nodes);
+}
+
+static void run_search(search_job *J)
+{
+    run_search_body(J);
+    if (J->warm_lazy && (!J->found || J->hobj > J->warm_cut))
+        warm_settle(J);
 }
 
 /* The second search (pp_search_decomposition).  Its GLPK environment, hooks and

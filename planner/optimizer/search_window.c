@@ -168,8 +168,12 @@ static bool window_mip(const pp_mip *m, const pp_lp_matrix *A, size_t g0, size_t
     /* A window whose integer columns are all fixed (a warm start's polish) is a plain
      * LP: GLPK's presolve takes the fixed columns out first (the example's polish
      * 1.4 s -> 0.8 s); no dive follows that would need the basis of this one. */
-    int rc = free_int == 0 ? pp_lp_simplex_presolved(s, pp_search_ms_left(deadline))
-                           : pp_lp_simplex(s, PP_LP_DUALP, pp_search_ms_left(deadline));
+    int rc = free_int == 0
+                 ? pp_lp_simplex_presolved(s, pp_search_ms_left(deadline),
+                                           ctx->polish_cutoff - fixed_cost)
+                 : pp_lp_simplex(s, PP_LP_DUALP, pp_search_ms_left(deadline));
+    if (free_int == 0 && rc == PP_LP_EOBJUL)
+        ctx->polish_cut = true;
     if (rc != 0 ||
         pp_lp_status(s) != PP_LP_OPT ||
         (!accept_any && pp_lp_obj_val(s) + fixed_cost >= *hobj - 1e-6))

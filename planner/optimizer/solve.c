@@ -96,6 +96,7 @@ void pp_search_params_init(pp_search_params *s)
     s->cut_use_min_gain = 1e-3;
     s->warm_gap_share = 1;
     s->warm_max_passes = 4;
+    s->warm_polish_stop = true;
     s->warm_rf_gap_share = 0.5;
     s->warm_rf_passes = 1;
     s->warm_rf_tail_nodes = 5;

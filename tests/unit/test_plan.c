@@ -1092,6 +1092,82 @@ static void decomposition_after_failed_rf(void **state)
     pp_mip_free(&m);
 }
 
+/* A what-if's warm start far outside the gap: its polish stops as soon as it is sure
+ * to be outside (warm_polish_stop) and is finished only when the search's plan could
+ * lose to it.  The plan must be the one of polishing it in full first, bit for bit:
+ * on a plain solve (relax-and-fix's plan wins) and on one whose relax-and-fix fails
+ * (the window passes then start from the warm start, polished after all). */
+static void warm_solve(const pp_mip *m, const double *x, bool stop, pp_mip_result *r, char *notes)
+{
+    pp_mip_params p;
+    pp_mip_params_init(&p);
+    p.search.decompose_min_cols = 0;
+    p.search.warm_polish_stop = stop;
+    p.threads = 1;
+    p.mip_gap = 0.05;
+    p.time_limit_seconds = 60;
+    p.start_x = x;
+    p.start_warm = true;
+    p.warm_int_x = x;
+    p.verbosity = 1;
+    p.progress = note_collect;
+    p.progress_userdata = notes;
+    notes[0] = '\0';
+    pp_error err = {0};
+    assert_int_equal(pp_mip_solve(m, &p, r, &err), PP_OK);
+    assert_non_null(r->x);
+}
+
+static void warm_polish_stop_same_plan(void **state)
+{
+    (void)state;
+    for (int failing = 0; failing < 2; failing++) {
+        cover_days c;
+        cover_days_build(&c, 0);
+        /* shortfall that also counts in the next interval, and cheaper part-time cover:
+         * an LP GLPK's presolver leaves to the simplex (with single-row shortfall
+         * columns it solves the polish by itself, and nothing stops early) */
+        for (size_t t = 0; t + 1 < CD_DAYS * CD_T; t++) {
+            assert_true(pp_mip_add_nz(&c.m, c.cover[t + 1], c.ucol[t], 0.5));
+            size_t b = pp_mip_add_col(&c.m, 0, 2, 6.0, false, NULL);
+            assert_true(pp_mip_add_nz(&c.m, c.cover[t], b, 1));
+            assert_true(pp_mip_add_nz(&c.m, c.cover[t + 1], b, 1));
+        }
+        size_t z = SIZE_MAX;
+        if (failing) { /* as in decomposition_after_failed_rf: no day's window rounds z */
+            size_t half = pp_mip_add_row(&c.m, 0.5, INFINITY, NULL);
+            z = pp_mip_add_col(&c.m, 0, 1, 1, true, NULL);
+            assert_true(pp_mip_add_nz(&c.m, half, z, 1));
+        }
+        cover_days_groups(&c);
+        /* the related plan: no shift at all, every need as shortfall (9.5 a unit
+         * against about 4 for a shift that covers CD_LEN intervals) */
+        double *x = calloc(c.m.ncols, sizeof *x);
+        assert_non_null(x);
+        for (size_t t = 0; t < CD_DAYS * CD_T; t++)
+            x[c.ucol[t]] = c.m.row_lb[c.cover[t]];
+        if (failing)
+            x[z] = 1;
+        static char early[4096], full[4096];
+        pp_mip_result a, b;
+        warm_solve(&c.m, x, true, &a, early);
+        warm_solve(&c.m, x, false, &b, full);
+        assert_non_null(strstr(early, "outside the gap, relax-and-fix"));
+        assert_non_null(strstr(early, "warm start above")); /* the polish stopped early */
+        assert_null(strstr(full, "warm start above"));
+        if (failing)
+            assert_non_null(strstr(early, "relax-and-fix found no plan"));
+        assert_true(a.objective == b.objective);
+        assert_memory_equal(a.x, b.x, c.m.ncols * sizeof *a.x);
+        fprintf(stderr, "# %s: %.4f either way\n", failing ? "relax-and-fix failing" : "plain",
+                a.objective);
+        free(a.x);
+        free(b.x);
+        free(x);
+        pp_mip_free(&c.m);
+    }
+}
+
 /* A covering MIP big enough that GLPK's own allocations exceed 1 MB. */
 static void big_cover(pp_mip *m)
 {
@@ -1532,6 +1608,7 @@ int main(void)
         cmocka_unit_test(decomposition_from_start),
         cmocka_unit_test(decomposition_after_failed_rf),
         cmocka_unit_test(warm_start_trims_to_limits),
+        cmocka_unit_test(warm_polish_stop_same_plan),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pp_plan_thread_cleanup();
