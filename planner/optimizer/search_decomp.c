@@ -260,17 +260,6 @@ static void windows_to(search_job *J, double share, int max_passes, int tail_nod
     J->ctx.tail_nodes = own_tail;
 }
 
-/* The warm start (pp_mip_params.start_warm: a what-if's base plan, repaired to
- * this model).  Polished, it is published -- the answer unless the search finds a
- * cheaper plan.  Within the requested gap of the LP bound it replaces
- * relax-and-fix, which on data/example is nearly all of a solve's time: window
- * passes improve it until warm_gap_share of the gap, at most warm_max_passes
- * passes (true: J holds the plan).  Outside the gap (an outage, much more demand:
- * the trimmed base plan is far from this model's optimum, and measured window
- * passes from it took longer than relax-and-fix to get as far) the search goes on
- * as without it (false), and its plan is the same as without one unless the warm
- * one is cheaper.  Both branches are decided by numbers that do not depend on
- * time, so the plan does not either. */
 /* The warm start polished into wx (1-based) and *wobj: the related plan's own
  * integer values when the model has its columns and they fit, else the repaired
  * start.  With cutoff finite a polish stops once its LP's dual objective passes it
@@ -317,6 +306,18 @@ static bool warm_polished(search_job *J, double *wx, double *wobj, double cutoff
     return true;
 }
 
+/* The warm start (pp_mip_params.start_warm: a what-if's base plan, repaired to
+ * this model).  Polished, it is published -- the answer unless the search finds a
+ * cheaper plan.  Within the requested gap of the LP bound it replaces
+ * relax-and-fix, which on data/example is nearly all of a solve's time: window
+ * passes improve it until warm_gap_share of the gap, at most warm_max_passes
+ * passes (true: J holds the plan).  Outside the gap (an outage, much more demand:
+ * the trimmed base plan is far from this model's optimum, and measured window
+ * passes from it took longer than relax-and-fix to get as far) the search goes on
+ * as without it (false), and its plan is the same as without one unless the warm
+ * one is cheaper (its polish may stop at the gap's edge and finish later, in
+ * warm_settle).  Both branches are decided by numbers that do not depend on
+ * time, so the plan does not either. */
 static bool warm_start(search_job *J)
 {
     solve_job *SJ = J->ctx.job;
