@@ -370,10 +370,8 @@ static void warm_settle(search_job *J)
     if (!J->warm_lazy)
         return;
     J->warm_lazy = false;
-    if (warm_polished(J, J->warm_x, &J->warm_obj, INFINITY))
-        pp_search_publish(J->ctx.job, J->warm_x + 1, J->warm_obj);
-    else
-        J->warm_obj = INFINITY;
+    warm_polished(J, J->warm_x, &J->warm_obj, INFINITY); /* no cutoff: always a plan */
+    pp_search_publish(J->ctx.job, J->warm_x + 1, J->warm_obj);
 }
 
 /* Relax-and-fix by day, then window passes until the gap or the deadline. */

@@ -46,14 +46,22 @@ typedef struct pool {
     size_t nwaiting;
 } pool;
 
+/* The batch's run parameters for one scenario: no solver chatter, which from
+ * several threads at once helps nobody. */
+static pp_run_params quiet_run(const pool *pl)
+{
+    pp_run_params rp = pl->p->run;
+    rp.progress = NULL;
+    return rp;
+}
+
 /* Plans todo index k, whose preparation ended with st (P prepared when PP_OK). */
 static void plan_prepared(pool *pl, size_t k, pp_status st, pp_scn_prepared *P)
 {
     size_t i = pl->todo[k];
     slot *s = &pl->res->slots[i + 1];
     const scenario *sc = &pl->set->items[i];
-    pp_run_params rp = pl->p->run;
-    rp.progress = NULL; /* interleaved solver chatter from several threads helps nobody */
+    pp_run_params rp = quiet_run(pl);
     if (pp_interrupt_requested()) {
         s->status = PP_SCN_NOT_RUN; /* stopped before its plan began */
         pp_error_clear(&s->err);
@@ -96,8 +104,7 @@ static void *worker(void *arg)
                 continue;
             }
             size_t i = pl->todo[k];
-            pp_run_params rp = pl->p->run;
-            rp.progress = NULL;
+            pp_run_params rp = quiet_run(pl);
             pl->prep_st[k] = pp_scn_prepare(pl->ws, pl->bfc, pl->breq, &pl->set->items[i], &rp,
                                             &pl->prep[k], &pl->res->slots[i + 1].err);
             pthread_mutex_lock(&pl->lock);
@@ -105,7 +112,7 @@ static void *worker(void *arg)
             pl->nwaiting++;
             continue;
         }
-        if (pl->base == BASE_SOLVING && pl->next >= pl->ntodo) {
+        if (pl->base == BASE_SOLVING) { /* all taken: wait for the base plan */
             pthread_cond_wait(&pl->base_done, &pl->lock);
             continue;
         }
