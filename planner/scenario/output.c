@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "core/alloc.h"
+#include "core/numfmt.h"
 #include "io/csvio.h"
 #include "io/outset.h"
 #include "io/workspace_internal.h"
@@ -38,7 +39,8 @@ static void put_num(FILE *fp, double v, int decimals)
     double scale = pow(10, decimals);
     if (fabs(v) * scale < 0.5)
         v = 0; /* no "-0.000" */
-    fprintf(fp, "%.*f", decimals, v);
+    char buf[PP_FIXED_BUF];
+    fwrite(buf, 1, pp_format_fixed(buf, v, decimals), fp);
 }
 
 static void put_time(FILE *fp, int64_t minute)
