@@ -174,9 +174,15 @@ static double time_to_drain(const double *cap, const double *cc, size_t n, doubl
 
 typedef struct chain {
     double *p, *v, *nv, *tail; /* law, uniformization term, next term, P(Pois >= k) */
-    double *stay;              /* chain_step's 1 - birth - death probability per state */
+    double *stay, *death;      /* chain_step's 1 - birth - death and death probabilities */
     size_t size;               /* allocated states */
     size_t hi;                 /* states 0..hi carry mass */
+    /* tail[0 .. ntail - 1] hold P(Poisson(tail_L) >= k); the next term of the sum
+     * continues from tail_pk and tail_cdf (or, tail_normal, from the normal
+     * approximation), so a longer tail extends the same sequence */
+    size_t ntail;
+    double tail_L, tail_pk, tail_cdf;
+    bool tail_normal;
 } chain;
 
 static bool chain_reserve(chain *ch, size_t states)
@@ -186,11 +192,12 @@ static bool chain_reserve(chain *ch, size_t states)
     size_t n = ch->size ? ch->size : 64;
     while (n < states)
         n *= 2;
-    double *a[5] = {ch->p, ch->v, ch->nv, ch->tail, ch->stay};
-    for (int k = 0; k < 5; k++) {
+    double *a[6] = {ch->p, ch->v, ch->nv, ch->tail, ch->stay, ch->death};
+    for (int k = 0; k < 6; k++) {
         double *q = pp_realloc(a[k], n * sizeof *q);
         if (!q) {
             ch->p = a[0], ch->v = a[1], ch->nv = a[2], ch->tail = a[3], ch->stay = a[4];
+            ch->death = a[5];
             return false;
         }
         for (size_t i = ch->size; i < n; i++)
@@ -198,6 +205,7 @@ static bool chain_reserve(chain *ch, size_t states)
         a[k] = q;
     }
     ch->p = a[0], ch->v = a[1], ch->nv = a[2], ch->tail = a[3], ch->stay = a[4];
+    ch->death = a[5];
     ch->size = n;
     return true;
 }
@@ -209,6 +217,7 @@ static void chain_free(chain *ch)
     pp_free(ch->nv);
     pp_free(ch->tail);
     pp_free(ch->stay);
+    pp_free(ch->death);
 }
 
 /* One uniformization term: nv = v Q over states 0 .. hi + 1, and its Poisson weight
@@ -254,9 +263,8 @@ static bool chain_step(chain *ch, double lambda, double c, double mu, double h, 
     memcpy(ch->v, ch->p, (hi + 1) * sizeof *ch->v);
     for (size_t j = 0; j <= hi; j++)
         ch->p[j] *= w;
-    /* death probabilities per uniformized step, d[j] = min(j, c) mu / L, in nv's
-     * upper half would alias; tail[] is free here (chain_arrival refills it) */
-    double b = lambda / L, *d = ch->tail;
+    /* death probabilities per uniformized step, d[j] = min(j, c) mu / L */
+    double b = lambda / L, *d = ch->death;
     for (size_t j = 0; j <= hi + terms + 1; j++) {
         d[j] = ((double)j < c ? (double)j : c) * mu / L;
         ch->stay[j] = 1 - b - d[j];
@@ -309,24 +317,45 @@ static void chain_finish_in_hand(chain *ch, double c0, double c1)
     }
 }
 
-/* Within-deadline share and mean wait (intervals) of an item arriving at x. */
-static void chain_arrival(chain *ch, const double *cap, const double *cc, size_t n, double x,
-                          double d, double c, double aht, double *within, double *wait)
+/* Starts the tail P(Poisson(L) >= k) afresh (chain_tail_upto fills it). */
+static void chain_tail_reset(chain *ch, double L)
 {
-    double L = aht > 0 ? capacity_between(cap, cc, n, x, x + d) / aht : 0;
-    /* tail[k] = P(Poisson(L) >= k), k = 0..hi + 1 */
-    size_t hi = ch->hi;
-    double pk = exp(-L), cdf = 0;
-    for (size_t k = 0; k <= hi + 1; k++) {
-        ch->tail[k] = 1 - cdf > 0 ? 1 - cdf : 0;
-        if (L > 700 && k == 0) { /* exp(-L) underflows: the normal approximation */
-            for (size_t m = 0; m <= hi + 1; m++)
-                ch->tail[m] = 0.5 * erfc(((double)m - 0.5 - L) / sqrt(2 * L));
-            break;
+    ch->ntail = 0;
+    ch->tail_L = L;
+    ch->tail_pk = exp(-L);
+    ch->tail_cdf = 0;
+    ch->tail_normal = L > 700; /* exp(-L) underflows: the normal approximation */
+}
+
+/* Makes tail[0 .. upto] hold P(Poisson(tail_L) >= k): the terms not computed yet,
+ * continuing the same recurrence, so its values do not depend on how far earlier
+ * calls went. */
+static void chain_tail_upto(chain *ch, size_t upto)
+{
+    double L = ch->tail_L;
+    for (size_t k = ch->ntail; k <= upto; k++) {
+        if (ch->tail_normal) {
+            ch->tail[k] = 0.5 * erfc(((double)k - 0.5 - L) / sqrt(2 * L));
+            continue;
         }
-        cdf += pk;
-        pk *= L / (double)(k + 1);
+        ch->tail[k] = 1 - ch->tail_cdf > 0 ? 1 - ch->tail_cdf : 0;
+        ch->tail_cdf += ch->tail_pk;
+        ch->tail_pk *= L / (double)(k + 1);
     }
+    if (upto + 1 > ch->ntail)
+        ch->ntail = upto + 1;
+}
+
+/* Within-deadline share and, when wait is not NULL, mean wait (intervals) of an item
+ * arriving at x with c servers to start with, under the current law; the tail
+ * (chain_tail_reset) is that of the departures in its deadline window.  An arrival
+ * is looked at twice a step, before and after it, with the same window: the tail
+ * is computed once and only extended as the law grows. */
+static void chain_arrival(chain *ch, const double *cap, const double *cc, size_t n, double x,
+                          double c, double aht, double *within, double *wait)
+{
+    size_t hi = ch->hi;
+    chain_tail_upto(ch, hi + 1);
     double in = 0, wt = 0;
     size_t hint = 0;
     for (size_t j = 0; j <= hi; j++) {
@@ -337,11 +366,12 @@ static void chain_arrival(chain *ch, const double *cap, const double *cc, size_t
         }
         size_t m = (size_t)ceil(need - 1e-9);
         in += ch->p[j] * (m <= hi + 1 ? ch->tail[m] : 0);
-        if (ch->p[j] > 1e-12)
+        if (wait && ch->p[j] > 1e-12)
             wt += ch->p[j] * (time_to_drain_from(cap, cc, n, x, need * aht, &hint) - x);
     }
     *within = in;
-    *wait = wt;
+    if (wait)
+        *wait = wt;
 }
 
 /* The chain's cost before running it: terms per interval times the least states
@@ -446,8 +476,12 @@ pp_status deferred_evaluate_random(const deferred *D, const double *items,
             if (e < n && cap[e] / dt > cs)
                 cs = cap[e] / dt;
             double in0 = 0, w0 = 0, in1 = 0, w1 = 0;
-            if (items[t] > 0)
-                chain_arrival(&ch, cap, cc, n, xm, d, cs, aht, &in0, &w0);
+            /* the mean wait only where asked for: it is most of an arrival's cost */
+            double *w0p = asa ? &w0 : NULL, *w1p = asa ? &w1 : NULL;
+            if (items[t] > 0) {
+                chain_tail_reset(&ch, aht > 0 ? capacity_between(cap, cc, n, xm, xm + d) / aht : 0);
+                chain_arrival(&ch, cap, cc, n, xm, cs, aht, &in0, w0p);
+            }
             if (!chain_step(&ch, lambda, c, mu, h, &ops))
                 goto oom;
             if (ops > 2 * DEFERRED_CHAIN_BUDGET) { /* the estimate was short: stop here */
@@ -456,7 +490,7 @@ pp_status deferred_evaluate_random(const deferred *D, const double *items,
                 return PP_OK;
             }
             if (items[t] > 0)
-                chain_arrival(&ch, cap, cc, n, xm, d, cs, aht, &in1, &w1);
+                chain_arrival(&ch, cap, cc, n, xm, cs, aht, &in1, w1p);
             within += 0.5 * (in0 + in1);
             wait += 0.5 * (w0 + w1);
         }
