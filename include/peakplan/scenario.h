@@ -95,6 +95,11 @@ typedef struct pp_whatif_params {
      * before the set is written loses none; resume_dir's scenarios not complete there
      * are taken from this folder too.  pp_whatif_checkpoint_remove clears it. */
     const char *checkpoint_dir;
+    /* Nonzero: each worker renders its scenario's output folder in memory as soon as
+     * it is planned, while the others still solve, and pp_whatif_write copies those
+     * bytes (the same files; about 2 MB a scenario of data/example held until the
+     * result is freed).  0 (the default): pp_whatif_write renders every folder. */
+    int render_folders;
 } pp_whatif_params;
 /* Removes a checkpoint folder of pp_whatif_params (its scenario folders, one level). */
 void pp_whatif_checkpoint_remove(const char *dir);

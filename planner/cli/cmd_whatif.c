@@ -165,6 +165,7 @@ int cmd_whatif(int argc, char **argv)
     int quiet = 0, outdir_given = 0;
     pp_whatif_params wp;
     pp_whatif_params_init(&wp);
+    wp.render_folders = 1; /* the folders are written: render them as the plans finish */
     pp_report_params report; /* report.html + plan.xlsx, written last into the finished folder */
     pp_report_params_init(&report);
     optind = 1;

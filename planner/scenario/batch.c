@@ -69,6 +69,13 @@ static void plan_prepared(pool *pl, size_t k, pp_status st, pp_scn_prepared *P)
         if (st == PP_OK)
             st = pp_scn_plan(pl->ws, P, pl->bplan, sc, &rp, &s->result, &s->err);
         s->status = pp_scn_outcome(st, sc, s->result, &s->err);
+        /* its folder now, while the other workers solve (the batch's end then copies
+         * bytes); should that fail, pp_whatif_write renders it as before */
+        pp_error rerr;
+        pp_error_clear(&rerr);
+        if (s->result && pl->p->render_folders &&
+            pp_run_render(s->result, pl->ws, &s->files, &s->nfiles, &rerr) != PP_OK)
+            s->files = NULL, s->nfiles = 0;
     }
     pp_scn_prepared_free(P);
     pthread_mutex_lock(&pl->lock);

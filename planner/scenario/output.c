@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -279,12 +280,70 @@ void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendor
 
 /* ---------------------------------------------------------------- output sets */
 
-/* Opens prefix+name in the set. */
-static FILE *open_in(pp_outset *set, const char *prefix, const char *name, pp_error *err)
+/* Where a plan's files go: an output set, or memory (a what-if worker renders its
+ * scenario's folder while the other workers still solve, so that the batch's
+ * end only copies bytes: writing data/example's 21 folders was a second and a
+ * half on one thread with the other core idle).  In memory each file is an
+ * open_memstream stream until the next one opens or sink_finish. */
+typedef struct sink {
+    pp_outset *set;  /* the set, or NULL: memory */
+    scn_file *files; /* memory: the files finished so far */
+    size_t nfiles, cap;
+    FILE *cur; /* memory: the stream being written, files[nfiles] when finished */
+    char *buf;
+    size_t len;
+    char name[sizeof ((scn_file *)0)->name];
+} sink;
+
+/* Ends the memory stream being written: its bytes become files[nfiles]. */
+static pp_status sink_close_current(sink *k, pp_error *err)
 {
-    char path[PP_NAME_MAX + 64];
-    snprintf(path, sizeof path, "%s%s", prefix, name);
-    return pp_outset_open(set, path, err);
+    if (!k->cur)
+        return PP_OK;
+    bool bad = fclose(k->cur) != 0;
+    k->cur = NULL;
+    unsigned char *bytes = bad ? NULL : pp_malloc(k->len ? k->len : 1);
+    if (bytes)
+        memcpy(bytes, k->buf, k->len);
+    free(k->buf); /* open_memstream's, from the C library's allocator */
+    k->buf = NULL;
+    if (!bytes)
+        return pp_error_set(err, PP_ENOMEM, "out of memory");
+    scn_file *f = &k->files[k->nfiles++];
+    memcpy(f->name, k->name, sizeof f->name);
+    f->bytes = bytes;
+    f->len = k->len;
+    return PP_OK;
+}
+
+/* Opens prefix+name in the set, or name in memory. */
+static FILE *open_in(sink *k, const char *prefix, const char *name, pp_error *err)
+{
+    if (k->set) {
+        char path[PP_NAME_MAX + 64];
+        snprintf(path, sizeof path, "%s%s", prefix, name);
+        return pp_outset_open(k->set, path, err);
+    }
+    if (sink_close_current(k, err) != PP_OK)
+        return NULL;
+    if (strlen(name) >= sizeof k->name) {
+        pp_error_set(err, PP_EINVAL, "%s: file name too long", name);
+        return NULL;
+    }
+    if (k->nfiles == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 16;
+        scn_file *f = pp_realloc(k->files, cap * sizeof *f);
+        if (!f) {
+            pp_error_set(err, PP_ENOMEM, "out of memory");
+            return NULL;
+        }
+        k->files = f;
+        k->cap = cap;
+    }
+    snprintf(k->name, sizeof k->name, "%s", name);
+    if (!(k->cur = open_memstream(&k->buf, &k->len)))
+        pp_error_set(err, PP_ENOMEM, "out of memory");
+    return k->cur;
 }
 
 /* A stream that failed while being written: stop now rather than fill a full disk. */
@@ -306,7 +365,7 @@ static pp_status open_failed(const pp_error *err)
 
 /* Writes the files of `f` into `set`, each name prefixed by `prefix` ("" or
  * "name/"); stops at the first failure (PP_EWRITE, PP_ENOMEM, ...). */
-static pp_status plan_files_put(pp_outset *set, const char *prefix, const pp_plan_files *f,
+static pp_status plan_files_put(sink *set, const char *prefix, const pp_plan_files *f,
                                 pp_error *err)
 {
     FILE *fp;
@@ -364,8 +423,9 @@ static pp_status plan_files_put(pp_outset *set, const char *prefix, const pp_pla
 
 /* Copies SRC/<name>/ (regular files only) into the set as <name>/..., its .complete
  * marker last: a resumed scenario's folder, byte for byte as the earlier run wrote it. */
-static pp_status copy_folder(pp_outset *set, const char *src, const char *name, pp_error *err)
+static pp_status copy_folder(pp_outset *outset, const char *src, const char *name, pp_error *err)
 {
+    sink set[1] = {{.set = outset}};
     char dir[4096], path[4096 + 64];
     snprintf(dir, sizeof dir, "%s/%s", src, name);
     DIR *d = opendir(dir);
@@ -421,27 +481,31 @@ static pp_status copy_folder(pp_outset *set, const char *src, const char *name, 
 /* A batch's resume side: the .complete marker of each scenario planned to the end,
  * written after its files, and the folders of the scenarios carried from a resumed
  * OUTDIR. */
-static pp_status whatif_extras(pp_outset *set, const pp_output_set *s, pp_error *err)
+static pp_status whatif_extras(pp_outset *outset, const pp_output_set *s, pp_error *err)
 {
     const pp_whatif_result *r = s->whatif;
+    sink set[1] = {{.set = outset}};
     pp_status st = PP_OK;
     for (size_t i = 1; st == PP_OK && i < pp_whatif_count(r); i++) {
         const char *name = pp_whatif_name(r, i);
         if (pp_whatif_carried(r, i)) {
-            st = copy_folder(set, pp_whatif_carried_dir(r, i), name, err);
+            st = copy_folder(outset, pp_whatif_carried_dir(r, i), name, err);
             continue;
         }
-        /* planned on another rank: its folder's files as that rank wrote them */
-        const scn_remote *rm = r->slots[i].remote;
-        for (size_t k = 0; rm && st == PP_OK && k < rm->nfiles; k++) {
+        /* planned on another rank, or rendered by the worker that planned it: its
+         * folder's files as they were written there */
+        const slot *sl = &r->slots[i];
+        const scn_file *files = sl->remote ? sl->remote->files : sl->files;
+        size_t nfiles = sl->remote ? sl->remote->nfiles : sl->nfiles;
+        for (size_t k = 0; st == PP_OK && k < nfiles; k++) {
             char prefix[PP_NAME_MAX + 2];
             snprintf(prefix, sizeof prefix, "%s/", name);
-            FILE *fp = open_in(set, prefix, rm->files[k].name, err);
+            FILE *fp = open_in(set, prefix, files[k].name, err);
             if (!fp)
                 return open_failed(err);
-            if (rm->files[k].len)
-                fwrite(rm->files[k].bytes, 1, rm->files[k].len, fp);
-            st = check_stream(fp, prefix, rm->files[k].name, err);
+            if (files[k].len)
+                fwrite(files[k].bytes, 1, files[k].len, fp);
+            st = check_stream(fp, prefix, files[k].name, err);
         }
         if (st == PP_OK && pp_whatif_marker_due(r, i)) {
             char prefix[PP_NAME_MAX + 2];
@@ -466,6 +530,7 @@ pp_status pp_output_set_write(const pp_output_set *s, const char *outdir, pp_err
     pp_status st = pp_outset_new(outdir, &set, err);
     if (st != PP_OK)
         return st;
+    sink to_set = {.set = set};
     FILE *fp;
     if (s->whatif) {
         if (!(fp = pp_outset_open(set, "scenarios_summary.csv", err)))
@@ -479,7 +544,7 @@ pp_status pp_output_set_write(const pp_output_set *s, const char *outdir, pp_err
         char prefix[PP_NAME_MAX + 2] = "";
         if (s->folders)
             snprintf(prefix, sizeof prefix, "%s/", s->folders[i]);
-        st = plan_files_put(set, prefix, &s->plans[i], err);
+        st = plan_files_put(&to_set, prefix, &s->plans[i], err);
     }
     if (st == PP_OK && s->whatif)
         st = whatif_extras(set, s, err);
@@ -505,6 +570,29 @@ static pp_plan_files run_files(const pp_run_result *r, const pp_workspace *ws)
                        .families = ws->families,
                        .service_level_pct = pp_run_service_level_pct(r)};
     return f;
+}
+
+pp_status pp_run_render(const pp_run_result *r, const pp_workspace *ws, scn_file **files,
+                        size_t *nfiles, pp_error *err)
+{
+    pp_plan_files f = run_files(r, ws);
+    sink k = {0};
+    pp_status st = plan_files_put(&k, "", &f, err);
+    if (st == PP_OK)
+        st = sink_close_current(&k, err);
+    if (k.cur) { /* failed while writing it */
+        fclose(k.cur);
+        free(k.buf);
+    }
+    if (st != PP_OK) {
+        for (size_t i = 0; i < k.nfiles; i++)
+            pp_free(k.files[i].bytes);
+        pp_free(k.files);
+        return st;
+    }
+    *files = k.files;
+    *nfiles = k.nfiles;
+    return PP_OK;
 }
 
 pp_status pp_run_write_ex(const pp_run_result *r, const pp_workspace *ws, const char *outdir,
@@ -546,10 +634,11 @@ pp_status pp_whatif_write_ex(const pp_whatif_result *r, const pp_workspace *ws,
     if (!plans || !folders)
         st = pp_error_set(err, PP_ENOMEM, "out of memory");
     else {
-        /* a folder for each plan made, in the batch's order; none for a scenario without */
+        /* a folder for each plan made, in the batch's order; none for a scenario
+         * without, or with its folder rendered already (whatif_extras writes that) */
         for (size_t i = 0; i < n; i++) {
             const pp_run_result *rr = pp_whatif_run_result(r, i);
-            if (!rr)
+            if (!rr || r->slots[i].nfiles)
                 continue;
             plans[k] = run_files(rr, ws);
             folders[k++] = pp_whatif_name(r, i);

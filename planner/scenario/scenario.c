@@ -42,6 +42,7 @@ void pp_whatif_params_init(pp_whatif_params *p)
     p->resume_dir = NULL;
     p->cluster = NULL;
     p->checkpoint_dir = NULL;
+    p->render_folders = 0;
 }
 
 void pp_whatif_result_free(pp_whatif_result *r)
@@ -52,6 +53,9 @@ void pp_whatif_result_free(pp_whatif_result *r)
         pp_run_result_free(r->slots[i].result);
         pp_free(r->slots[i].carried);
         pp_scn_remote_free(r->slots[i].remote);
+        for (size_t k = 0; k < r->slots[i].nfiles; k++)
+            pp_free(r->slots[i].files[k].bytes);
+        pp_free(r->slots[i].files);
     }
     pp_free(r->slots);
     pp_free(r->dims);

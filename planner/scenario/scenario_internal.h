@@ -97,6 +97,8 @@ typedef struct slot {
     uint64_t fingerprint; /* what its .complete marker must say (resume_fingerprint) */
     char *carried;        /* resumed: its summary row from the marker, result NULL */
     scn_remote *remote;   /* planned on another rank, result NULL */
+    scn_file *files;      /* its folder, rendered by the worker that planned it (nfiles; */
+    size_t nfiles;        /* none: written from result with the others) */
     bool lost;            /* its rank failed or the job stopped before it came back */
     bool from_checkpoint; /* carried from the checkpoint folder, not resume_dir */
 } slot;
@@ -114,6 +116,11 @@ struct pp_whatif_result {
 };
 
 void pp_scn_remote_free(scn_remote *r); /* NULL is a no-op */
+
+/* The files of r's output folder, rendered in memory exactly as pp_run_write writes
+ * them: *files (pp_free each one's bytes, then the array) and *nfiles. */
+pp_status pp_run_render(const pp_run_result *r, const pp_workspace *ws, scn_file **files,
+                        size_t *nfiles, pp_error *err);
 
 /* A scenario made ready for the solver: everything it changes up to the plan
  * (the forecast, the requirements, the records and the values over time).  It

@@ -24,6 +24,7 @@ with open(scen, "w") as f:
     f.write(f"tighter,target_pct,95,{queues[0]},,,\n")
     f.write(f"combo,volume_pct,10,{queues[0]},,,\n")
     f.write(f"combo,vendor_seats,5,,{bpo['vendor']},,\n")
+    f.write("same,volume_pct,0,,,,\n")
 
 outs = {}
 for threads in ("1", "2"):
@@ -32,7 +33,7 @@ for threads in ("1", "2"):
     c.check(code == 0, f"whatif --threads {threads} exits 0 ({se.strip()[-300:]})")
     outs[threads] = out
 rows = read_csv(os.path.join(outs["1"], "scenarios_summary.csv"))
-c.check([r["scenario"] for r in rows] == ["base", "more_volume", "outage", "cheaper", "tighter", "combo"],
+c.check([r["scenario"] for r in rows] == ["base", "more_volume", "outage", "cheaper", "tighter", "combo", "same"],
         "scenarios_summary.csv: base first, then file order")
 for col in ["scenario", "total_cost", "delta_cost_pct", "service_level_pct", "understaffed_agent_hours", "paid_hours"]:
     c.check(col in rows[0], f"scenarios_summary.csv has {col}")
@@ -54,6 +55,19 @@ c.check(objective("tighter") >= base * (1 - gap), "a tighter target never lowers
 for name in by:
     c.check(os.path.exists(os.path.join(outs["1"], name, "roster.csv")), f"{name}/roster.csv written")
 
+# A scenario that changes nothing gets the base's plan, and its folder (rendered in memory by
+# the worker that planned it) holds the very bytes the base's (written at the end) does.
+for name in sorted(os.listdir(os.path.join(outs["2"], "base"))):
+    if name.startswith("."):
+        continue
+    with open(os.path.join(outs["2"], "base", name)) as f:
+        want = [l for l in f if not l.startswith("solve_seconds,")]
+    path = os.path.join(outs["2"], "same", name)
+    got = []
+    if os.path.exists(path):
+        with open(path) as f:
+            got = [l for l in f if not l.startswith("solve_seconds,")]
+    c.check(got == want, f"an unchanged scenario's {name} is the base's, byte for byte")
 
 diff = first_difference(outs["1"], outs["2"])
 c.check(diff is None, f"1 thread and 2 threads give identical files (first difference: {diff})")
