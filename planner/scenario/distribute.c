@@ -110,48 +110,6 @@ static uint64_t get_u64(reader *r)
     return v;
 }
 
-/* Reads the regular files of dir into rm (sorted by name: the pack does not depend on
- * the order readdir gives) and removes them and dir. */
-static pp_status take_files(const char *dir, scn_remote *rm, pp_error *err)
-{
-    struct dirent **names = NULL;
-    int n = scandir(dir, &names, NULL, alphasort);
-    if (n < 0)
-        return pp_error_set(err, PP_EIO, "%s: %s", dir, "cannot read the folder");
-    pp_status st = PP_OK;
-    rm->files = pp_calloc((size_t)n + 1, sizeof *rm->files);
-    if (!rm->files)
-        st = pp_error_set(err, PP_ENOMEM, "out of memory");
-    for (int i = 0; i < n; i++) {
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
-        struct stat sb;
-        bool file = stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-        /* hidden files are the writer's own (its ownership marker), not the plan's */
-        if (st == PP_OK && file && names[i]->d_name[0] != '.' &&
-            strlen(names[i]->d_name) < sizeof rm->files[0].name) {
-            scn_file *f = &rm->files[rm->nfiles];
-            FILE *fp = fopen(path, "rb");
-            f->bytes = pp_malloc(sb.st_size > 0 ? (size_t)sb.st_size : 1);
-            if (!fp || !f->bytes)
-                st = pp_error_set(err, fp ? PP_ENOMEM : PP_EIO, "%s: cannot read it back", path);
-            else if (fread(f->bytes, 1, (size_t)sb.st_size, fp) != (size_t)sb.st_size)
-                st = pp_error_set(err, PP_EIO, "%s: cannot read it back", path);
-            if (fp)
-                fclose(fp);
-            memcpy(f->name, names[i]->d_name, strlen(names[i]->d_name) + 1);
-            f->len = (size_t)sb.st_size;
-            rm->nfiles++;
-        }
-        if (file)
-            unlink(path);
-        free(names[i]);
-    }
-    free(names);
-    rmdir(dir);
-    return st;
-}
-
 /* The pack of scenario `index`: status, error, figures and folder files. */
 static pp_status pack_result(pack *b, size_t index, pp_scn_status status, const pp_error *e,
                              const pp_run_result *r, const pp_workspace *ws, pp_error *err)
@@ -177,18 +135,9 @@ static pp_status pack_result(pack *b, size_t index, pp_scn_status status, const 
         double h = pp_plan_vendor_paid_hours(plan, v);
         put_bytes(b, &h, sizeof h);
     }
-    /* the folder, written by the one writer into a private temporary folder */
-    const char *tmp = getenv("TMPDIR");
-    char dir[4096], out[4096 + 8];
-    snprintf(dir, sizeof dir, "%s/peakplan-rank-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir))
-        return pp_error_set(err, PP_EIO, "%s: cannot make a temporary folder", dir);
-    snprintf(out, sizeof out, "%s/out", dir);
+    /* the folder, rendered by the one writer in memory */
     scn_remote rm = {0};
-    pp_status st = pp_run_write(r, ws, out, err);
-    if (st == PP_OK)
-        st = take_files(out, &rm, err);
-    rmdir(dir);
+    pp_status st = pp_run_render(r, ws, &rm.files, &rm.nfiles, err);
     put_u64(b, rm.nfiles);
     for (size_t k = 0; k < rm.nfiles; k++) {
         put_bytes(b, rm.files[k].name, sizeof rm.files[k].name);
