@@ -170,6 +170,8 @@ typedef struct pp_search_params {
     double warm_rf_gap_share;   /* warm start outside the gap: after relax-and-fix, window */
     int warm_rf_passes;         /* passes to this share of the gap, at most this many, */
     int warm_rf_tail_nodes;     /* their tails this many nodes (0: tail_nodes) */
+    int warm_rf_tail_fractional; /* warm start outside the gap: relax-and-fix hands over to
+                                    its tail at this many fractional columns (0: as cold) */
     /* progress */
     double progress_seconds;    /* a progress line at most this often while searching */
 } pp_search_params;

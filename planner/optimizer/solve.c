@@ -97,9 +97,10 @@ void pp_search_params_init(pp_search_params *s)
     s->warm_gap_share = 1;
     s->warm_max_passes = 4;
     s->warm_polish_stop = true;
-    s->warm_rf_gap_share = 0.5;
+    s->warm_rf_gap_share = 0.45;
     s->warm_rf_passes = 1;
     s->warm_rf_tail_nodes = 5;
+    s->warm_rf_tail_fractional = 10;
     s->progress_seconds = 5.0;
 }
 
