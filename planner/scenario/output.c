@@ -440,9 +440,10 @@ static pp_status copy_folder(pp_outset *outset, const char *src, const char *nam
         while (st == PP_OK && (e = readdir(d)) != NULL) {
             /* peakplan's own files have short names; anything else is not its output */
             char fname[48];
-            if (strlen(e->d_name) >= sizeof fname)
+            size_t len = strlen(e->d_name);
+            if (len >= sizeof fname)
                 continue;
-            snprintf(fname, sizeof fname, "%s", e->d_name);
+            memcpy(fname, e->d_name, len + 1);
             bool marker = strcmp(fname, ".complete") == 0;
             if (strcmp(fname, ".") == 0 || strcmp(fname, "..") == 0 || marker != (pass == 1))
                 continue;
