@@ -284,7 +284,7 @@ void pp_write_summary_csv(FILE *fp, const pp_plan *plan, const pp_vendor *vendor
  * scenario's folder while the other workers still solve, so that the batch's
  * end only copies bytes: writing data/example's 21 folders was a second and a
  * half on one thread with the other core idle).  In memory each file is an
- * open_memstream stream until the next one opens or sink_finish. */
+ * open_memstream stream until the next one opens or sink_close_current. */
 typedef struct sink {
     pp_outset *set;  /* the set, or NULL: memory */
     scn_file *files; /* memory: the files finished so far */
