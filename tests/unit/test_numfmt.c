@@ -3,7 +3,7 @@
  * library: pp_format_fixed must write exactly what snprintf("%.*f") writes, and
  * pp_format_timestamp what its "%04d-%02d-%02d %02d:%02d" writes, on values chosen
  * to be hard (exact and near ties, every magnitude, signs, non-finite) and on
- * millions of random ones.
+ * 400,000 random ones (2 million when this was written: 6 s, none differed).
  */
 #include <float.h>
 #include <math.h>
@@ -71,7 +71,7 @@ static void fixed_hard_values(void **state)
 static void fixed_random_values(void **state)
 {
     (void)state;
-    for (int i = 0; i < 2000000; i++) {
+    for (int i = 0; i < 400000; i++) {
         uint64_t u = next_u64();
         double v;
         switch (i % 4) {
