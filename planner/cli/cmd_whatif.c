@@ -98,22 +98,34 @@ static void print_table(const pp_whatif_result *res, const pp_workspace *ws)
                not_run, not_run == 1 ? "" : "s");
 }
 
-/* Under MPI: the scenarios lost with a rank, named on standard error (even with -q). */
-static void report_lost(const pp_whatif_result *res, const char *outdir)
+/* The scenarios lost with a rank (under MPI), named on standard error even with -q, and
+ * one line for everything --resume would plan: the lost ones and those an interrupted
+ * job never started (an MPI job whose rank dies is interrupted too: mpirun stops rank 0). */
+static void report_unfinished(const pp_whatif_result *res, const char *outdir)
 {
-    size_t lost = 0;
-    for (size_t i = 1; i < pp_whatif_count(res); i++)
+    size_t lost = 0, unstarted = 0;
+    for (size_t i = 1; i < pp_whatif_count(res); i++) {
         if (pp_whatif_lost(res, i)) {
             char buf[1200];
             pp_error_format(pp_whatif_error(res, i), buf, sizeof buf);
             fprintf(stderr, "peakplan whatif: lost %s (%s)\n", pp_whatif_name(res, i), buf);
             lost++;
+        } else if (!pp_whatif_carried(res, i) && pp_whatif_status(res, i) == PP_SCN_NOT_RUN) {
+            unstarted++;
         }
+    }
+    if (lost == 0 && unstarted == 0)
+        return;
+    char lost_part[64] = "", unstarted_part[64] = "";
     if (lost)
-        fprintf(stderr,
-                "peakplan whatif: %zu scenario%s lost (status not_run); whatif --resume %s "
-                "plans %s\n",
-                lost, lost == 1 ? "" : "s", outdir, lost == 1 ? "it" : "them");
+        snprintf(lost_part, sizeof lost_part, "%zu scenario%s lost", lost, lost == 1 ? "" : "s");
+    if (unstarted)
+        snprintf(unstarted_part, sizeof unstarted_part, "%zu %s", unstarted,
+                 lost ? "not started" : unstarted == 1 ? "scenario not started" : "scenarios not started");
+    size_t n = lost + unstarted;
+    fprintf(stderr, "peakplan whatif: %s%s%s (status not_run); whatif --resume %s plans %s\n",
+            lost_part, lost && unstarted ? ", " : "", unstarted_part, outdir,
+            n == 1 ? "it" : "them");
 }
 
 /* A rank other than 0 of an MPI job: load, plan what rank 0 hands out, leave.  Its
@@ -257,7 +269,7 @@ int cmd_whatif(int argc, char **argv)
         st = pp_whatif_write_ex(res, ws, outdir, &extra, &err);
     int rc = st == PP_OK ? 0 : cli_report("whatif", &err);
     if (st == PP_OK) {
-        report_lost(res, outdir);
+        report_unfinished(res, outdir);
         pp_whatif_checkpoint_remove(checkpoint); /* the set holds it all now */
     }
     if (st == PP_OK && !quiet) {

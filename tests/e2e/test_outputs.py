@@ -344,6 +344,10 @@ if ok:
     c.check("not_run" in sts, f"  the scenarios not started are marked not_run ({sts.count('not_run')})")
     c.check(all(os.path.isdir(os.path.join(wiout, r["scenario"])) == (r["status"] != "not_run")
                 for r in rows), "  a folder for each plan made, none for those not run")
+    n_not_run = sts.count("not_run")
+    word = "scenario" if n_not_run == 1 else "scenarios"
+    c.check(f"{n_not_run} {word} not started (status not_run); whatif --resume {wiout} plans"
+            in rest, f"  stderr counts them for --resume ({rest.strip()[-200:]})")
 c.check(not hidden_beside(wiout), "  nothing temporary left")
 
 # issue 18.8: SIGINT (as SIGTERM above) during whatif keeps the scenarios finished.
