@@ -120,8 +120,8 @@ static void report_unfinished(const pp_whatif_result *res, const char *outdir)
     if (lost)
         snprintf(lost_part, sizeof lost_part, "%zu scenario%s lost", lost, lost == 1 ? "" : "s");
     if (unstarted)
-        snprintf(unstarted_part, sizeof unstarted_part, "%zu %s", unstarted,
-                 lost ? "not started" : unstarted == 1 ? "scenario not started" : "scenarios not started");
+        snprintf(unstarted_part, sizeof unstarted_part, "%zu %snot started", unstarted,
+                 lost ? "" : unstarted == 1 ? "scenario " : "scenarios ");
     size_t n = lost + unstarted;
     fprintf(stderr, "peakplan whatif: %s%s%s (status not_run); whatif --resume %s plans %s\n",
             lost_part, lost && unstarted ? ", " : "", unstarted_part, outdir,
